@@ -1,0 +1,134 @@
+//! The driver: [`Book::load`] runs every stage over a book's sources and collects all problems;
+//! [`Book::build`] writes the output.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostics, Location};
+use crate::discover::{self, Format, SourceFile};
+use crate::frontmatter::{self, FrontMatter};
+use crate::parse::{parse_markdown, parse_plain_text};
+use crate::records::extract::{self, Input};
+use crate::records::slug::slugify;
+use crate::records::{Document, Record, RecordsFile, SCHEMA_VERSION};
+use crate::vocabulary::Vocabulary;
+
+pub struct Book {
+    pub config: Config,
+    pub documents: Vec<Document>,
+    pub records: Vec<Record>,
+    /// Warnings of a successful load.
+    pub diagnostics: Diagnostics,
+}
+
+impl Book {
+    /// Compiles the book at `root`. `Err` holds every problem found when any is an error.
+    pub fn load(root: &Path) -> Result<Book, Diagnostics> {
+        let mut diags = Diagnostics::default();
+        let Some(config) = Config::load(root, &mut diags) else { return Err(diags) };
+        let codes: Vec<String> = config.languages.iter().map(|l| l.code.clone()).collect();
+        let vocab = Vocabulary::load(root, &codes, &mut diags);
+        let files = discover::discover(&config, &mut diags);
+
+        let mut documents = Vec::new();
+        let mut records = Vec::new();
+        for file in &files {
+            if let Some((doc, recs)) = compile_file(&config, &vocab, file, &mut diags) {
+                documents.push(doc);
+                records.extend(recs);
+            }
+        }
+        check_unique_ids(&documents, &records, &mut diags);
+        for r in records.iter().filter(|r| r.error_messages.is_empty()) {
+            diags.warning(
+                Some(Location::new(&r.source.path, r.source.line, 1)),
+                format!("entry \"{}\" has no recognizable error message", r.title),
+                "put the literal message under an \"Error Message\" heading, in a code block or a `> quote`, so that a pasted error finds this entry",
+            );
+        }
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        Ok(Book { config, documents, records, diagnostics: diags })
+    }
+
+    pub fn records_file(&self) -> RecordsFile {
+        RecordsFile {
+            schema_version: SCHEMA_VERSION,
+            title: self.config.title.clone(),
+            languages: self.config.languages.iter().map(|l| l.code.clone()).collect(),
+            documents: self.documents.clone(),
+            records: self.records.clone(),
+        }
+    }
+
+    /// Writes the output into `out`, replacing what was there only once all of it is written.
+    pub fn build(&self, out: &Path) -> Result<()> {
+        crate::output::replace_dir(out, |dir| {
+            let json = serde_json::to_string_pretty(&self.records_file())?;
+            std::fs::write(dir.join("records.json"), json).context("writing records.json")?;
+            Ok(())
+        })
+    }
+}
+
+fn compile_file(
+    config: &Config,
+    vocab: &Vocabulary,
+    file: &SourceFile,
+    diags: &mut Diagnostics,
+) -> Option<(Document, Vec<Record>)> {
+    let (front, outline) = match file.format {
+        Format::Markdown => {
+            let split = frontmatter::split(&file.path, &file.text, diags)?;
+            (split.front, parse_markdown(split.body, split.body_line_offset))
+        }
+        Format::PlainText => (FrontMatter::default(), parse_plain_text(&file.text)),
+    };
+    let lang = match &front.lang {
+        Some(lang) if config.language(lang).is_none() => {
+            let line = file.text.lines().position(|l| l.trim_start().starts_with("lang:")).map_or(1, |i| i + 1);
+            let known: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+            diags.error(
+                Some(Location::new(&file.path, line, 1)),
+                format!("language `{lang}` is not one of this book's languages"),
+                format!("use one of {} or add a [language.{lang}] section to book.toml", known.join(", ")),
+            );
+            return None;
+        }
+        Some(lang) => lang.clone(),
+        None => file.path_language.clone().unwrap_or_else(|| config.default_language().code.clone()),
+    };
+    let id = slugify(&discover::document_stem(&file.path, &lang));
+    let input = Input { path: &file.path, lang: &lang, id, front: &front, outline: &outline };
+    Some(extract::extract(&input, vocab))
+}
+
+fn check_unique_ids(documents: &[Document], records: &[Record], diags: &mut Diagnostics) {
+    let mut seen: HashMap<(&str, &str), &Record> = HashMap::new();
+    for r in records {
+        if let Some(first) = seen.insert((&r.lang, &r.id), r) {
+            diags.error(
+                Some(Location::new(&r.source.path, r.source.line, 1)),
+                format!("duplicate entry id `{}` in language `{}`: also used at {}", r.id, r.lang, first.source),
+                "give one of the two headings its own anchor, e.g. `## Title {#another-id}`",
+            );
+        }
+    }
+    let mut docs: HashMap<(&str, &str), &Document> = HashMap::new();
+    for d in documents {
+        if let Some(first) = docs.insert((&d.lang, &d.id), d) {
+            diags.error(
+                Some(Location::new(&d.source.path, 1, 1)),
+                format!(
+                    "duplicate document id `{}` in language `{}`: also used by {}",
+                    d.id, d.lang, first.source.path
+                ),
+                "rename one of the two files",
+            );
+        }
+    }
+}

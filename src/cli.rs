@@ -1,0 +1,48 @@
+//! The command line: what the user typed, before any of it is checked.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// Compiles troubleshooting docs into structured error records and a searchable site.
+#[derive(Debug, Parser)]
+#[command(name = "errbook", version, about)]
+pub(crate) struct Cli {
+    /// The book folder, holding book.toml [default: the current folder]
+    #[arg(short = 'C', long, global = true, value_name = "DIR")]
+    pub(crate) root: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Compile the book into the output folder (records.json), replacing it only on success
+    Build {
+        /// Where to write [default: build-dir of book.toml, else `book`]
+        #[arg(short, long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
+    /// Check the book and report every problem; exit 1 on errors
+    Check,
+    /// List the compiled error records
+    Records {
+        /// Only records in this language
+        #[arg(long, value_name = "LANG")]
+        lang: Option<String>,
+        /// Print the records as JSON instead of a table
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_valid() {
+        super::Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,25 @@
+//! `errbook build`: compile and write the output folder.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+pub(crate) fn run(root: &Path, out: Option<PathBuf>) -> ExitCode {
+    let started = Instant::now();
+    let Some(book) = super::load(root) else { return super::failure() };
+    let out = out.unwrap_or_else(|| book.config.build_dir.clone());
+    if let Err(err) = book.build(&out) {
+        eprintln!("error: {err:#}");
+        eprintln!("the previous output in `{}` was left as it was", out.display());
+        return super::failure();
+    }
+    eprintln!(
+        "built {} entries ({}) from {} documents into {} in {:.2}s",
+        book.records.len(),
+        super::per_language(&book),
+        book.documents.len(),
+        out.display(),
+        started.elapsed().as_secs_f64()
+    );
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,53 @@
+//! One module per subcommand; each returns the process exit code.
+
+pub(crate) mod build;
+pub(crate) mod check;
+pub(crate) mod records;
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use errbook::book::Book;
+use errbook::diagnostics::Diagnostics;
+
+/// Exit code for a book with errors in it (or a failed build).
+pub(crate) const FAILURE: u8 = 1;
+
+/// Loads the book, printing every diagnostic; `None` when it has errors.
+pub(crate) fn load(root: &Path) -> Option<Book> {
+    match Book::load(root) {
+        Ok(book) => {
+            print_diagnostics(&book.diagnostics);
+            Some(book)
+        }
+        Err(diags) => {
+            print_diagnostics(&diags);
+            eprintln!(
+                "error: the book has {} error{}; nothing was written",
+                diags.errors(),
+                if diags.errors() == 1 { "" } else { "s" }
+            );
+            None
+        }
+    }
+}
+
+pub(crate) fn print_diagnostics(diags: &Diagnostics) {
+    for d in diags.sorted() {
+        eprintln!("{d}");
+    }
+}
+
+pub(crate) fn failure() -> ExitCode {
+    ExitCode::from(FAILURE)
+}
+
+/// "15 en, 7 ja"
+pub(crate) fn per_language(book: &Book) -> String {
+    book.config
+        .languages
+        .iter()
+        .map(|l| format!("{} {}", book.records.iter().filter(|r| r.lang == l.code).count(), l.code))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

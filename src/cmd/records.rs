@@ -1,0 +1,47 @@
+//! `errbook records`: the compiled records, as a table or as JSON.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use errbook::records::Record;
+
+pub(crate) fn run(root: &Path, lang: Option<String>, json: bool) -> ExitCode {
+    let Some(book) = super::load(root) else { return super::failure() };
+    if let Some(lang) = &lang
+        && book.config.language(lang).is_none()
+    {
+        eprintln!("error: `{lang}` is not a language of this book");
+        return super::failure();
+    }
+    let records: Vec<&Record> = book.records.iter().filter(|r| lang.as_ref().is_none_or(|l| &r.lang == l)).collect();
+    if json {
+        match serde_json::to_string_pretty(&records) {
+            Ok(text) => println!("{text}"),
+            Err(err) => {
+                eprintln!("error: {err}");
+                return super::failure();
+            }
+        }
+    } else {
+        print!("{}", table(&records));
+    }
+    ExitCode::SUCCESS
+}
+
+/// One line per record: language, id, title, the first error message and the source.
+fn table(records: &[&Record]) -> String {
+    let mut out = String::from("LANG  TITLE  /  FIRST ERROR MESSAGE  /  SOURCE\n");
+    for r in records {
+        let message = r.error_messages.first().map(|m| m.text.lines().next().unwrap_or("")).unwrap_or("-");
+        out.push_str(&format!(
+            "{:<5} {}\n      {}  ({} causes)\n      {}  #{}\n",
+            r.lang,
+            r.title,
+            message,
+            r.causes.len(),
+            r.source,
+            r.id
+        ));
+    }
+    out
+}

@@ -1,0 +1,221 @@
+//! `book.toml`: read as written ([`BookToml`]), then checked once into the [`Config`] every
+//! later stage uses.
+//!
+//! Unknown keys and wrong types are errors that name the key and the line, since a misspelt key
+//! that is silently ignored is a setting the writer believes in and does not get.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diagnostics::{Diagnostics, Location};
+
+pub const CONFIG_FILE: &str = "book.toml";
+
+/// `book.toml` exactly as the writer typed it.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BookToml {
+    #[serde(default)]
+    pub book: BookSection,
+    #[serde(default)]
+    pub build: BuildSection,
+    #[serde(default)]
+    pub language: BTreeMap<String, LanguageSection>,
+    #[serde(default)]
+    pub site: SiteSection,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct BookSection {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub src: Option<PathBuf>,
+    pub default_language: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct BuildSection {
+    pub build_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct LanguageSection {
+    pub name: Option<String>,
+    pub title: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SiteSection {
+    pub theme: Option<String>,
+    pub base_url: Option<String>,
+}
+
+/// The checked configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The folder holding `book.toml`; every relative path is taken from here.
+    pub root: PathBuf,
+    pub title: String,
+    pub description: String,
+    /// Where the documents are (absolute).
+    pub src: PathBuf,
+    /// Where `errbook build` writes (absolute).
+    pub build_dir: PathBuf,
+    /// In the order the site lists them; the default language first.
+    pub languages: Vec<Language>,
+    pub theme: String,
+    pub base_url: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Language {
+    pub code: String,
+    pub name: String,
+    pub title: String,
+}
+
+impl Config {
+    /// Reads `root/book.toml`; a missing file means all defaults (an English and a Japanese
+    /// book in `content/`).
+    pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Config> {
+        let path = root.join(CONFIG_FILE);
+        let raw = match std::fs::read_to_string(&path) {
+            Ok(text) => match toml::from_str::<BookToml>(&text) {
+                Ok(raw) => raw,
+                Err(err) => {
+                    let loc = err.span().map(|s| Location::at_offset(CONFIG_FILE, &text, s.start));
+                    let help = "see the book.toml section of README.md for every key and its type";
+                    diags.error(loc, format!("invalid book.toml: {}", err.message()), help);
+                    return None;
+                }
+            },
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => BookToml::default(),
+            Err(err) => {
+                diags.error(Some(Location::new(CONFIG_FILE, 1, 1)), format!("cannot read book.toml: {err}"), "");
+                return None;
+            }
+        };
+        Config::check(root, raw, diags)
+    }
+
+    fn check(root: &Path, raw: BookToml, diags: &mut Diagnostics) -> Option<Config> {
+        let mut languages: Vec<Language> = if raw.language.is_empty() {
+            vec![default_language("en"), default_language("ja")]
+        } else {
+            raw.language
+                .into_iter()
+                .map(|(code, l)| {
+                    let fallback = default_language(&code);
+                    Language { name: l.name.unwrap_or(fallback.name), title: l.title.unwrap_or(fallback.title), code }
+                })
+                .collect()
+        };
+        for lang in &languages {
+            if !is_language_code(&lang.code) {
+                diags.error(
+                    Some(Location::new(CONFIG_FILE, 1, 1)),
+                    format!("language code `{}` is not a language tag", lang.code),
+                    "use a short tag such as `en`, `ja` or `pt-br` for [language.CODE]",
+                );
+                return None;
+            }
+        }
+        let default = raw.book.default_language.unwrap_or_else(|| languages[0].code.clone());
+        let Some(pos) = languages.iter().position(|l| l.code == default) else {
+            let known: Vec<&str> = languages.iter().map(|l| l.code.as_str()).collect();
+            diags.error(
+                Some(Location::new(CONFIG_FILE, 1, 1)),
+                format!("default-language `{default}` has no [language.{default}] section"),
+                format!("set default-language to one of: {}", known.join(", ")),
+            );
+            return None;
+        };
+        let default = languages.remove(pos);
+        languages.insert(0, default);
+
+        let title = raw.book.title.unwrap_or_else(|| "Troubleshooting".to_string());
+        Some(Config {
+            src: root.join(raw.book.src.unwrap_or_else(|| PathBuf::from("content"))),
+            build_dir: root.join(raw.build.build_dir.unwrap_or_else(|| PathBuf::from("book"))),
+            root: root.to_path_buf(),
+            description: raw.book.description.unwrap_or_default(),
+            title,
+            languages,
+            theme: raw.site.theme.unwrap_or_else(|| "default".to_string()),
+            base_url: raw.site.base_url.unwrap_or_else(|| "/".to_string()),
+        })
+    }
+
+    pub fn default_language(&self) -> &Language {
+        &self.languages[0]
+    }
+
+    pub fn language(&self, code: &str) -> Option<&Language> {
+        self.languages.iter().find(|l| l.code == code)
+    }
+}
+
+fn default_language(code: &str) -> Language {
+    let (name, title) = match code {
+        "en" => ("English", "Troubleshooting"),
+        "ja" => ("日本語", "トラブルシューティング"),
+        other => (other, "Troubleshooting"),
+    };
+    Language { code: code.to_string(), name: name.to_string(), title: title.to_string() }
+}
+
+fn is_language_code(code: &str) -> bool {
+    let mut parts = code.split('-');
+    let primary = parts.next().unwrap_or("");
+    (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_lowercase())
+        && parts.all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> (Option<Config>, Diagnostics) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(CONFIG_FILE), text).unwrap();
+        let mut diags = Diagnostics::default();
+        (Config::load(dir.path(), &mut diags), diags)
+    }
+
+    #[test]
+    fn unknown_key_names_key_and_line() {
+        let (config, diags) = load("[book]\ntitle = \"x\"\ntitel = \"y\"\n");
+        assert!(config.is_none());
+        let shown = diags.sorted()[0].to_string();
+        assert!(shown.starts_with("book.toml:3:1: error:"), "{shown}");
+        assert!(shown.contains("titel"), "{shown}");
+    }
+
+    #[test]
+    fn wrong_type_names_line() {
+        let (_, diags) = load("[book]\ntitle = 5\n");
+        let shown = diags.sorted()[0].to_string();
+        assert!(shown.starts_with("book.toml:2:"), "{shown}");
+    }
+
+    #[test]
+    fn default_language_comes_first() {
+        let (config, _) = load("[book]\ndefault-language = \"ja\"\n[language.en]\n[language.ja]\n");
+        let codes: Vec<String> = config.unwrap().languages.into_iter().map(|l| l.code).collect();
+        assert_eq!(codes, ["ja", "en"]);
+    }
+
+    #[test]
+    fn default_language_must_be_declared() {
+        let (config, diags) = load("[book]\ndefault-language = \"fr\"\n[language.en]\n");
+        assert!(config.is_none());
+        assert!(diags.sorted()[0].message.contains("fr"));
+    }
+}

@@ -1,0 +1,107 @@
+//! YAML front matter (`---` … `---`) at the top of a markdown page, Jekyll keys included.
+
+use serde::Deserialize;
+
+use crate::diagnostics::{Diagnostics, Location};
+
+/// The keys errbook reads; any other key (Jekyll's `layout`, `parent`, `nav_order` …) is kept
+/// as it is in `extra`.
+#[derive(Debug, Default, Clone, Deserialize, serde::Serialize, PartialEq)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    pub lang: Option<String>,
+    /// The id of the same document in another language, for the language switcher.
+    pub translation_of: Option<String>,
+    #[serde(flatten)]
+    pub extra: serde_yaml::Mapping,
+}
+
+/// The front matter and the body, with the number of lines the front matter took, so that
+/// lines in the body can be reported as lines of the file.
+pub struct Split<'a> {
+    pub front: FrontMatter,
+    pub body: &'a str,
+    pub body_line_offset: usize,
+}
+
+pub fn split<'a>(path: &str, text: &'a str, diags: &mut Diagnostics) -> Option<Split<'a>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let Some(rest) = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n")) else {
+        return Some(Split { front: FrontMatter::default(), body: text, body_line_offset: 0 });
+    };
+    let close = find_closing(rest);
+    let Some((yaml_end, body_start)) = close else {
+        diags.error(
+            Some(Location::new(path, 1, 1)),
+            "front matter opened with `---` is never closed",
+            "end the front matter with a line holding only `---`",
+        );
+        return None;
+    };
+    let yaml = &rest[..yaml_end];
+    let body = &rest[body_start..];
+    let body_line_offset = text[..text.len() - body.len()].matches('\n').count();
+    let front = if yaml.trim().is_empty() {
+        FrontMatter::default()
+    } else {
+        match serde_yaml::from_str::<FrontMatter>(yaml) {
+            Ok(front) => front,
+            Err(err) => {
+                // +1 for the opening `---` line.
+                let (line, column) = err.location().map_or((1, 1), |l| (l.line() + 1, l.column()));
+                let message = err.to_string();
+                let message = message.split(" at line ").next().unwrap_or(&message);
+                diags.error(
+                    Some(Location::new(path, line, column)),
+                    format!("malformed front matter: {message}"),
+                    "front matter is YAML: `key: value` lines between two `---` lines",
+                );
+                return None;
+            }
+        }
+    };
+    Some(Split { front, body, body_line_offset })
+}
+
+/// Byte offsets (end of YAML, start of body) of the closing `---` line in `rest`.
+fn find_closing(rest: &str) -> Option<(usize, usize)> {
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "---" || line.trim_end() == "..." {
+            return Some((offset, offset + line.len()));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jekyll_keys_are_kept() {
+        let mut d = Diagnostics::default();
+        let s = split("a.md", "---\nlayout: default\ntitle: T\nnav_order: 6\n---\n# Body\n", &mut d).unwrap();
+        assert_eq!(s.front.title.as_deref(), Some("T"));
+        assert_eq!(s.front.extra.get("nav_order").and_then(|v| v.as_u64()), Some(6));
+        assert_eq!(s.body, "# Body\n");
+        assert_eq!(s.body_line_offset, 5);
+    }
+
+    #[test]
+    fn malformed_yaml_names_its_line() {
+        let mut d = Diagnostics::default();
+        assert!(split("a.md", "---\ntitle: ok\nlang: [unclosed\n---\nbody\n", &mut d).is_none());
+        let shown = d.sorted()[0].to_string();
+        assert!(shown.starts_with("a.md:"), "{shown}");
+        assert!(shown.contains("malformed front matter"), "{shown}");
+    }
+
+    #[test]
+    fn wrong_type_for_known_key_is_an_error() {
+        let mut d = Diagnostics::default();
+        assert!(split("a.md", "---\nlang:\n  nested: map\n---\n", &mut d).is_none());
+        assert!(d.has_errors());
+    }
+}

@@ -1,0 +1,21 @@
+//! The `errbook` command: parses the command line and hands over to one module per subcommand.
+
+mod cli;
+mod cmd;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use cli::{Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let root = cli.root.unwrap_or_else(|| PathBuf::from("."));
+    match cli.command {
+        Command::Build { out } => cmd::build::run(&root, out),
+        Command::Check => cmd::check::run(&root),
+        Command::Records { lang, json } => cmd::records::run(&root, lang, json),
+    }
+}

@@ -1,0 +1,71 @@
+//! The few things errbook reads out of raw HTML in markdown: headings written as
+//! `<h2 id="anchor">Title</h2>` (common in pages converted from other tools) and image sources.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+pub(crate) struct HtmlHeading {
+    pub(crate) level: u8,
+    pub(crate) id: Option<String>,
+    pub(crate) text: String,
+}
+
+static HEADING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?is)^\s*<h([1-6])((?:\s[^>]*)?)>(.*?)</h([1-6])\s*>\s*$").expect("valid regex"));
+static ID_ATTR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"(?i)\bid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))"#).expect("valid regex"));
+static TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<[^>]*>").expect("valid regex"));
+static IMG_SRC: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"(?i)<img\b[^>]*\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)')"#).expect("valid regex"));
+
+/// The heading an HTML block holds, if the block is one heading element and nothing else.
+pub(crate) fn heading(html: &str) -> Option<HtmlHeading> {
+    let caps = HEADING.captures(html)?;
+    if caps[1] != caps[4] {
+        return None;
+    }
+    let id = ID_ATTR
+        .captures(&caps[2])
+        .and_then(|c| c.get(1).or(c.get(2)).or(c.get(3)))
+        .map(|m| m.as_str().trim().to_string())
+        .filter(|id| !id.is_empty());
+    let text = decode_entities(&TAG.replace_all(&caps[3], " "));
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    Some(HtmlHeading { level: caps[1].parse().ok()?, id, text })
+}
+
+/// The `src` of every `<img>` in the block.
+pub(crate) fn image_sources(html: &str) -> Vec<String> {
+    IMG_SRC.captures_iter(html).filter_map(|c| c.get(1).or(c.get(2)).map(|m| m.as_str().to_string())).collect()
+}
+
+fn decode_entities(text: &str) -> String {
+    text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn multi_line_heading_with_id() {
+        let h = heading("<h2 id=\"timeout_provisioning\">\n  Timeout waiting &amp; more\n</h2>\n").unwrap();
+        assert_eq!(
+            (h.level, h.id.as_deref(), h.text.as_str()),
+            (2, Some("timeout_provisioning"), "Timeout waiting & more")
+        );
+    }
+
+    #[test]
+    fn other_html_is_not_a_heading() {
+        assert!(heading("<div>x</div>").is_none());
+        assert!(heading("<h2>a</h3>").is_none());
+        assert!(heading("<h2>a</h2><p>b</p>").is_none());
+    }
+
+    #[test]
+    fn image_sources_are_found() {
+        assert_eq!(image_sources("<img src=\"images/x.png\">"), ["images/x.png"]);
+    }
+}

@@ -1,0 +1,134 @@
+//! Finding the literal error messages of an entry beyond its code blocks and quotes: in its
+//! title, in its prose and in its inline code. The phrases are vocabulary data.
+
+use crate::vocabulary::{Vocabulary, error_identifiers};
+
+use super::ErrorMessage;
+
+/// Adds `text` unless a known message already contains it (compared without case); a new
+/// message that contains known ones is kept beside them.
+pub fn add_message(messages: &mut Vec<ErrorMessage>, text: &str, line: usize) {
+    let text = text.trim().trim_end_matches(['.', '。']).trim();
+    if text.chars().count() < 3 {
+        return;
+    }
+    let lower = text.to_lowercase();
+    if messages.iter().any(|m| m.text.to_lowercase().contains(&lower)) {
+        return;
+    }
+    messages.push(ErrorMessage { text: text.to_string(), line });
+}
+
+/// Messages a heading states: a quoted part (`HTTP 404: "Repository Does Not Exist" error`),
+/// an `Error:` prefix, or an error name (`CannotPullContainerError`).
+pub fn from_title(title: &str) -> Vec<String> {
+    let mut found = quoted(title);
+    if let Some(rest) = title.strip_prefix("Error:").or_else(|| title.strip_prefix("ERROR:")) {
+        found.push(rest.trim().to_string());
+    }
+    found.extend(error_identifiers(title).map(str::to_string));
+    found
+}
+
+/// Messages prose points at: "you may see the error message TOOMANYREQUESTS: Rate exceeded".
+pub fn from_prose<'t>(vocab: &Vocabulary, text: &'t str) -> Vec<&'t str> {
+    let mut found = Vec::new();
+    for re in &vocab.error_phrases {
+        for caps in re.captures_iter(text) {
+            if let Some(m) = caps.name("m") {
+                let candidate = m.as_str().trim();
+                if candidate.chars().count() <= 160 {
+                    found.push(candidate);
+                }
+            }
+        }
+    }
+    found
+}
+
+/// Inline code that names an error: `` `CannotPullContainerError` ``.
+pub fn from_code_spans<'t>(spans: &'t [String]) -> impl Iterator<Item = &'t str> {
+    spans.iter().filter(|s| error_identifiers(s).next().is_some_and(|id| id.len() == s.trim().len())).map(|s| s.trim())
+}
+
+/// Whether the prose says its heading is the error ("You may see this error in the console").
+pub fn prose_names_heading(vocab: &Vocabulary, text: &str) -> bool {
+    let lower = text.to_lowercase();
+    vocab.heading_is_message.iter().any(|p| lower.contains(p.as_str()))
+}
+
+/// Languages of code blocks that hold logs or terminal output rather than configuration.
+const LOG_LANGS: [&str; 9] = ["", "text", "txt", "log", "console", "bash", "sh", "shell", "plaintext"];
+
+/// The error lines of a log excerpt, comments left out; nothing for configuration or source code,
+/// where `timeout: 5` is a setting, not an error.
+pub fn error_lines<'c>(vocab: &Vocabulary, lang: &str, code: &'c str) -> impl Iterator<Item = &'c str> {
+    let is_log = LOG_LANGS.contains(&lang);
+    code.lines()
+        .filter(move |_| is_log)
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with("//"))
+        .filter(|l| vocab.looks_like_error(l))
+}
+
+fn quoted(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for (open, close) in [('"', '"'), ('“', '”'), ('「', '」')] {
+        let mut rest = text;
+        while let Some(start) = rest.find(open) {
+            let after = &rest[start + open.len_utf8()..];
+            let Some(end) = after.find(close) else { break };
+            let inner = after[..end].trim();
+            if inner.chars().count() >= 3 {
+                found.push(inner.to_string());
+            }
+            rest = &after[end + close.len_utf8()..];
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn title_quotes_prefix_and_names() {
+        assert_eq!(from_title("HTTP 404: \"Repository Does Not Exist\" error"), ["Repository Does Not Exist"]);
+        assert_eq!(from_title("Error: Cannot log in"), ["Cannot log in"]);
+        assert_eq!(from_title("ResourceInitializationError (Secrets Manager)"), ["ResourceInitializationError"]);
+        assert_eq!(from_title("「接続できません」の対処"), ["接続できません"]);
+    }
+
+    #[test]
+    fn prose_phrases() {
+        let v = Vocabulary::builtin();
+        let text = "You may receive a 429: Too Many Requests error or a ThrottleException error from ECR. \
+                    You may see the error message TOOMANYREQUESTS: Rate exceeded. If you receive the error \
+                    Cannot log in from a non TTY device, read on. An error we have seen is this.";
+        let found = from_prose(&v, text);
+        assert!(found.contains(&"TOOMANYREQUESTS: Rate exceeded"), "{found:?}");
+        assert!(found.contains(&"Cannot log in from a non TTY device"), "{found:?}");
+        assert!(found.contains(&"429: Too Many Requests"), "{found:?}");
+        assert!(found.contains(&"ThrottleException"), "{found:?}");
+        assert!(!found.iter().any(|f| f.starts_with("we ")), "{found:?}");
+    }
+
+    #[test]
+    fn duplicates_by_containment_are_dropped() {
+        let mut m = Vec::new();
+        add_message(&mut m, "CannotPullContainerError: pull access denied", 1);
+        add_message(&mut m, "cannotpullcontainererror", 2);
+        add_message(&mut m, "Other failure.", 3);
+        let texts: Vec<&str> = m.iter().map(|m| m.text.as_str()).collect();
+        assert_eq!(texts, ["CannotPullContainerError: pull access denied", "Other failure"]);
+    }
+
+    #[test]
+    fn log_error_lines_skip_comments() {
+        let v = Vocabulary::builtin();
+        let lines: Vec<&str> =
+            error_lines(&v, "", "# CloudWatch Logs:\nModuleNotFoundError: No module named 'x'\nok line\n").collect();
+        assert_eq!(lines, ["ModuleNotFoundError: No module named 'x'"]);
+    }
+}

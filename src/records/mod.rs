@@ -1,0 +1,11 @@
+//! Third stage: the structured error records, the heart of errbook's output.
+//!
+//! [`model`] is the versioned record format written to `records.json`; [`extract`] finds the
+//! entries in an outline and fills their fields; [`messages`] finds the literal error strings.
+
+pub mod extract;
+pub mod messages;
+pub mod model;
+pub mod slug;
+
+pub use model::*;

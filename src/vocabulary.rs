@@ -1,0 +1,337 @@
+//! The words troubleshooting pages use for the parts of an entry, for errors and for services.
+//!
+//! They are data, not code: `i18n/<lang>/sections.toml` and `i18n/services.toml` are built into
+//! the binary, and a book's own files of the same names extend them. All languages are merged
+//! into one [`Vocabulary`], because a Japanese page may well label a part "Solution:".
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use regex::Regex;
+use serde::Deserialize;
+
+use crate::diagnostics::{Diagnostics, Location};
+
+/// The part of an entry a heading or a bold label starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    ErrorMessage,
+    Meaning,
+    Symptom,
+    /// A list of causes, each usually with its own solution.
+    Causes,
+    /// One cause: "Cause 2: Port mismatch" or 原因: …
+    Cause,
+    Solution,
+    Debugging,
+}
+
+const BUILTIN_SECTIONS: [(&str, &str); 2] = [
+    ("i18n/en/sections.toml", include_str!("../i18n/en/sections.toml")),
+    ("i18n/ja/sections.toml", include_str!("../i18n/ja/sections.toml")),
+];
+const BUILTIN_SERVICES: (&str, &str) = ("i18n/services.toml", include_str!("../i18n/services.toml"));
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct SectionsFile {
+    #[serde(default)]
+    roles: RolesTable,
+    #[serde(default)]
+    detect: DetectTable,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RolesTable {
+    #[serde(default)]
+    error_message: Vec<String>,
+    #[serde(default)]
+    meaning: Vec<String>,
+    #[serde(default)]
+    symptom: Vec<String>,
+    #[serde(default)]
+    causes: Vec<String>,
+    #[serde(default)]
+    cause: Vec<String>,
+    #[serde(default)]
+    solution: Vec<String>,
+    #[serde(default)]
+    debugging: Vec<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct DetectTable {
+    #[serde(default)]
+    error_words: Vec<String>,
+    #[serde(default)]
+    title_prefixes: Vec<String>,
+    #[serde(default)]
+    error_phrases: Vec<String>,
+    #[serde(default)]
+    heading_is_message: Vec<String>,
+}
+
+#[derive(Debug, Default)]
+pub struct Vocabulary {
+    roles: HashMap<String, Role>,
+    /// Lower-case.
+    pub error_words: Vec<String>,
+    /// Lower-case.
+    pub title_prefixes: Vec<String>,
+    pub error_phrases: Vec<Regex>,
+    /// Lower-case.
+    pub heading_is_message: Vec<String>,
+    /// (name, aliases): an alias with a capital letter matches only as written ("Lambda", not
+    /// Python's `lambda`); an all-lower-case one matches in any case.
+    pub services: Vec<(String, Vec<String>)>,
+}
+
+impl Vocabulary {
+    /// The built-in vocabulary extended by the book's own `i18n/` files, if any.
+    pub fn load(root: &Path, languages: &[String], diags: &mut Diagnostics) -> Vocabulary {
+        let mut vocab = Vocabulary::default();
+        for (name, text) in BUILTIN_SECTIONS {
+            vocab.add_sections(name, text, diags);
+        }
+        vocab.add_services(BUILTIN_SERVICES.0, BUILTIN_SERVICES.1, diags);
+        for lang in languages {
+            let name = format!("i18n/{lang}/sections.toml");
+            if let Ok(text) = std::fs::read_to_string(root.join(&name)) {
+                vocab.add_sections(&name, &text, diags);
+            }
+        }
+        if let Ok(text) = std::fs::read_to_string(root.join(BUILTIN_SERVICES.0)) {
+            vocab.add_services(BUILTIN_SERVICES.0, &text, diags);
+        }
+        vocab
+    }
+
+    /// The built-in vocabulary alone.
+    pub fn builtin() -> Vocabulary {
+        let mut diags = Diagnostics::default();
+        let vocab = Vocabulary::load(Path::new("/nonexistent"), &[], &mut diags);
+        debug_assert!(diags.is_empty(), "built-in vocabulary is invalid: {diags:?}");
+        vocab
+    }
+
+    fn add_sections(&mut self, name: &str, text: &str, diags: &mut Diagnostics) {
+        let file: SectionsFile = match toml::from_str(text) {
+            Ok(file) => file,
+            Err(err) => {
+                let loc = err.span().map(|s| Location::at_offset(name, text, s.start));
+                diags.error(loc, format!("invalid vocabulary file: {}", err.message()), "");
+                return;
+            }
+        };
+        let r = file.roles;
+        for (role, words) in [
+            (Role::ErrorMessage, r.error_message),
+            (Role::Meaning, r.meaning),
+            (Role::Symptom, r.symptom),
+            (Role::Causes, r.causes),
+            (Role::Cause, r.cause),
+            (Role::Solution, r.solution),
+            (Role::Debugging, r.debugging),
+        ] {
+            for word in words {
+                self.roles.insert(normalize_label(&word), role);
+            }
+        }
+        let d = file.detect;
+        extend_unique(&mut self.error_words, d.error_words.iter().map(|w| w.to_lowercase()));
+        extend_unique(&mut self.title_prefixes, d.title_prefixes.iter().map(|w| w.to_lowercase()));
+        extend_unique(&mut self.heading_is_message, d.heading_is_message.iter().map(|w| w.to_lowercase()));
+        for pattern in d.error_phrases {
+            if self.error_phrases.iter().any(|r| r.as_str() == pattern) {
+                continue;
+            }
+            match Regex::new(&pattern) {
+                Ok(re) if re.capture_names().any(|n| n == Some("m")) => self.error_phrases.push(re),
+                Ok(_) => diags.error(
+                    Some(locate(name, text, &pattern)),
+                    "error phrase has no group named `m`",
+                    "mark the message part with (?P<m>...)",
+                ),
+                Err(err) => diags.error(Some(locate(name, text, &pattern)), format!("invalid error phrase: {err}"), ""),
+            }
+        }
+    }
+
+    fn add_services(&mut self, name: &str, text: &str, diags: &mut Diagnostics) {
+        let table: indexmap_free::Ordered = match toml::from_str(text) {
+            Ok(t) => t,
+            Err(err) => {
+                let loc = err.span().map(|s| Location::at_offset(name, text, s.start));
+                diags.error(loc, format!("invalid services file: {}", err.message()), "write NAME = [\"alias\", ...]");
+                return;
+            }
+        };
+        for (service, aliases) in table.0 {
+            let aliases = aliases.into_iter();
+            match self.services.iter_mut().find(|(n, _)| *n == service) {
+                Some((_, known)) => extend_unique(known, aliases),
+                None => self.services.push((service, aliases.collect())),
+            }
+        }
+    }
+
+    /// The role a heading or label names, if any.
+    pub fn role(&self, label: &str) -> Option<Role> {
+        self.roles.get(&normalize_label(label)).copied()
+    }
+
+    /// Whether `line` reads as an error.
+    pub fn looks_like_error(&self, line: &str) -> bool {
+        let lower = line.to_lowercase();
+        self.error_words.iter().any(|w| lower.contains(w.as_str())) || has_error_identifier(line)
+    }
+
+    /// Services mentioned in `text`, in vocabulary order.
+    pub fn services_in(&self, text: &str) -> Vec<String> {
+        let lower = text.to_lowercase();
+        let mentions = |alias: &String| {
+            if alias.chars().any(char::is_uppercase) {
+                contains_word(text, alias)
+            } else {
+                contains_word(&lower, alias)
+            }
+        };
+        self.services.iter().filter(|(_, aliases)| aliases.iter().any(mentions)).map(|(name, _)| name.clone()).collect()
+    }
+}
+
+/// A TOML table of string lists, in the order written (services keep the writer's order).
+mod indexmap_free {
+    use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+
+    pub(super) struct Ordered(pub(super) Vec<(String, Vec<String>)>);
+
+    impl<'de> Deserialize<'de> for Ordered {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = Ordered;
+                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str("a table of NAME = [\"alias\", ...]")
+                }
+                fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Ordered, A::Error> {
+                    let mut out = Vec::new();
+                    while let Some(entry) = map.next_entry::<String, Vec<String>>()? {
+                        out.push(entry);
+                    }
+                    Ok(Ordered(out))
+                }
+            }
+            d.deserialize_map(V)
+        }
+    }
+}
+
+fn extend_unique(list: &mut Vec<String>, items: impl Iterator<Item = String>) {
+    for item in items {
+        if !list.contains(&item) {
+            list.push(item);
+        }
+    }
+}
+
+fn locate(name: &str, text: &str, needle: &str) -> Location {
+    Location::at_offset(name, text, text.find(needle).unwrap_or(0))
+}
+
+/// `**Cause 2 (optional):**` → `cause`: the key under which a label is looked up.
+pub fn normalize_label(label: &str) -> String {
+    let mut s = label.trim().trim_matches('*').trim();
+    s = s.trim_end_matches([':', '：']).trim_end();
+    // A note in parentheses at the end: "Error Message (in CloudWatch Logs)".
+    for (open, close) in [('(', ')'), ('（', '）')] {
+        if s.ends_with(close)
+            && let Some(i) = s.rfind(open)
+        {
+            s = s[..i].trim_end();
+        }
+    }
+    // A number: "Cause 2", "Step #3".
+    s = s.trim_end_matches(|c: char| c.is_ascii_digit()).trim_end().trim_end_matches('#').trim_end();
+    s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+/// Splits "Cause 1: Port mismatch" into its label ("Cause 1") and the rest ("Port mismatch").
+pub fn split_label(text: &str) -> Option<(&str, &str)> {
+    let i = text.find([':', '：'])?;
+    let sep = text[i..].chars().next()?.len_utf8();
+    Some((&text[..i], text[i + sep..].trim()))
+}
+
+/// `CannotPullContainerError`, `AccessDeniedException`: a CamelCase word naming an error.
+pub fn has_error_identifier(text: &str) -> bool {
+    error_identifiers(text).next().is_some()
+}
+
+pub fn error_identifiers(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.')).filter_map(|word| {
+        let word = word.rsplit('.').next()?;
+        let starts_upper = word.chars().next().is_some_and(|c| c.is_ascii_uppercase());
+        let is_error = ["Error", "Exception"].iter().any(|s| word.len() > s.len() && word.ends_with(s));
+        (starts_upper && is_error).then_some(word)
+    })
+}
+
+/// Whether `needle` occurs in `haystack` not glued to other ASCII letters or digits. Japanese text has no spaces, so only ASCII neighbours break a match.
+pub fn contains_word(haystack: &str, needle: &str) -> bool {
+    if needle.is_empty() {
+        return false;
+    }
+    let glued = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+    haystack
+        .match_indices(needle)
+        .any(|(i, _)| !glued(haystack[..i].chars().next_back()) && !glued(haystack[i + needle.len()..].chars().next()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_normalize_numbers_colons_and_notes() {
+        assert_eq!(normalize_label("**Cause 2:**"), "cause");
+        assert_eq!(normalize_label("Error Message (in CloudWatch Logs)"), "error message");
+        assert_eq!(normalize_label("考えられる原因と解決策："), "考えられる原因と解決策");
+        assert_eq!(normalize_label("Step #3"), "step");
+    }
+
+    #[test]
+    fn builtin_roles_cover_both_languages() {
+        let v = Vocabulary::builtin();
+        assert_eq!(v.role("What It Means"), Some(Role::Meaning));
+        assert_eq!(v.role("Common Causes"), Some(Role::Causes));
+        assert_eq!(v.role("症状"), Some(Role::Symptom));
+        assert_eq!(v.role("対応"), Some(Role::Solution));
+        assert_eq!(v.role("Debugging workflow"), None);
+    }
+
+    #[test]
+    fn split_label_takes_ascii_and_fullwidth_colons() {
+        assert_eq!(split_label("Cause 1: Port mismatch"), Some(("Cause 1", "Port mismatch")));
+        assert_eq!(split_label("解決策：再実行"), Some(("解決策", "再実行")));
+        assert_eq!(split_label("no colon"), None);
+    }
+
+    #[test]
+    fn error_identifiers_are_camel_case_error_words() {
+        let found: Vec<&str> =
+            error_identifiers("A client error (AccessDeniedException) and sqlite3.OperationalError: x").collect();
+        assert_eq!(found, ["AccessDeniedException", "OperationalError"]);
+        assert!(!has_error_identifier("Error: plain"));
+    }
+
+    #[test]
+    fn services_match_whole_words_in_both_scripts() {
+        let v = Vocabulary::builtin();
+        assert_eq!(v.services_in("IAMロールに必要な権限がない"), ["IAM"]);
+        assert!(v.services_in("specs and access").is_empty());
+        assert_eq!(v.services_in("pull from 1.dkr.ecr.us-east-1.amazonaws.com"), ["Amazon ECR"]);
+    }
+}

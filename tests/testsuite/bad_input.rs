@@ -1,0 +1,164 @@
+//! Bad input: every problem is reported with file:line:column and what to do, all of them in
+//! one run, with exit code 1, and the previous output is left untouched.
+
+use crate::{BookTest, Run};
+
+/// Builds once successfully, breaks the book with `breakage`, builds again, and checks that the
+/// second build failed cleanly: exit 1, previous output intact, no staging folders left.
+fn build_fails(name: &str, breakage: impl FnOnce(&BookTest)) -> Run {
+    let book = BookTest::small(name);
+    let first = book.run(&["build"]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let before = std::fs::read(book.out().join("records.json")).unwrap();
+    breakage(&book);
+    let run = book.run(&["build"]);
+    assert_eq!(run.code, 1, "expected failure, got:\n{}", run.stderr);
+    assert!(run.stderr.contains("nothing was written"), "{}", run.stderr);
+    assert_eq!(std::fs::read(book.out().join("records.json")).unwrap(), before, "previous output was changed");
+    let leftovers: Vec<String> = std::fs::read_dir(&book.root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "staging folders left behind: {leftovers:?}");
+    run
+}
+
+#[test]
+fn invalid_utf8_names_the_first_bad_byte() {
+    let run = build_fails("utf8", |b| {
+        b.file("content/en/latin1.md", b"# T\n\n## Entry\n\ncaf\xe9 error\n");
+    });
+    assert!(run.stderr.contains("content/en/latin1.md:5:4: error: file is not valid UTF-8"), "{}", run.stderr);
+    assert!(run.stderr.contains("save it as UTF-8"), "{}", run.stderr);
+}
+
+#[test]
+fn malformed_front_matter_names_its_line() {
+    let run = build_fails("frontmatter", |b| {
+        b.file("content/en/fm.md", "---\ntitle: ok\nlayout: [unclosed\n---\n# T\n");
+    });
+    assert!(run.stderr.contains("content/en/fm.md:"), "{}", run.stderr);
+    assert!(run.stderr.contains("malformed front matter"), "{}", run.stderr);
+}
+
+#[test]
+fn unclosed_front_matter_is_an_error() {
+    let run = build_fails("unclosed", |b| {
+        b.file("content/en/fm.md", "---\ntitle: ok\n\n# T\n");
+    });
+    assert!(
+        run.stderr.contains("content/en/fm.md:1:1: error: front matter opened with `---` is never closed"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn unknown_book_toml_key_names_key_and_line() {
+    let run = build_fails("unknown-key", |b| {
+        b.file("book.toml", "[book]\ntitle = \"T\"\nsrcdir = \"content\"\n");
+    });
+    assert!(run.stderr.contains("book.toml:3:1: error: invalid book.toml: unknown field `srcdir`"), "{}", run.stderr);
+}
+
+#[test]
+fn mistyped_book_toml_key_names_line() {
+    let run = build_fails("mistyped", |b| {
+        b.file("book.toml", "[book]\n\ntitle = 42\n");
+    });
+    assert!(run.stderr.contains("book.toml:3:9: error: invalid book.toml:"), "{}", run.stderr);
+    assert!(run.stderr.contains("string"), "{}", run.stderr);
+}
+
+#[test]
+fn duplicate_ids_name_both_places() {
+    let run = build_fails("dup", |b| {
+        b.file("content/en/a.md", "# A\n\n## First {#same}\n\n> Error: one\n");
+        b.file("content/en/b.md", "# B\n\n\n## Second {#same}\n\n> Error: two\n");
+    });
+    assert!(
+        run.stderr.contains("content/en/b.md:4:1: error: duplicate entry id `same` in language `en`"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("also used at content/en/a.md:3"), "{}", run.stderr);
+}
+
+#[test]
+fn missing_source_folder_says_what_to_do() {
+    let run = build_fails("nosrc", |b| {
+        b.file("book.toml", "[book]\nsrc = \"docs\"\n");
+    });
+    assert!(run.stderr.contains("error: source folder `docs` does not exist"), "{}", run.stderr);
+    assert!(run.stderr.contains("help:"), "{}", run.stderr);
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loop_is_reported() {
+    let run = build_fails("loop", |b| {
+        std::os::unix::fs::symlink("..", b.root.join("content/en/loop")).unwrap();
+    });
+    assert!(run.stderr.contains("content/en/loop"), "{}", run.stderr);
+    assert!(run.stderr.contains("symbolic link loop"), "{}", run.stderr);
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_file_is_reported() {
+    // A link to a file that is gone cannot be read, even by root.
+    let run = build_fails("unreadable", |b| {
+        std::os::unix::fs::symlink("/nonexistent/errbook/gone.md", b.root.join("content/en/gone.md")).unwrap();
+    });
+    assert!(run.stderr.contains("content/en/gone.md:1:1: error: cannot read"), "{}", run.stderr);
+}
+
+#[test]
+fn unknown_front_matter_language() {
+    let run = build_fails("lang", |b| {
+        b.file("content/en/x.md", "---\nlang: fr\n---\n# T\n");
+    });
+    assert!(
+        run.stderr.contains("content/en/x.md:2:1: error: language `fr` is not one of this book's languages"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn all_problems_of_a_run_are_reported_together() {
+    let run = build_fails("many", |b| {
+        b.file("content/en/a.md", b"# A\n\n\xff\n");
+        b.file("content/en/b.md", "---\nx: [\n---\n");
+        b.file("content/ja/c.md", "# C\n\n## 同じ {#same}\n\n> エラー\n\n## 同じ2 {#same}\n\n> エラー2\n");
+    });
+    assert!(run.stderr.contains("content/en/a.md:3:1: error"), "{}", run.stderr);
+    assert!(run.stderr.contains("content/en/b.md:"), "{}", run.stderr);
+    assert!(run.stderr.contains("duplicate entry id `same` in language `ja`"), "{}", run.stderr);
+    assert!(run.stderr.contains("the book has 3 errors"), "{}", run.stderr);
+}
+
+#[test]
+fn check_fails_with_the_same_messages() {
+    let book = BookTest::small("check-bad");
+    book.file("book.toml", "[book]\ntitle = 1\n");
+    let run = book.run(&["check"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("book.toml:2:9: error"), "{}", run.stderr);
+    assert!(!book.out().exists(), "check must not write output");
+}
+
+#[test]
+fn entry_without_error_message_is_a_warning_not_an_error() {
+    let book = BookTest::small("warn");
+    book.file("content/en/vague.md", "# Notes\n\n## Slow pages\n\n### Solution\n\nAdd a cache.\n");
+    let run = book.run(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/en/vague.md:3:1: warning: entry \"Slow pages\" has no recognizable error message"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("1 warning"), "{}", run.stderr);
+}

@@ -1,0 +1,79 @@
+//! End-to-end tests: the real `errbook` binary run on real books.
+
+mod bad_input;
+mod sample;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// A book in a fresh folder, built file by file, and the binary run on it.
+pub struct BookTest {
+    pub root: PathBuf,
+}
+
+static NEXT: AtomicUsize = AtomicUsize::new(0);
+
+impl BookTest {
+    /// An empty folder (no book.toml: the defaults apply).
+    pub fn empty(name: &str) -> BookTest {
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("book-{name}-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(&root).unwrap();
+        BookTest { root }
+    }
+
+    /// A small valid book: one English and one Japanese entry.
+    pub fn small(name: &str) -> BookTest {
+        let book = BookTest::empty(name);
+        book.file(
+            "content/en/ok.md",
+            "# Errors\n\n## Disk full\n\n### Error Message\n\n```\nENOSPC: no space left on device\n```\n\n### Solution\n\nFree some space.\n",
+        );
+        book.file(
+            "content/ja/ok.md",
+            "# エラー\n\n## ディスクがいっぱい\n\n**症状**: 書き込みが失敗する\n\n> ENOSPC: no space left on device\n\n**対応**: 空き容量を増やす\n",
+        );
+        book
+    }
+
+    pub fn file(&self, path: &str, text: impl AsRef<[u8]>) -> &Self {
+        let path = self.root.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+        self
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        let output = Command::new(env!("CARGO_BIN_EXE_errbook")).arg("-C").arg(&self.root).args(args).output().unwrap();
+        Run::from(output)
+    }
+
+    pub fn out(&self) -> PathBuf {
+        self.root.join("book")
+    }
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl From<Output> for Run {
+    fn from(o: Output) -> Run {
+        let run = Run {
+            code: o.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        };
+        assert!(!run.stderr.contains("panicked"), "errbook panicked:\n{}", run.stderr);
+        run
+    }
+}
+
+/// The repository's own sample book.
+pub fn sample_root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
