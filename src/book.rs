@@ -18,6 +18,7 @@ use crate::vocabulary::Vocabulary;
 
 pub struct Book {
     pub config: Config,
+    pub vocabulary: Vocabulary,
     pub documents: Vec<Document>,
     pub records: Vec<Record>,
     /// Warnings of a successful load.
@@ -52,7 +53,7 @@ impl Book {
         if diags.has_errors() {
             return Err(diags);
         }
-        Ok(Book { config, documents, records, diagnostics: diags })
+        Ok(Book { config, vocabulary: vocab, documents, records, diagnostics: diags })
     }
 
     pub fn records_file(&self) -> RecordsFile {
@@ -70,6 +71,10 @@ impl Book {
         crate::output::replace_dir(out, |dir| {
             let json = serde_json::to_string_pretty(&self.records_file())?;
             std::fs::write(dir.join("records.json"), json).context("writing records.json")?;
+            let index = crate::index::build(&self.records, &self.vocabulary).context("building the search index")?;
+            let path = dir.join(crate::index::INDEX_PATH);
+            std::fs::create_dir_all(path.parent().expect("index path has a folder"))?;
+            std::fs::write(&path, index).context("writing the search index")?;
             Ok(())
         })
     }

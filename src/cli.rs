@@ -26,6 +26,23 @@ pub(crate) enum Command {
     },
     /// Check the book and report every problem; exit 1 on errors
     Check,
+    /// Find the entries for a pasted error message or log (reads standard input without TEXT)
+    Search {
+        /// The error text; `-` or nothing reads standard input
+        text: Option<String>,
+        /// Print the results as JSON
+        #[arg(long)]
+        json: bool,
+        /// Only entries in this language
+        #[arg(long, value_name = "LANG")]
+        lang: Option<String>,
+        /// How many results to show
+        #[arg(short = 'n', long, default_value_t = 5, value_name = "N")]
+        limit: usize,
+        /// The built output holding the index [default: build-dir of book.toml]
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
     /// List the compiled error records
     Records {
         /// Only records in this language

@@ -1,13 +1,14 @@
 //! errbook compiles troubleshooting documents into structured error records.
 //!
 //! The pipeline, one module a stage: [`config`] → [`discover`] → [`frontmatter`] and [`parse`]
-//! → [`records`] → [`output`], driven by [`book::Book`].
+//! → [`records`] → [`index`] → [`output`], driven by [`book::Book`].
 
 pub mod book;
 pub mod config;
 pub mod diagnostics;
 pub mod discover;
 pub mod frontmatter;
+pub mod index;
 pub mod output;
 pub mod parse;
 pub mod records;

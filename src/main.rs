@@ -16,6 +16,9 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Build { out } => cmd::build::run(&root, out),
         Command::Check => cmd::check::run(&root),
+        Command::Search { text, json, lang, limit, out } => {
+            cmd::search::run(&root, cmd::search::Args { text, json, lang, limit, out })
+        }
         Command::Records { lang, json } => cmd::records::run(&root, lang, json),
     }
 }

@@ -3,6 +3,7 @@
 pub(crate) mod build;
 pub(crate) mod check;
 pub(crate) mod records;
+pub(crate) mod search;
 
 use std::path::Path;
 use std::process::ExitCode;

@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod sample;
+mod search;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -1,0 +1,222 @@
+//! Answering a paste: BM25 over the weighted fields, then a re-ranking of the best candidates by
+//! how much of each one's literal error message appears in the paste, in order.
+
+use std::path::Path;
+
+use serde::Serialize;
+use tantivy::collector::TopDocs;
+use tantivy::directory::RamDirectory;
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{Directory, Index, IndexReader, ReloadPolicy, Term};
+
+use crate::analysis::{Tokenizer, tokens};
+use crate::pack::{self, EntryMeta, IndexMeta};
+use crate::paste;
+use crate::schema::{self, Fields, TEXT_FIELDS, TOKENIZER};
+use crate::{Error, Result};
+
+/// At most this many distinct terms of a paste are searched for, the error lines' and the
+/// rarest first: a whole log must not become a query of thousands of terms.
+pub const MAX_QUERY_TERMS: usize = 48;
+/// How many BM25 candidates are re-ranked.
+const CANDIDATES: usize = 30;
+/// How much a fully matched literal message adds to a normalized BM25 score of at most 1.
+const MESSAGE_WEIGHT: f32 = 1.0;
+/// Cause evidence (log lines shown for one cause) counts for less than the entry's own message.
+const EVIDENCE_WEIGHT: f32 = 0.6;
+
+pub struct SearchIndex {
+    reader: IndexReader,
+    fields: Fields,
+    meta: IndexMeta,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SearchOptions {
+    /// Only entries in this language.
+    pub lang: Option<String>,
+    /// On equal scores, entries in this language first (the page's language).
+    pub prefer_lang: Option<String>,
+    pub limit: usize,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Hit {
+    pub id: String,
+    pub title: String,
+    pub lang: String,
+    pub url: String,
+    pub source: String,
+    pub score: f32,
+    /// The entry's error line that the paste matched best (its title when none did).
+    pub matched: String,
+    /// The words of `matched` that the paste contains, for highlighting.
+    pub matched_terms: Vec<String>,
+}
+
+impl SearchIndex {
+    /// Opens a packed index (see [`crate::pack`]).
+    pub fn open(bytes: &[u8]) -> Result<SearchIndex> {
+        let (files, meta) = pack::read(bytes)?;
+        let dir = RamDirectory::create();
+        for (name, data) in files {
+            dir.atomic_write(Path::new(&name), data).map_err(|e| Error(format!("loading index file {name}: {e}")))?;
+        }
+        let index = Index::open(dir)?;
+        index.tokenizers().register(TOKENIZER, Tokenizer);
+        let fields = schema::fields(&index.schema())?;
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        Ok(SearchIndex { reader, fields, meta })
+    }
+
+    pub fn entries(&self) -> &[EntryMeta] {
+        &self.meta.entries
+    }
+
+    pub fn search(&self, text: &str, options: &SearchOptions) -> Result<Vec<Hit>> {
+        let paste = paste::analyze(text, &self.meta.error_words);
+        let searcher = self.reader.searcher();
+        let doc_freq = |t: &str| -> u64 {
+            self.fields.text.iter().map(|f| searcher.doc_freq(&Term::from_field_text(*f, t)).unwrap_or(0)).sum()
+        };
+        let total = searcher.num_docs().max(1) as f32;
+        let mut terms: Vec<(String, f32, f32)> = paste
+            .terms
+            .into_iter()
+            .filter_map(|(t, w)| {
+                let df = doc_freq(&t);
+                (df > 0).then(|| (t, w, (total / df as f32).ln()))
+            })
+            .collect();
+        terms.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.2.total_cmp(&a.2)));
+        terms.truncate(MAX_QUERY_TERMS);
+        if terms.is_empty() {
+            return Ok(Vec::new());
+        }
+
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (term, weight, _) in &terms {
+            for (field, (_, boost)) in self.fields.text.iter().zip(TEXT_FIELDS) {
+                let q = TermQuery::new(Term::from_field_text(*field, term), IndexRecordOption::WithFreqs);
+                clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost * weight))));
+            }
+        }
+        let query = BooleanQuery::new(clauses);
+        let top = searcher.search(&query, &TopDocs::with_limit(CANDIDATES).order_by_score())?;
+        let best = top.first().map_or(1.0, |(s, _)| *s).max(f32::EPSILON);
+
+        let mut hits = Vec::new();
+        for (score, address) in top {
+            let column = searcher.segment_reader(address.segment_ord).fast_fields().u64("ord")?;
+            let Some(ord) = column.first(address.doc_id) else { continue };
+            let Some(entry) = self.meta.entries.get(ord as usize) else { continue };
+            if options.lang.as_ref().is_some_and(|l| *l != entry.lang) {
+                continue;
+            }
+            hits.push(rerank(entry, score / best, &paste.lines));
+        }
+        let prefer = |h: &Hit| options.prefer_lang.as_ref().is_some_and(|l| *l == h.lang);
+        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(prefer(b).cmp(&prefer(a))));
+        hits.truncate(options.limit.max(1));
+        Ok(hits)
+    }
+}
+
+fn rerank(entry: &EntryMeta, bm25: f32, lines: &[Vec<String>]) -> Hit {
+    let candidates =
+        entry.messages.iter().map(|m| (m, MESSAGE_WEIGHT)).chain(entry.evidence.iter().map(|m| (m, EVIDENCE_WEIGHT)));
+    let mut best: Option<(f32, &String, Vec<String>)> = None;
+    for (message, weight) in candidates {
+        let (coverage, matched) = coverage(message, lines);
+        let value = coverage * weight;
+        if value > 0.0 && best.as_ref().is_none_or(|(b, _, _)| value > *b) {
+            best = Some((value, message, matched));
+        }
+    }
+    let (bonus, matched, matched_terms) = match best {
+        Some((value, message, terms)) => (value, message.clone(), terms),
+        None => (0.0, entry.title.clone(), Vec::new()),
+    };
+    Hit {
+        id: entry.id.clone(),
+        title: entry.title.clone(),
+        lang: entry.lang.clone(),
+        url: entry.url.clone(),
+        source: entry.source.clone(),
+        score: bm25 + bonus,
+        matched,
+        matched_terms,
+    }
+}
+
+/// How much of `message` the paste contains in order: for each line of the message, the most
+/// tokens that one pasted line holds in the same order, over all the message's tokens. Short
+/// messages are trusted less: one word found proves little.
+fn coverage(message: &str, lines: &[Vec<String>]) -> (f32, Vec<String>) {
+    let mut found = 0usize;
+    let mut total = 0usize;
+    let words = message.split_whitespace().count();
+    let mut matched = Vec::new();
+    for message_line in message.lines() {
+        let wanted = tokens(message_line);
+        if wanted.is_empty() {
+            continue;
+        }
+        total += wanted.len();
+        let mut best: Vec<&String> = Vec::new();
+        for line in lines {
+            let got = in_order(&wanted, line);
+            if got.len() > best.len() {
+                best = got;
+            }
+            if best.len() == wanted.len() {
+                break;
+            }
+        }
+        found += best.len();
+        matched.extend(best.into_iter().cloned());
+    }
+    if total == 0 {
+        return (0.0, matched);
+    }
+    let confidence = (words as f32 / 3.0).min(1.0);
+    matched.dedup();
+    (found as f32 / total as f32 * confidence, matched)
+}
+
+/// The tokens of `wanted` that occur in `line` in the same order (greedy).
+fn in_order<'w>(wanted: &'w [String], line: &[String]) -> Vec<&'w String> {
+    let mut got = Vec::new();
+    let mut pos = 0;
+    for w in wanted {
+        if let Some(i) = line[pos..].iter().position(|t| t == w) {
+            got.push(w);
+            pos += i + 1;
+        }
+    }
+    got
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(text: &str) -> Vec<Vec<String>> {
+        text.lines().map(tokens).collect()
+    }
+
+    #[test]
+    fn coverage_rewards_the_message_in_order() {
+        let (full, _) = coverage("pull access denied", &lines("x pull access denied y"));
+        let (shuffled, _) = coverage("pull access denied", &lines("denied access pull"));
+        assert_eq!(full, 1.0);
+        assert!(shuffled < full);
+    }
+
+    #[test]
+    fn one_word_messages_are_trusted_less() {
+        let (c, _) = coverage("ThrottleException", &lines("ThrottleException"));
+        assert!(c < 0.5);
+    }
+}

@@ -1,0 +1,91 @@
+//! `errbook search`: the same search core as the browser, on the built index.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use errbook::config::Config;
+use errbook::diagnostics::Diagnostics;
+use errbook::index::INDEX_PATH;
+use errbook_search::{Hit, SearchIndex, SearchOptions};
+use serde::Serialize;
+
+pub(crate) struct Args {
+    pub(crate) text: Option<String>,
+    pub(crate) json: bool,
+    pub(crate) lang: Option<String>,
+    pub(crate) limit: usize,
+    pub(crate) out: Option<PathBuf>,
+}
+
+/// A result as `--json` prints it.
+#[derive(Serialize)]
+struct JsonHit<'a> {
+    #[serde(flatten)]
+    hit: &'a Hit,
+}
+
+pub(crate) fn run(root: &Path, args: Args) -> ExitCode {
+    let out = match args.out {
+        Some(out) => out,
+        None => {
+            let mut diags = Diagnostics::default();
+            let Some(config) = Config::load(root, &mut diags) else {
+                super::print_diagnostics(&diags);
+                return super::failure();
+            };
+            config.build_dir
+        }
+    };
+    let path = out.join(INDEX_PATH);
+    let bytes = match std::fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+            eprintln!("error: no search index at {}", path.display());
+            eprintln!("  help: run `errbook build` first (or pass --out DIR where the book was built)");
+            return super::failure();
+        }
+        Err(err) => {
+            eprintln!("error: cannot read {}: {err}", path.display());
+            return super::failure();
+        }
+    };
+    let text = match args.text.filter(|t| t != "-") {
+        Some(text) => text,
+        None => {
+            // Reads at most what the search looks at, so that a whole log piped in costs
+            // bounded memory.
+            let mut buf = Vec::new();
+            let limit = errbook_search::paste::MAX_PASTE_BYTES as u64;
+            if let Err(err) = std::io::stdin().take(limit).read_to_end(&mut buf) {
+                eprintln!("error: reading standard input: {err}");
+                return super::failure();
+            }
+            String::from_utf8_lossy(&buf).into_owned()
+        }
+    };
+    let hits = SearchIndex::open(&bytes).and_then(|index| {
+        index.search(&text, &SearchOptions { lang: args.lang, prefer_lang: None, limit: args.limit })
+    });
+    let hits = match hits {
+        Ok(hits) => hits,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return super::failure();
+        }
+    };
+    if args.json {
+        let json: Vec<JsonHit<'_>> = hits.iter().map(|hit| JsonHit { hit }).collect();
+        println!("{}", serde_json::to_string_pretty(&json).unwrap_or_else(|_| "[]".into()));
+    } else if hits.is_empty() {
+        println!("no entry matches");
+    } else {
+        for (rank, hit) in hits.iter().enumerate() {
+            println!("{}. {}  [{}]  score {:.2}", rank + 1, hit.title, hit.lang, hit.score);
+            println!("   {}", hit.url);
+            println!("   > {}", hit.matched.lines().next().unwrap_or(""));
+            println!("   {}", hit.source);
+        }
+    }
+    ExitCode::SUCCESS
+}

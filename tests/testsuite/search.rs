@@ -1,0 +1,148 @@
+//! `errbook search` on the sample: the pasted errors of the dev set find their entries.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
+use crate::{BookTest, Run, sample_root};
+
+/// The sample built once into a folder of its own; returns that output folder.
+fn built_sample() -> &'static std::path::Path {
+    static OUT: OnceLock<std::path::PathBuf> = OnceLock::new();
+    OUT.get_or_init(|| {
+        let out = BookTest::empty("search-sample").root.join("book");
+        let run = Run::from(
+            Command::new(env!("CARGO_BIN_EXE_errbook"))
+                .arg("-C")
+                .arg(sample_root())
+                .arg("build")
+                .arg("--out")
+                .arg(&out)
+                .output()
+                .unwrap(),
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        out
+    })
+}
+
+fn search(args: &[&str], stdin: Option<&str>) -> Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_errbook"))
+        .arg("-C")
+        .arg(sample_root())
+        .arg("search")
+        .arg("--out")
+        .arg(built_sample())
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    input.write_all(stdin.unwrap_or("").as_bytes()).unwrap();
+    drop(input);
+    Run::from(child.wait_with_output().unwrap())
+}
+
+fn search_json(query: &str) -> Vec<Value> {
+    let run = search(&["--json", "--limit", "5", query], None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    serde_json::from_str(&run.stdout).unwrap()
+}
+
+/// Each dev query with the rank (1-based) of the first result whose title contains one of
+/// the expected titles.
+fn dev_ranks() -> Vec<(String, String, Option<usize>)> {
+    let text = include_str!("fixtures/dev-queries.jsonl");
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|line| {
+            let q: Value = serde_json::from_str(line).unwrap();
+            let query = q["query"].as_str().unwrap();
+            let expected: Vec<&str> =
+                q["expect_title_contains"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+            let hits = search_json(query);
+            let rank = hits
+                .iter()
+                .position(|h| expected.iter().any(|e| h["title"].as_str().unwrap().contains(e)))
+                .map(|p| p + 1);
+            (q["id"].as_str().unwrap().to_string(), query.to_string(), rank)
+        })
+        .collect()
+}
+
+#[test]
+fn dev_queries_find_their_entries() {
+    let ranks = dev_ranks();
+    let top1 = ranks.iter().filter(|r| r.2 == Some(1)).count();
+    let mrr: f64 = ranks.iter().map(|r| r.2.map_or(0.0, |k| 1.0 / k as f64)).sum::<f64>() / ranks.len() as f64;
+    println!("dev queries: {top1}/{} at rank 1, MRR {mrr:.3}", ranks.len());
+    for (id, query, rank) in &ranks {
+        if *rank != Some(1) {
+            println!("  {id} rank {rank:?}: {query}");
+        }
+    }
+    assert_eq!(ranks.len(), 26);
+    assert!(top1 >= 24, "only {top1}/26 at rank 1");
+    let missing: Vec<_> = ranks.iter().filter(|r| r.2.is_none_or(|k| k > 3)).collect();
+    assert!(missing.is_empty(), "not in the top 3: {missing:?}");
+}
+
+#[test]
+fn json_results_have_the_promised_fields() {
+    let hits = search_json("CannotPullContainerError: Error response from daemon: pull access denied");
+    let first = &hits[0];
+    for key in ["id", "title", "lang", "url", "source", "score", "matched"] {
+        assert!(!first[key].is_null(), "missing {key} in {first}");
+    }
+    assert!(first["source"].as_str().unwrap().contains(".md:"));
+    assert!(first["matched"].as_str().unwrap().contains("pull access denied"));
+}
+
+#[test]
+fn a_log_piped_on_standard_input_finds_the_entry() {
+    let mut log = String::new();
+    for i in 0..500 {
+        log.push_str(&format!(
+            "2026-11-23T10:{:02}:{:02}.123Z INFO request id={i:08x} served in 12ms\n",
+            i / 60 % 60,
+            i % 60
+        ));
+    }
+    log.push_str("2026-11-23T10:59:59.001Z ERROR task 3b7a675a-1fc8-4983-a100-cc52b7647737 stopped: OutOfMemoryError: Container killed due to memory usage\n");
+    let run = search(&["--json"], Some(&log));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let hits: Vec<Value> = serde_json::from_str(&run.stdout).unwrap();
+    assert!(hits[0]["title"].as_str().unwrap().starts_with("OutOfMemoryError"), "{hits:?}");
+}
+
+#[test]
+fn japanese_query_finds_japanese_entry_and_lang_filter_applies() {
+    let hits = search_json("タスクが起動するがすぐに停止する");
+    assert_eq!(hits[0]["title"], "タスクが起動しない");
+    let run = search(&["--json", "--lang", "en", "ロールバックに失敗しました"], None);
+    let hits: Vec<Value> = serde_json::from_str(&run.stdout).unwrap();
+    assert!(hits.iter().all(|h| h["lang"] == "en"));
+}
+
+#[test]
+fn human_output_shows_title_url_and_matched_line() {
+    let run = search(&["TOOMANYREQUESTS: Rate exceeded"], None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let first = run.stdout.lines().next().unwrap();
+    assert!(first.starts_with("1. HTTP 429: Too Many Requests or ThrottleException  [en]"), "{}", run.stdout);
+    assert!(run.stdout.contains("en/errors/http-429-too-many-requests-or-throttleexception/"), "{}", run.stdout);
+    assert!(run.stdout.contains("> TOOMANYREQUESTS: Rate exceeded"), "{}", run.stdout);
+}
+
+#[test]
+fn missing_index_says_to_build_first() {
+    let book = BookTest::small("noindex");
+    let run = book.run(&["search", "anything"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("no search index at"), "{}", run.stderr);
+    assert!(run.stderr.contains("run `errbook build` first"), "{}", run.stderr);
+}
