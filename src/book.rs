@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use anyhow::{Context, Result};
 
@@ -13,12 +14,17 @@ use crate::frontmatter::{self, FrontMatter};
 use crate::parse::{parse_markdown, parse_plain_text};
 use crate::records::extract::{self, Input};
 use crate::records::slug::slugify;
-use crate::records::{Document, Record, RecordsFile, SCHEMA_VERSION};
+use crate::records::{Diagram, Document, Record, RecordsFile, SCHEMA_VERSION};
+use crate::site::strings::Strings;
+use crate::site::theme::Theme;
+use crate::site::{Links, Site, Stats, diagram};
 use crate::vocabulary::Vocabulary;
 
 pub struct Book {
     pub config: Config,
     pub vocabulary: Vocabulary,
+    pub theme: Theme,
+    pub strings: Arc<Strings>,
     pub documents: Vec<Document>,
     pub records: Vec<Record>,
     /// Warnings of a successful load.
@@ -32,6 +38,8 @@ impl Book {
         let Some(config) = Config::load(root, &mut diags) else { return Err(diags) };
         let codes: Vec<String> = config.languages.iter().map(|l| l.code.clone()).collect();
         let vocab = Vocabulary::load(root, &codes, &mut diags);
+        let theme = Theme::load(root, &config.theme, &mut diags);
+        let strings = Arc::new(Strings::load(root, &codes, &mut diags));
         let files = discover::discover(&config, &mut diags);
 
         let mut documents = Vec::new();
@@ -43,6 +51,7 @@ impl Book {
             }
         }
         check_unique_ids(&documents, &records, &mut diags);
+        check_diagrams(&documents, &records, &mut diags);
         for r in records.iter().filter(|r| r.error_messages.is_empty()) {
             diags.warning(
                 Some(Location::new(&r.source.path, r.source.line, 1)),
@@ -53,7 +62,7 @@ impl Book {
         if diags.has_errors() {
             return Err(diags);
         }
-        Ok(Book { config, vocabulary: vocab, documents, records, diagnostics: diags })
+        Ok(Book { config, vocabulary: vocab, theme, strings, documents, records, diagnostics: diags })
     }
 
     pub fn records_file(&self) -> RecordsFile {
@@ -66,8 +75,10 @@ impl Book {
         }
     }
 
-    /// Writes the output into `out`, replacing what was there only once all of it is written.
-    pub fn build(&self, out: &Path) -> Result<()> {
+    /// Writes the site into `out`, replacing what was there only once all of it is written.
+    /// `links` says whether links are for a server or for `file://`; `tick` is called per page.
+    pub fn build(&self, out: &Path, links: Links, tick: &(dyn Fn() + Sync)) -> Result<Stats> {
+        let mut stats = Stats::default();
         crate::output::replace_dir(out, |dir| {
             let json = serde_json::to_string_pretty(&self.records_file())?;
             std::fs::write(dir.join("records.json"), json).context("writing records.json")?;
@@ -75,8 +86,10 @@ impl Book {
             let path = dir.join(crate::index::INDEX_PATH);
             std::fs::create_dir_all(path.parent().expect("index path has a folder"))?;
             std::fs::write(&path, index).context("writing the search index")?;
+            stats = Site::new(self, links)?.render(dir, tick)?;
             Ok(())
-        })
+        })?;
+        Ok(stats)
     }
 }
 
@@ -110,6 +123,24 @@ fn compile_file(
     let id = slugify(&discover::document_stem(&file.path, &lang));
     let input = Input { path: &file.path, lang: &lang, id, front: &front, outline: &outline };
     Some(extract::extract(&input, vocab))
+}
+
+/// Every mermaid diagram must parse: a broken one is found by `check`, not by a reader.
+fn check_diagrams(documents: &[Document], records: &[Record], diags: &mut Diagnostics) {
+    let in_records = records.iter().flat_map(|r| r.diagrams.iter().map(move |d| (&r.source.path, d)));
+    let in_documents = documents
+        .iter()
+        .flat_map(|doc| doc.guidance.iter().flat_map(move |g| g.diagrams.iter().map(move |d| (&doc.source.path, d))));
+    for (path, d) in in_records.chain(in_documents) {
+        if let Err(err) = diagram::check(&d.source) {
+            let d: &Diagram = d;
+            diags.error(
+                Some(Location::new(path, d.line, 1)),
+                format!("mermaid diagram does not parse: {err}"),
+                "fix the diagram (lines count from the line after ```mermaid)",
+            );
+        }
+    }
 }
 
 fn check_unique_ids(documents: &[Document], records: &[Record], diags: &mut Diagnostics) {

@@ -1,7 +1,7 @@
 //! errbook compiles troubleshooting documents into structured error records.
 //!
 //! The pipeline, one module a stage: [`config`] → [`discover`] → [`frontmatter`] and [`parse`]
-//! → [`records`] → [`index`] → [`output`], driven by [`book::Book`].
+//! → [`records`] → [`index`] and [`site`] → [`output`], driven by [`book::Book`].
 
 pub mod book;
 pub mod config;
@@ -12,4 +12,5 @@ pub mod index;
 pub mod output;
 pub mod parse;
 pub mod records;
+pub mod site;
 pub mod vocabulary;

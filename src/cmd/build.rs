@@ -4,17 +4,26 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+use errbook::site::Links;
+
 pub(crate) fn run(root: &Path, out: Option<PathBuf>) -> ExitCode {
     let started = Instant::now();
     let Some(book) = super::load(root) else { return super::failure() };
     let out = out.unwrap_or_else(|| book.config.build_dir.clone());
-    if let Err(err) = book.build(&out) {
-        eprintln!("error: {err:#}");
-        eprintln!("the previous output in `{}` was left as it was", out.display());
-        return super::failure();
-    }
+    let progress = super::progress_bar(&book);
+    let stats = match book.build(&out, Links { bundle: false }, &|| progress.inc(1)) {
+        Ok(stats) => stats,
+        Err(err) => {
+            progress.finish_and_clear();
+            eprintln!("error: {err:#}");
+            eprintln!("the previous output in `{}` was left as it was", out.display());
+            return super::failure();
+        }
+    };
+    progress.finish_and_clear();
     eprintln!(
-        "built {} entries ({}) from {} documents into {} in {:.2}s",
+        "built {} pages: {} entries ({}) from {} documents into {} in {:.2}s",
+        stats.pages,
         book.records.len(),
         super::per_language(&book),
         book.documents.len(),

@@ -52,3 +52,14 @@ pub(crate) fn per_language(book: &Book) -> String {
         .collect::<Vec<_>>()
         .join(", ")
 }
+
+/// A progress bar on a terminal; hidden otherwise (CI logs get the one summary line).
+pub(crate) fn progress_bar(book: &Book) -> indicatif::ProgressBar {
+    let pages = book.records.len() + book.documents.len() + book.config.languages.len() + 2;
+    let bar = indicatif::ProgressBar::with_draw_target(Some(pages as u64), indicatif::ProgressDrawTarget::stderr());
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} rendering {pos}/{len} pages {wide_bar} {eta}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar
+}

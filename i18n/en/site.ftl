@@ -1,0 +1,43 @@
+# Strings of the site's pages (English). Every id here must exist in i18n/ja/site.ftl too.
+skip-to-content = Skip to content
+site-nav = Site
+language-switch = Language
+language-choose = Choose a language
+home = Home
+search-label = Paste an error message or a log
+search-placeholder = Paste an error message…
+search-button = Search
+search-results = Search results
+search-no-results = No entry matches this text.
+search-needs-js = Search needs JavaScript; every entry is listed below.
+by-document = By document
+by-service = By service
+entries-count = { $count ->
+    [one] { $count } entry
+   *[other] { $count } entries
+}
+error-message = Error message
+error-messages = Error messages
+copy = Copy
+copied = Copied
+meaning = What it means
+symptom = Symptom
+causes = Causes and solutions
+cause-evidence = What you may see
+solution = Solution
+solutions = Solutions
+debugging-steps = Debugging steps
+commands = Commands
+diagrams = Diagrams
+flowchart = Diagnostic flowchart
+flowchart-source = Diagram source
+related = Related entries
+services = Services
+source = Source
+document = Document
+general-guidance = General guidance
+entries-in-document = Entries in this document
+not-found-title = Page not found
+not-found-text = There is no page at this address.
+not-found-home = Go to the home page
+other-language = This entry in { $language }

@@ -1,0 +1,152 @@
+//! Diagrams as inline SVG at build time: mermaid blocks through mermaid-rs-renderer, and each
+//! entry's generated diagnostic flowchart (its error, each cause, each cause's fix). No mermaid
+//! JavaScript is shipped.
+//!
+//! The renderer's SVG carries `style` attributes and a `<style>` element, which a
+//! `Content-Security-Policy: default-src 'self'` would block; [`clean_svg`] turns them into
+//! presentation attributes and leaves the rest to the site stylesheet.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::text::escape;
+use crate::records::Record;
+
+/// Checks a mermaid diagram; the error says what is wrong and where in the diagram.
+pub fn check(source: &str) -> Result<(), String> {
+    mermaid_rs_renderer::parse_mermaid_strict(source).map(|_| ()).map_err(|e| e.to_string())
+}
+
+/// The diagram as inline SVG, with its source kept in a `<details>` for screen readers and
+/// for copying.
+pub fn figure(source: &str, label: &str, source_label: &str) -> Result<String, String> {
+    let options = mermaid_rs_renderer::RenderOptions::default();
+    let svg = mermaid_rs_renderer::render_strict(source, options).map_err(|e| e.to_string())?;
+    Ok(format!(
+        "<figure class=\"diagram\">{}<details><summary>{}</summary><pre><code>{}</code></pre></details></figure>\n",
+        clean_svg(&svg, label),
+        escape(source_label),
+        escape(source.trim_end())
+    ))
+}
+
+/// The mermaid source of an entry's diagnostic flowchart, or `None` for an entry without causes.
+pub fn flowchart_source(record: &Record) -> Option<String> {
+    if record.causes.is_empty() {
+        return None;
+    }
+    let start = record
+        .error_messages
+        .first()
+        .map(|m| m.text.lines().next().unwrap_or("").to_string())
+        .filter(|s| !s.is_empty())
+        .or_else(|| (!record.symptom.is_empty()).then(|| record.symptom.clone()))
+        .unwrap_or_else(|| record.title.clone());
+    let mut src = format!("flowchart TD\n    E[\"{}\"]\n", label(&start));
+    for (i, cause) in record.causes.iter().enumerate() {
+        src.push_str(&format!("    E --> C{i}[\"{}\"]\n", label(&cause.title)));
+        let fix = cause.solution.text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+        if !fix.is_empty() {
+            src.push_str(&format!("    C{i} --> F{i}[\"{}\"]\n", label(fix)));
+        }
+    }
+    Some(src)
+}
+
+/// A node label: one line, no characters that end a mermaid string, at most 48 characters.
+fn label(text: &str) -> String {
+    let clean: String = text
+        .trim()
+        .trim_start_matches(['-', '*'])
+        .chars()
+        .map(|c| match c {
+            '"' | '`' | '[' | ']' | '{' | '}' | '<' | '>' | '|' | '#' | ';' => ' ',
+            c if c.is_control() => ' ',
+            c => c,
+        })
+        .collect();
+    let clean = clean.split_whitespace().collect::<Vec<_>>().join(" ");
+    if clean.chars().count() > 48 { format!("{}…", clean.chars().take(47).collect::<String>()) } else { clean }
+}
+
+static STYLE_ELEMENT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?s)<style[^>]*>.*?</style>").expect("valid regex"));
+static STYLE_ATTR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"\sstyle="([^"]*)""#).expect("valid regex"));
+static HANDLER_ATTR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"\son[a-zA-Z]+="[^"]*""#).expect("valid regex"));
+static SCRIPT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?s)<script.*?</script>").expect("valid regex"));
+static PROLOG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<\?xml[^>]*\?>").expect("valid regex"));
+
+/// CSS properties that SVG also accepts as attributes.
+const PRESENTATION: [&str; 14] = [
+    "fill",
+    "stroke",
+    "stroke-width",
+    "stroke-dasharray",
+    "stroke-linecap",
+    "stroke-linejoin",
+    "opacity",
+    "fill-opacity",
+    "stroke-opacity",
+    "font-size",
+    "font-family",
+    "font-weight",
+    "text-anchor",
+    "dominant-baseline",
+];
+
+/// Makes renderer SVG safe to inline under a strict CSP: no `<style>`, no `style=`, no scripts
+/// or handlers; labelled as an image.
+pub fn clean_svg(svg: &str, label: &str) -> String {
+    let svg = PROLOG.replace_all(svg, "");
+    let svg = STYLE_ELEMENT.replace_all(&svg, "");
+    let svg = SCRIPT.replace_all(&svg, "");
+    let svg = HANDLER_ATTR.replace_all(&svg, "");
+    let svg = STYLE_ATTR.replace_all(&svg, |caps: &regex::Captures<'_>| {
+        let mut attrs = String::new();
+        for decl in caps[1].split(';') {
+            if let Some((prop, value)) = decl.split_once(':') {
+                let (prop, value) = (prop.trim(), value.trim());
+                if PRESENTATION.contains(&prop) && !value.contains('"') {
+                    attrs.push_str(&format!(" {prop}=\"{value}\""));
+                }
+            }
+        }
+        attrs
+    });
+    svg.trim().replacen("<svg", &format!("<svg role=\"img\" aria-label=\"{}\"", escape(label)), 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rendered_svg_has_no_inline_style_or_script() {
+        let html = figure("graph TD\n  A[問題発生] --> B{問題特定}\n  B -->|設定問題| C[設定修正]\n", "flow", "source")
+            .unwrap();
+        assert!(html.contains("<svg"), "{html}");
+        assert!(!html.contains("style="), "{html}");
+        assert!(!html.contains("<style"), "{html}");
+        assert!(html.contains("問題発生"));
+    }
+
+    #[test]
+    fn broken_diagram_is_an_error() {
+        assert!(check("graph TD\n  A --> \n  subgraph x\n").is_err());
+    }
+
+    #[test]
+    fn style_attributes_become_presentation_attributes() {
+        let svg = clean_svg(
+            "<svg style=\"max-width: 10px\"><rect style=\"fill: #fff; stroke: red\"/><style>x{}</style></svg>",
+            "d",
+        );
+        assert_eq!(svg, "<svg role=\"img\" aria-label=\"d\"><rect fill=\"#fff\" stroke=\"red\"/></svg>");
+    }
+
+    #[test]
+    fn labels_cannot_break_out_of_mermaid_strings() {
+        assert_eq!(label("\"x\"] --> evil[\"y"), "x -- evil y");
+    }
+}

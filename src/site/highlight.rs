@@ -1,0 +1,74 @@
+//! Code blocks highlighted at build time with syntect, as CSS classes (`hl-…`), so that the
+//! light and the dark theme are one stylesheet and pages carry no inline styles.
+
+use std::sync::LazyLock;
+
+use syntect::highlighting::ThemeSet;
+use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
+use syntect::parsing::SyntaxSet;
+use syntect::util::LinesWithEndings;
+
+use super::text::escape;
+
+const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+
+static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
+
+/// A code block with its copy button; `kind` is an extra class (`error-message`).
+pub fn code_block(lang: &str, code: &str, kind: &str, copy_label: &str, copied_label: &str) -> String {
+    let body = highlight(lang, code).unwrap_or_else(|| escape(code));
+    let class = if kind.is_empty() { "code-block".to_string() } else { format!("code-block {kind}") };
+    format!(
+        "<div class=\"{class}\"><pre data-lang=\"{}\"><code>{body}</code></pre><button type=\"button\" class=\"copy\" data-copied=\"{}\" hidden>{}</button></div>\n",
+        escape(lang),
+        escape(copied_label),
+        escape(copy_label)
+    )
+}
+
+/// The highlighted HTML of `code`, or `None` for a language syntect does not know.
+fn highlight(lang: &str, code: &str) -> Option<String> {
+    let token = match lang {
+        "sh" | "shell" | "console" | "zsh" => "bash",
+        "yml" => "yaml",
+        "py" => "python",
+        "" | "text" | "txt" | "plaintext" | "log" => return None,
+        other => other,
+    };
+    let syntax = SYNTAXES.find_syntax_by_token(token)?;
+    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, &SYNTAXES, CLASS_STYLE);
+    for line in LinesWithEndings::from(code) {
+        generator.parse_html_for_line_which_includes_newline(line).ok()?;
+    }
+    Some(generator.finalize())
+}
+
+/// The stylesheet of both themes: light by default, dark under `prefers-color-scheme: dark`.
+pub fn stylesheet() -> String {
+    let themes = ThemeSet::load_defaults();
+    let css = |name: &str| {
+        themes.themes.get(name).and_then(|t| css_for_theme_with_class_style(t, CLASS_STYLE).ok()).unwrap_or_default()
+    };
+    format!("{}\n@media (prefers-color-scheme: dark) {{\n{}\n}}\n", css("InspiredGitHub"), css("base16-ocean.dark"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_languages_get_classes_unknown_get_escaped() {
+        let html = code_block("bash", "echo \"<hi>\"\n", "", "Copy", "Copied");
+        assert!(html.contains("class=\"hl-"), "{html}");
+        assert!(!html.contains("<hi>"), "{html}");
+        let plain = code_block("text", "<b>\n", "", "Copy", "Copied");
+        assert!(plain.contains("&lt;b&gt;"), "{plain}");
+    }
+
+    #[test]
+    fn stylesheet_has_light_and_dark() {
+        let css = stylesheet();
+        assert!(css.contains(".hl-"));
+        assert!(css.contains("prefers-color-scheme: dark"));
+    }
+}

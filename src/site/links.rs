@@ -1,0 +1,66 @@
+//! Links between pages. Every link is relative, so the site works from any folder of any host
+//! and from `file://`; in the offline bundle a link to a folder names its `index.html`, since
+//! there is no server to find it.
+
+#[derive(Debug, Clone, Copy)]
+pub struct Links {
+    pub bundle: bool,
+}
+
+impl Links {
+    /// The href from the page in folder `from` to the folder or file `to`; both are relative
+    /// to the site root, folders end in `/`, and `""` is the root.
+    pub fn href(&self, from: &str, to: &str) -> String {
+        let mut href = "../".repeat(from.matches('/').count());
+        href.push_str(&encode(to));
+        if self.bundle && (to.is_empty() || to.ends_with('/')) {
+            href.push_str("index.html");
+        }
+        if href.is_empty() { "./".to_string() } else { href }
+    }
+}
+
+/// Percent-encodes what may not stand in a URL path as it is; `/` stays.
+pub fn encode(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The folder of an entry's page.
+pub fn entry_dir(lang: &str, id: &str) -> String {
+    format!("{lang}/errors/{id}/")
+}
+
+/// The folder of a document's page.
+pub fn document_dir(lang: &str, id: &str) -> String {
+    format!("{lang}/docs/{id}/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_links_from_any_depth() {
+        let hosted = Links { bundle: false };
+        assert_eq!(hosted.href("en/errors/x/", "ja/"), "../../../ja/");
+        assert_eq!(hosted.href("", "en/"), "en/");
+        assert_eq!(hosted.href("en/", ""), "../");
+        assert_eq!(hosted.href("", ""), "./");
+        let bundle = Links { bundle: true };
+        assert_eq!(bundle.href("en/errors/x/", "ja/"), "../../../ja/index.html");
+        assert_eq!(bundle.href("en/", "assets/style.css"), "../assets/style.css");
+    }
+
+    #[test]
+    fn japanese_ids_are_percent_encoded() {
+        assert_eq!(encode("ja/errors/失敗/"), "ja/errors/%E5%A4%B1%E6%95%97/");
+    }
+}

@@ -1,0 +1,306 @@
+//! The context of each kind of page, and its rendering.
+
+use anyhow::Result;
+use serde::Serialize;
+use tera::Context;
+
+use super::highlight::code_block;
+use super::links::{self, entry_dir};
+use super::text::{blocks, escape};
+use super::{Site, diagram};
+use crate::records::{Command, Diagram, Document, Record};
+
+#[derive(Serialize)]
+struct LangLink {
+    code: String,
+    name: String,
+    title: String,
+    url: String,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct Alternate {
+    lang: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct EntryLink {
+    title: String,
+    url: String,
+    lang: String,
+}
+
+impl<'b> Site<'b> {
+    /// What every page has: its language, title, the language switcher and the alternates.
+    /// `counterparts` gives, per language, the folder of this page in that language.
+    fn base(&self, lang: &str, dir: &str, title: &str, counterparts: &dyn Fn(&str) -> Option<String>) -> Context {
+        let config = &self.book.config;
+        let mut ctx = Context::new();
+        ctx.insert("lang", lang);
+        ctx.insert("page_title", title);
+        ctx.insert("book_title", &config.language(lang).map_or(config.title.as_str(), |l| l.title.as_str()));
+        ctx.insert("assets", &self.links.href(dir, "assets/"));
+        ctx.insert("home_url", &self.links.href(dir, &format!("{lang}/")));
+        let mut languages = Vec::new();
+        let mut alternates = Vec::new();
+        for l in &config.languages {
+            let target = counterparts(&l.code);
+            let url = self.links.href(dir, target.as_deref().unwrap_or(&format!("{}/", l.code)));
+            if let Some(target) = &target {
+                alternates.push(Alternate { lang: l.code.clone(), url: self.links.href(dir, target) });
+            }
+            languages.push(LangLink {
+                code: l.code.clone(),
+                name: l.name.clone(),
+                title: l.title.clone(),
+                url,
+                current: l.code == lang,
+            });
+        }
+        ctx.insert("languages", &languages);
+        ctx.insert("alternates", &alternates);
+        ctx
+    }
+
+    fn render_template(&self, lang: &str, template: &str, ctx: &Context) -> Result<String> {
+        let tera = self.tera.get(lang).or_else(|| self.tera.values().next()).expect("a language");
+        tera.render(template, ctx).map_err(|e| {
+            let mut msg = format!("template {template}: {e}");
+            let mut source = std::error::Error::source(&e);
+            while let Some(s) = source {
+                msg.push_str(&format!(": {s}"));
+                source = s.source();
+            }
+            anyhow::anyhow!(msg)
+        })
+    }
+
+    fn code(&self, lang: &str, c: &Command) -> String {
+        code_block(&c.lang, &c.code, "", &self.t(lang, "copy"), &self.t(lang, "copied"))
+    }
+
+    fn diagram(&self, lang: &str, d: &Diagram, label: &str) -> String {
+        // `errbook check` has parsed every diagram already; a failure here is the renderer's.
+        diagram::figure(&d.source, label, &self.t(lang, "flowchart-source"))
+            .unwrap_or_else(|e| format!("<pre class=\"diagram-error\"><code>{}</code></pre>", escape(&e)))
+    }
+
+    fn text_with_code(&self, lang: &str, text: &str, commands: &[Command]) -> String {
+        let mut html = blocks(text);
+        for c in commands {
+            html.push_str(&self.code(lang, c));
+        }
+        html
+    }
+
+    pub(super) fn entry_page(&self, i: usize) -> Result<String> {
+        let records = &self.book.records;
+        let r = &records[i];
+        let dir = entry_dir(&r.lang, &r.id);
+        let counterpart = |lang: &str| {
+            if lang == r.lang {
+                return Some(dir.clone());
+            }
+            self.related.counterpart(records, i, lang).map(|j| entry_dir(&records[j].lang, &records[j].id))
+        };
+        let mut ctx = self.base(&r.lang, &dir, &r.title, &counterpart);
+        let lang = r.lang.as_str();
+        let copy = self.t(lang, "copy");
+        let copied = self.t(lang, "copied");
+        let messages: Vec<String> =
+            r.error_messages.iter().map(|m| code_block("text", &m.text, "error-message", &copy, &copied)).collect();
+        let causes: Vec<serde_json::Value> = r
+            .causes
+            .iter()
+            .map(|c| {
+                serde_json::json!({
+                    "title": c.title,
+                    "explanation": blocks(&c.explanation),
+                    "evidence": c.commands.iter().map(|cmd| self.code(lang, cmd)).collect::<Vec<_>>(),
+                    "solution": self.text_with_code(lang, &c.solution.text, &c.solution.commands),
+                })
+            })
+            .collect();
+        let flowchart = diagram::flowchart_source(r).map(|src| {
+            self.diagram(
+                lang,
+                &Diagram { kind: "mermaid".into(), source: src, line: r.source.line },
+                &self.t(lang, "flowchart"),
+            )
+        });
+        let entry = serde_json::json!({
+            "title": r.title,
+            "services": r.services,
+            "messages": messages,
+            "summary": blocks(&r.summary),
+            "symptom": blocks(&r.symptom),
+            "flowchart": flowchart,
+            "causes": causes,
+            "solutions": r.solutions.iter().map(|s| self.text_with_code(lang, &s.text, &s.commands)).collect::<Vec<_>>(),
+            "steps": r.debugging_steps.iter().map(|s| self.text_with_code(lang, &s.text, &s.commands)).collect::<Vec<_>>(),
+            "commands": r.commands.iter().map(|c| self.code(lang, c)).collect::<Vec<_>>(),
+            "diagrams": r.diagrams.iter().map(|d| self.diagram(lang, d, &r.title)).collect::<Vec<_>>(),
+            "source": r.source.to_string(),
+        });
+        ctx.insert("entry", &entry);
+        let document = self.book.documents.iter().find(|d| d.lang == r.lang && d.id == r.document);
+        ctx.insert(
+            "document",
+            &serde_json::json!({
+                "title": document.map_or("", |d| d.title.as_str()),
+                "url": self.links.href(&dir, &links::document_dir(&r.lang, &r.document)),
+            }),
+        );
+        let related: Vec<EntryLink> =
+            self.related.of(records, i).into_iter().map(|j| self.entry_link(&dir, &records[j])).collect();
+        ctx.insert("related", &related);
+        self.render_template(lang, "entry.html", &ctx)
+    }
+
+    fn entry_link(&self, from: &str, r: &Record) -> EntryLink {
+        EntryLink {
+            title: r.title.clone(),
+            url: self.links.href(from, &entry_dir(&r.lang, &r.id)),
+            lang: r.lang.clone(),
+        }
+    }
+
+    fn entries_of(&self, lang: &str, document: &str) -> Vec<&'b Record> {
+        self.book.records.iter().filter(|r| r.lang == lang && r.document == document).collect()
+    }
+
+    pub(super) fn document_page(&self, d: &Document) -> Result<String> {
+        let dir = links::document_dir(&d.lang, &d.id);
+        let translations: Vec<&Document> = self
+            .book
+            .documents
+            .iter()
+            .filter(|o| {
+                o.lang != d.lang
+                    && (o.translation_of.as_deref() == Some(&d.id) || d.translation_of.as_deref() == Some(&o.id))
+            })
+            .collect();
+        let counterpart = |lang: &str| {
+            if lang == d.lang {
+                return Some(dir.clone());
+            }
+            translations.iter().find(|o| o.lang == lang).map(|o| links::document_dir(&o.lang, &o.id))
+        };
+        let mut ctx = self.base(&d.lang, &dir, &d.title, &counterpart);
+        let lang = d.lang.as_str();
+        let guidance: Vec<serde_json::Value> = d
+            .guidance
+            .iter()
+            .map(|g| {
+                let mut html = self.text_with_code(lang, &g.text, &g.commands);
+                for diagram in &g.diagrams {
+                    html.push_str(&self.diagram(
+                        lang,
+                        diagram,
+                        if g.heading.is_empty() { &d.title } else { &g.heading },
+                    ));
+                }
+                let heading = if g.level <= 1 && g.heading == d.title { "" } else { g.heading.as_str() };
+                serde_json::json!({ "heading": heading, "html": html })
+            })
+            .filter(|g| !(g["heading"] == "" && g["html"] == ""))
+            .collect();
+        ctx.insert("guidance", &guidance);
+        let entries: Vec<EntryLink> =
+            self.entries_of(&d.lang, &d.id).into_iter().map(|r| self.entry_link(&dir, r)).collect();
+        ctx.insert("entries", &entries);
+        ctx.insert("source", &d.source.path);
+        self.render_template(lang, "document.html", &ctx)
+    }
+
+    pub(super) fn home_page(&self, lang: &str) -> Result<String> {
+        let dir = format!("{lang}/");
+        let title = self.book.config.language(lang).map_or(self.book.config.title.clone(), |l| l.title.clone());
+        let mut ctx = self.base(lang, &dir, &title, &|l: &str| Some(format!("{l}/")));
+        ctx.insert("description", &self.book.config.description);
+        let documents: Vec<serde_json::Value> = self
+            .book
+            .documents
+            .iter()
+            .filter(|d| d.lang == lang)
+            .map(|d| {
+                let entries: Vec<EntryLink> = self.entries_of(lang, &d.id).into_iter().map(|r| self.entry_link(&dir, r)).collect();
+                serde_json::json!({ "title": d.title, "url": self.links.href(&dir, &links::document_dir(lang, &d.id)), "entries": entries })
+            })
+            .collect();
+        ctx.insert("documents", &documents);
+        let mut services: std::collections::BTreeMap<&str, Vec<EntryLink>> = Default::default();
+        for r in self.book.records.iter().filter(|r| r.lang == lang) {
+            for s in &r.services {
+                services.entry(s).or_default().push(self.entry_link(&dir, r));
+            }
+        }
+        let services: Vec<serde_json::Value> = services
+            .into_iter()
+            .map(|(name, entries)| serde_json::json!({ "name": name, "entries": entries }))
+            .collect();
+        ctx.insert("services", &services);
+        self.render_template(lang, "home.html", &ctx)
+    }
+
+    pub(super) fn root_page(&self) -> Result<String> {
+        let default = &self.book.config.default_language().code;
+        let mut ctx = self.base(default, "", &self.book.config.title, &|l: &str| Some(format!("{l}/")));
+        let choices: Vec<LangLink> = self
+            .book
+            .config
+            .languages
+            .iter()
+            .map(|l| LangLink {
+                code: l.code.clone(),
+                name: l.name.clone(),
+                title: l.title.clone(),
+                url: self.links.href("", &format!("{}/", l.code)),
+                current: false,
+            })
+            .collect();
+        ctx.insert("choices", &choices);
+        self.render_template(default, "root.html", &ctx)
+    }
+
+    /// Served for any missing address at any depth, so its links start from the base URL.
+    pub(super) fn not_found_page(&self) -> Result<String> {
+        let config = &self.book.config;
+        let lang = &config.default_language().code;
+        let base = config.base_url.trim_end_matches('/');
+        let mut ctx = self.base(lang, "", &self.t(lang, "not-found-title"), &|_| None);
+        ctx.insert("assets", &format!("{base}/assets/"));
+        ctx.insert("home_url", &format!("{base}/{lang}/"));
+        let languages: Vec<LangLink> = config
+            .languages
+            .iter()
+            .map(|l| LangLink {
+                code: l.code.clone(),
+                name: l.name.clone(),
+                title: l.title.clone(),
+                url: format!("{base}/{}/", l.code),
+                current: &l.code == lang,
+            })
+            .collect();
+        ctx.insert("languages", &languages);
+        self.render_template(lang, "404.html", &ctx)
+    }
+
+    pub(super) fn sitemap(&self) -> String {
+        let base = self.book.config.base_url.trim_end_matches('/');
+        let mut dirs: Vec<String> = vec![String::new()];
+        dirs.extend(self.book.config.languages.iter().map(|l| format!("{}/", l.code)));
+        dirs.extend(self.book.documents.iter().map(|d| links::document_dir(&d.lang, &d.id)));
+        dirs.extend(self.book.records.iter().map(|r| entry_dir(&r.lang, &r.id)));
+        let mut xml = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        );
+        for dir in dirs {
+            xml.push_str(&format!("  <url><loc>{}/{}</loc></url>\n", escape(base), escape(&links::encode(&dir))));
+        }
+        xml.push_str("</urlset>\n");
+        xml
+    }
+}

@@ -1,0 +1,120 @@
+//! The site's UI strings, from Fluent files `i18n/<lang>/site.ftl` (built in, and replaced file
+//! by file by a book's own), exposed to templates as the tera function `t(id=…, …)`.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+use std::sync::Arc;
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use unic_langid::LanguageIdentifier;
+
+use crate::diagnostics::{Diagnostics, Location};
+
+/// The built-in string files, by language.
+pub const BUILTIN: [(&str, &str); 2] =
+    [("en", include_str!("../../i18n/en/site.ftl")), ("ja", include_str!("../../i18n/ja/site.ftl"))];
+
+pub struct Strings {
+    bundles: HashMap<String, FluentBundle<FluentResource>>,
+    ids: HashMap<String, BTreeSet<String>>,
+}
+
+impl Strings {
+    pub fn load(root: &Path, languages: &[String], diags: &mut Diagnostics) -> Strings {
+        let mut strings = Strings { bundles: HashMap::new(), ids: HashMap::new() };
+        for lang in languages {
+            let name = format!("i18n/{lang}/site.ftl");
+            let text = match std::fs::read_to_string(root.join(&name)) {
+                Ok(text) => text,
+                Err(_) => match BUILTIN.iter().find(|(l, _)| l == lang) {
+                    Some((_, text)) => text.to_string(),
+                    None => {
+                        diags.error(
+                            None,
+                            format!("no UI strings for language `{lang}`"),
+                            format!("write {name}, starting from a copy of i18n/en/site.ftl"),
+                        );
+                        continue;
+                    }
+                },
+            };
+            strings.add(lang, &name, text, diags);
+        }
+        strings
+    }
+
+    fn add(&mut self, lang: &str, name: &str, text: String, diags: &mut Diagnostics) {
+        let resource = match FluentResource::try_new(text.clone()) {
+            Ok(r) => r,
+            Err((r, errors)) => {
+                for e in errors {
+                    diags.error(
+                        Some(Location::at_offset(name, &text, e.pos.start)),
+                        format!("invalid Fluent: {}", e.kind),
+                        "",
+                    );
+                }
+                r
+            }
+        };
+        let ids = resource
+            .entries()
+            .filter_map(|e| match e {
+                fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_string()),
+                _ => None,
+            })
+            .collect();
+        let langid: LanguageIdentifier = lang.parse().unwrap_or_default();
+        let mut bundle = FluentBundle::new_concurrent(vec![langid]);
+        // Isolation marks would show up as stray characters in attributes and titles.
+        bundle.set_use_isolating(false);
+        if let Err(errors) = bundle.add_resource(resource) {
+            diags.error(Some(Location::new(name, 1, 1)), format!("duplicate Fluent messages: {errors:?}"), "");
+        }
+        self.ids.insert(lang.to_string(), ids);
+        self.bundles.insert(lang.to_string(), bundle);
+    }
+
+    /// The message `id` in `lang`, formatted with `args`.
+    pub fn get(&self, lang: &str, id: &str, args: Option<&FluentArgs<'_>>) -> Option<String> {
+        let bundle = self.bundles.get(lang)?;
+        let pattern = bundle.get_message(id)?.value()?;
+        let mut errors = Vec::new();
+        let text = bundle.format_pattern(pattern, args, &mut errors);
+        errors.is_empty().then(|| text.into_owned())
+    }
+
+    /// The message ids a language defines.
+    pub fn ids(&self, lang: &str) -> BTreeSet<String> {
+        self.ids.get(lang).cloned().unwrap_or_default()
+    }
+}
+
+/// `t(id="…", name=value…)` in templates, bound to one language.
+pub struct Translate {
+    pub strings: Arc<Strings>,
+    pub lang: String,
+}
+
+impl tera::Function for Translate {
+    fn call(&self, args: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+        let id = args.get("id").and_then(|v| v.as_str()).ok_or_else(|| tera::Error::msg("t() needs id=\"…\""))?;
+        let mut fluent_args = FluentArgs::new();
+        for (key, value) in args.iter().filter(|(k, _)| k.as_str() != "id") {
+            match value {
+                tera::Value::Number(n) => fluent_args.set(key.clone(), FluentValue::from(n.as_f64().unwrap_or(0.0))),
+                other => {
+                    fluent_args.set(key.clone(), FluentValue::from(other.as_str().unwrap_or_default().to_string()))
+                }
+            }
+        }
+        self.strings.get(&self.lang, id, Some(&fluent_args)).map(tera::Value::String).ok_or_else(|| {
+            tera::Error::msg(format!("no UI string `{id}` for language `{}` in i18n/{}/site.ftl", self.lang, self.lang))
+        })
+    }
+
+    fn is_safe(&self) -> bool {
+        false
+    }
+}

@@ -1,0 +1,36 @@
+// Progressive enhancement only: every page reads fully without this file.
+// Copy buttons copy the text of their code block, without a shell prompt ("$ ").
+"use strict";
+
+function withoutPrompts(text) {
+  return text.split("\n").map((line) => line.replace(/^\$ /, "")).join("\n");
+}
+
+async function copyText(text) {
+  if (navigator.clipboard && window.isSecureContext) {
+    await navigator.clipboard.writeText(text);
+    return;
+  }
+  // file:// pages in some browsers have no clipboard API.
+  const area = document.createElement("textarea");
+  area.value = text;
+  area.setAttribute("readonly", "");
+  area.className = "copy-buffer";
+  document.body.appendChild(area);
+  area.select();
+  document.execCommand("copy");
+  area.remove();
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  for (const button of document.querySelectorAll("button.copy")) {
+    button.hidden = false;
+    const label = button.textContent;
+    button.addEventListener("click", async () => {
+      const code = button.parentElement.querySelector("code");
+      await copyText(withoutPrompts(code.textContent));
+      button.textContent = button.dataset.copied || label;
+      setTimeout(() => { button.textContent = label; }, 1500);
+    });
+  }
+});
