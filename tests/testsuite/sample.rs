@@ -21,7 +21,7 @@ fn records_json() -> &'static Value {
                 .unwrap(),
         );
         assert_eq!(run.code, 0, "{}", run.stderr);
-        assert!(run.stderr.contains("built 22 entries (15 en, 7 ja) from 4 documents"), "{}", run.stderr);
+        assert!(run.stderr.contains("22 entries (15 en, 7 ja) from 4 documents"), "{}", run.stderr);
         serde_json::from_slice(&std::fs::read(out.join("records.json")).unwrap()).unwrap()
     })
 }
