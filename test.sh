@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test of errbook. On a fresh Debian machine it first installs what the tests need.
+# Runs every test of errbook. On a fresh Debian machine it first installs what the tests need:
+# Chromium (browser tests) and a CJK font (Japanese pages are rendered and screenshotted).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -8,6 +9,20 @@ need() { command -v "$1" >/dev/null 2>&1; }
 if ! need cargo; then
   echo "test.sh: cargo is missing; install Rust with rustup (https://rustup.rs) and run again" >&2
   exit 2
+fi
+
+missing=()
+need chromium || missing+=(chromium)
+[ -n "$(fc-list ':lang=ja' 2>/dev/null)" ] || missing+=(fonts-noto-cjk)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && need apt-get; then
+    echo "test.sh: installing ${missing[*]}" >&2
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    echo "test.sh: the browser tests need: ${missing[*]} (sudo apt-get install ${missing[*]})" >&2
+    exit 2
+  fi
 fi
 
 # Snapshot tests must fail on a difference, never rewrite their snapshots, in CI and locally alike.

@@ -85,7 +85,9 @@ impl Book {
             let index = crate::index::build(&self.records, &self.vocabulary).context("building the search index")?;
             let path = dir.join(crate::index::INDEX_PATH);
             std::fs::create_dir_all(path.parent().expect("index path has a folder"))?;
-            std::fs::write(&path, index).context("writing the search index")?;
+            std::fs::write(&path, &index).context("writing the search index")?;
+            std::fs::write(dir.join(crate::index::INDEX_SCRIPT_PATH), crate::index::index_script(&index))?;
+            std::fs::write(dir.join(crate::index::ENGINE_SCRIPT_PATH), crate::index::ENGINE_SCRIPT)?;
             stats = Site::new(self, links)?.render(dir, tick)?;
             Ok(())
         })?;

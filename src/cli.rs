@@ -24,6 +24,12 @@ pub(crate) enum Command {
         #[arg(short, long, value_name = "DIR")]
         out: Option<PathBuf>,
     },
+    /// Write the site as an offline bundle (a folder and a .zip) that works from file://
+    Bundle {
+        /// The .zip to write; the folder is beside it [default: <build-dir>-offline.zip]
+        #[arg(short, long, value_name = "FILE.zip")]
+        out: Option<PathBuf>,
+    },
     /// Check the book and report every problem; exit 1 on errors
     Check,
     /// Find the entries for a pasted error message or log (reads standard input without TEXT)

@@ -9,6 +9,35 @@ use crate::vocabulary::Vocabulary;
 
 /// Where the packed index sits in the output folder.
 pub const INDEX_PATH: &str = "search/index.bin";
+/// The same index for pages: a script, because pages opened from `file://` cannot fetch.
+pub const INDEX_SCRIPT_PATH: &str = "search/index.js";
+/// The search engine (WebAssembly and its wasm-bindgen glue) for pages.
+pub const ENGINE_SCRIPT_PATH: &str = "search/engine.js";
+
+/// The engine script, built from `crates/errbook-wasm` by `scripts/build-wasm.sh`.
+pub const ENGINE_SCRIPT: &str = include_str!("../crates/errbook-wasm/dist/engine.js");
+
+/// `index.bin` as a script that hands the bytes to the page.
+pub fn index_script(index: &[u8]) -> String {
+    format!("self.ERRBOOK_INDEX = \"{}\";\n", base64(index))
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let n = u32::from(b[0]) << 16 | u32::from(b[1]) << 8 | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
 
 /// The URL of an entry's page, relative to the site root.
 pub fn entry_url(record: &Record) -> String {
@@ -65,5 +94,17 @@ fn doc(r: &Record) -> Doc {
             messages,
             evidence,
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn base64_matches_the_standard_alphabet() {
+        assert_eq!(super::base64(b""), "");
+        assert_eq!(super::base64(b"f"), "Zg==");
+        assert_eq!(super::base64(b"fo"), "Zm8=");
+        assert_eq!(super::base64(b"foobar"), "Zm9vYmFy");
+        assert_eq!(super::base64(&[255, 254, 253]), "//79");
     }
 }

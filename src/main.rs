@@ -15,6 +15,7 @@ fn main() -> ExitCode {
     let root = cli.root.unwrap_or_else(|| PathBuf::from("."));
     match cli.command {
         Command::Build { out } => cmd::build::run(&root, out),
+        Command::Bundle { out } => cmd::bundle::run(&root, out),
         Command::Check => cmd::check::run(&root),
         Command::Search { text, json, lang, limit, out } => {
             cmd::search::run(&root, cmd::search::Args { text, json, lang, limit, out })

@@ -1,6 +1,7 @@
 //! One module per subcommand; each returns the process exit code.
 
 pub(crate) mod build;
+pub(crate) mod bundle;
 pub(crate) mod check;
 pub(crate) mod records;
 pub(crate) mod search;

@@ -20,6 +20,14 @@ impl Links {
     }
 }
 
+impl Links {
+    /// The prefix that leads from the page in folder `from` to the site root (`../../`, `./`).
+    pub fn root(&self, from: &str) -> String {
+        let up = "../".repeat(from.matches('/').count());
+        if up.is_empty() { "./".to_string() } else { up }
+    }
+}
+
 /// Percent-encodes what may not stand in a URL path as it is; `/` stays.
 pub fn encode(path: &str) -> String {
     let mut out = String::with_capacity(path.len());

@@ -41,7 +41,9 @@ impl<'b> Site<'b> {
         ctx.insert("lang", lang);
         ctx.insert("page_title", title);
         ctx.insert("book_title", &config.language(lang).map_or(config.title.as_str(), |l| l.title.as_str()));
-        ctx.insert("assets", &self.links.href(dir, "assets/"));
+        ctx.insert("assets", &format!("{}assets/", self.links.root(dir)));
+        ctx.insert("root", &self.links.root(dir));
+        ctx.insert("bundle", &self.links.bundle);
         ctx.insert("home_url", &self.links.href(dir, &format!("{lang}/")));
         let mut languages = Vec::new();
         let mut alternates = Vec::new();
@@ -272,6 +274,7 @@ impl<'b> Site<'b> {
         let base = config.base_url.trim_end_matches('/');
         let mut ctx = self.base(lang, "", &self.t(lang, "not-found-title"), &|_| None);
         ctx.insert("assets", &format!("{base}/assets/"));
+        ctx.insert("root", &format!("{base}/"));
         ctx.insert("home_url", &format!("{base}/{lang}/"));
         let languages: Vec<LangLink> = config
             .languages

@@ -118,3 +118,47 @@ impl tera::Function for Translate {
         false
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn builtin() -> Strings {
+        let mut diags = Diagnostics::default();
+        let strings = Strings::load(Path::new("/nonexistent"), &["en".into(), "ja".into()], &mut diags);
+        assert!(diags.is_empty(), "{diags:?}");
+        strings
+    }
+
+    #[test]
+    fn both_languages_define_the_same_strings() {
+        let s = builtin();
+        let (en, ja) = (s.ids("en"), s.ids("ja"));
+        assert!(!en.is_empty());
+        let only_en: Vec<_> = en.difference(&ja).collect();
+        let only_ja: Vec<_> = ja.difference(&en).collect();
+        assert!(only_en.is_empty() && only_ja.is_empty(), "only in en: {only_en:?}; only in ja: {only_ja:?}");
+    }
+
+    #[test]
+    fn templates_use_only_defined_strings() {
+        let s = builtin();
+        let call = regex::Regex::new(r#"t\(id="([^"]+)""#).unwrap();
+        for (name, text) in super::super::theme::TEMPLATES {
+            for caps in call.captures_iter(text) {
+                assert!(s.ids("en").contains(&caps[1]), "{name} uses `{}`, which i18n/en/site.ftl lacks", &caps[1]);
+            }
+        }
+    }
+
+    #[test]
+    fn plural_and_arguments_are_formatted() {
+        let s = builtin();
+        let mut args = FluentArgs::new();
+        args.set("count", FluentValue::from(1));
+        assert_eq!(s.get("en", "entries-count", Some(&args)).unwrap(), "1 entry");
+        args.set("count", FluentValue::from(7));
+        assert_eq!(s.get("en", "entries-count", Some(&args)).unwrap(), "7 entries");
+        assert_eq!(s.get("ja", "entries-count", Some(&args)).unwrap(), "7 件");
+    }
+}

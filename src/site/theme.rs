@@ -16,9 +16,11 @@ pub const TEMPLATES: [(&str, &str); 6] = [
 ];
 
 /// Static files of the default theme, copied to `assets/`.
-pub const STATIC: [(&str, &str); 2] = [
+pub const STATIC: [(&str, &str); 4] = [
+    ("favicon.svg", include_str!("../../themes/default/static/favicon.svg")),
     ("style.css", include_str!("../../themes/default/static/style.css")),
     ("site.js", include_str!("../../themes/default/static/site.js")),
+    ("search.js", include_str!("../../themes/default/static/search.js")),
 ];
 
 pub struct Theme {

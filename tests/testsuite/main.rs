@@ -1,11 +1,15 @@
 //! End-to-end tests: the real `errbook` binary run on real books.
 
 mod bad_input;
+mod browser;
+mod engine;
 mod sample;
 mod search;
+mod site;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// A book in a fresh folder, built file by file, and the binary run on it.
@@ -77,4 +81,31 @@ impl From<Output> for Run {
 /// The repository's own sample book.
 pub fn sample_root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs errbook on the sample book with `args`.
+pub fn run_on_sample(args: &[&std::ffi::OsStr]) -> Run {
+    Run::from(Command::new(env!("CARGO_BIN_EXE_errbook")).arg("-C").arg(sample_root()).args(args).output().unwrap())
+}
+
+/// The sample's site, built once per test run; returns its folder.
+pub fn built_sample() -> &'static Path {
+    static OUT: OnceLock<PathBuf> = OnceLock::new();
+    OUT.get_or_init(|| {
+        let out = BookTest::empty("sample-site").root.join("book");
+        let run = run_on_sample(&["build".as_ref(), "--out".as_ref(), out.as_os_str()]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        out
+    })
+}
+
+/// The sample's offline bundle, built once per test run; returns its folder (the zip is beside).
+pub fn bundled_sample() -> &'static Path {
+    static OUT: OnceLock<PathBuf> = OnceLock::new();
+    OUT.get_or_init(|| {
+        let zip = BookTest::empty("sample-bundle").root.join("offline.zip");
+        let run = run_on_sample(&["bundle".as_ref(), "--out".as_ref(), zip.as_os_str()]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        zip.with_extension("")
+    })
 }

@@ -47,7 +47,7 @@ fn search(args: &[&str], stdin: Option<&str>) -> Run {
     Run::from(child.wait_with_output().unwrap())
 }
 
-fn search_json(query: &str) -> Vec<Value> {
+pub(crate) fn search_json(query: &str) -> Vec<Value> {
     let run = search(&["--json", "--limit", "5", query], None);
     assert_eq!(run.code, 0, "{}", run.stderr);
     serde_json::from_str(&run.stdout).unwrap()
@@ -55,6 +55,23 @@ fn search_json(query: &str) -> Vec<Value> {
 
 /// Each dev query with the rank (1-based) of the first result whose title contains one of
 /// the expected titles.
+pub(crate) fn dev_queries() -> Vec<(String, String, Vec<String>)> {
+    include_str!("fixtures/dev-queries.jsonl")
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|line| {
+            let q: Value = serde_json::from_str(line).unwrap();
+            let expected = q["expect_title_contains"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_str().unwrap().to_string())
+                .collect();
+            (q["id"].as_str().unwrap().to_string(), q["query"].as_str().unwrap().to_string(), expected)
+        })
+        .collect()
+}
+
 fn dev_ranks() -> Vec<(String, String, Option<usize>)> {
     let text = include_str!("fixtures/dev-queries.jsonl");
     text.lines()

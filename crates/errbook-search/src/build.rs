@@ -21,7 +21,10 @@ pub struct Doc {
 pub fn build_index(docs: Vec<Doc>, error_words: Vec<String>) -> Result<Vec<u8>> {
     let (schema, fields) = schema::build();
     let dir = RamDirectory::create();
-    let index = Index::create(dir, schema, IndexSettings::default())?;
+    // Nothing is stored in the document store (results are shown from the pack's meta), so it
+    // needs no compression, and the browser engine carries no decompressor.
+    let settings = IndexSettings { docstore_compression: tantivy::store::Compressor::None, ..IndexSettings::default() };
+    let index = Index::create(dir, schema, settings)?;
     index.tokenizers().register(TOKENIZER, Tokenizer);
     let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, 64_000_000)?;
     let mut entries = Vec::with_capacity(docs.len());

@@ -136,7 +136,13 @@ fn rerank(entry: &EntryMeta, bm25: f32, lines: &[Vec<String>]) -> Hit {
     }
     let (bonus, matched, matched_terms) = match best {
         Some((value, message, terms)) => (value, message.clone(), terms),
-        None => (0.0, entry.title.clone(), Vec::new()),
+        None => {
+            // No message matched: show the title, with the words the paste shares with it.
+            let mut shared: Vec<String> =
+                tokens(&entry.title).into_iter().filter(|t| lines.iter().any(|l| l.contains(t))).collect();
+            shared.dedup();
+            (0.0, entry.title.clone(), shared)
+        }
     };
     Hit {
         id: entry.id.clone(),

@@ -1,0 +1,283 @@
+//! The site in a real browser (headless Chromium): pages served from a local server and opened
+//! from the offline bundle with `file://`. The console must stay empty, diagrams must be drawn,
+//! the language switcher must land on the counterpart, and the search box must give the same
+//! first result as `errbook search` for every dev query. Screenshots go to
+//! `target/browser-artifacts/`.
+
+use std::ffi::OsStr;
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use headless_chrome::protocol::cdp::Page::CaptureScreenshotFormatOption;
+use headless_chrome::protocol::cdp::types::Event;
+use headless_chrome::{Browser, LaunchOptions, Tab};
+
+use crate::search::{dev_queries, search_json};
+use crate::{built_sample, bundled_sample};
+
+/// The policy the site is built to run under; WebAssembly needs `wasm-unsafe-eval`.
+const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
+
+/// Serves `dir` on a loopback port for as long as the tests run; returns the base URL.
+fn serve(dir: &'static Path) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            std::thread::spawn(move || {
+                let mut stream = stream;
+                let mut line = String::new();
+                if BufReader::new(&stream).read_line(&mut line).is_err() {
+                    return;
+                }
+                let path = line.split_whitespace().nth(1).unwrap_or("/").split('?').next().unwrap_or("/");
+                let mut file = dir.join(percent_decode(path.trim_start_matches('/')));
+                if file.is_dir() {
+                    file = file.join("index.html");
+                }
+                let (status, body) = match std::fs::read(&file) {
+                    Ok(body) if !path.contains("..") => ("200 OK", body),
+                    _ => ("404 Not Found", std::fs::read(dir.join("404.html")).unwrap_or_default()),
+                };
+                let kind = match file.extension().and_then(OsStr::to_str) {
+                    Some("html") => "text/html; charset=utf-8",
+                    Some("css") => "text/css",
+                    Some("js") => "text/javascript",
+                    Some("xml") => "application/xml",
+                    Some("svg") => "image/svg+xml",
+                    _ => "application/octet-stream",
+                };
+                let head = format!(
+                    "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nContent-Security-Policy: {CSP}\r\nConnection: close\r\n\r\n",
+                    body.len()
+                );
+                let _ = stream.write_all(head.as_bytes());
+                let _ = stream.write_all(&body);
+            });
+        }
+    });
+    format!("http://127.0.0.1:{port}/")
+}
+
+fn percent_decode(path: &str) -> PathBuf {
+    let bytes = path.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len() + 1
+            && u8::from_str_radix(path.get(i + 1..i + 3).unwrap_or("zz"), 16).is_ok()
+        {
+            out.push(u8::from_str_radix(&path[i + 1..i + 3], 16).unwrap());
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    PathBuf::from(String::from_utf8_lossy(&out).into_owned())
+}
+
+fn file_url(dir: &Path) -> String {
+    format!("file://{}/", dir.canonicalize().unwrap().display())
+}
+
+fn launch() -> Browser {
+    let args: Vec<&OsStr> = [
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+    ]
+    .iter()
+    .map(OsStr::new)
+    .collect();
+    let options = LaunchOptions::default_builder()
+        .path(Some(PathBuf::from("/usr/bin/chromium")))
+        .sandbox(false)
+        .headless(true)
+        .window_size(Some((1100, 1400)))
+        .idle_browser_timeout(Duration::from_secs(300))
+        .args(args)
+        .build()
+        .unwrap();
+    Browser::new(options).expect("Chromium starts (test.sh installs Debian's chromium)")
+}
+
+/// A tab that records console errors, uncaught exceptions and failed loads.
+fn tab(browser: &Browser) -> (Arc<Tab>, Arc<Mutex<Vec<String>>>) {
+    let tab = browser.new_tab().unwrap();
+    let errors = Arc::new(Mutex::new(Vec::new()));
+    tab.enable_log().unwrap();
+    tab.enable_runtime().unwrap();
+    let sink = Arc::clone(&errors);
+    tab.add_event_listener(Arc::new(move |event: &Event| {
+        let message = match event {
+            Event::LogEntryAdded(e) => {
+                let level = format!("{:?}", e.params.entry.level);
+                (level == "Error").then(|| format!("log: {} {:?}", e.params.entry.text, e.params.entry.url))
+            }
+            Event::RuntimeExceptionThrown(e) => Some(format!("exception: {:?}", e.params.exception_details.text)),
+            Event::RuntimeConsoleAPICalled(e) => {
+                let kind = format!("{:?}", e.params.Type);
+                (kind == "Error")
+                    .then(|| format!("console.error: {:?}", e.params.args.first().and_then(|a| a.value.clone())))
+            }
+            _ => None,
+        };
+        if let Some(m) = message {
+            sink.lock().unwrap().push(m);
+        }
+    }))
+    .unwrap();
+    (tab, errors)
+}
+
+fn screenshot(tab: &Tab, name: &str) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/browser-artifacts");
+    std::fs::create_dir_all(&dir).unwrap();
+    let png = tab.capture_screenshot(CaptureScreenshotFormatOption::Png, None, None, true).unwrap();
+    std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+}
+
+fn open(tab: &Tab, url: &str) {
+    tab.navigate_to(url).unwrap().wait_until_navigated().unwrap();
+}
+
+/// Clicks `selector` and waits until the tab has left `from`.
+fn click_and_wait(tab: &Tab, selector: &str) -> String {
+    let from = tab.get_url();
+    tab.wait_for_element(selector).unwrap().click().unwrap();
+    for _ in 0..200 {
+        let url = tab.get_url();
+        if url != from {
+            tab.wait_until_navigated().unwrap();
+            return tab.get_url();
+        }
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    panic!("clicking {selector} on {from} went nowhere");
+}
+
+fn eval(tab: &Tab, js: &str) -> serde_json::Value {
+    tab.evaluate(js, true).unwrap().value.unwrap_or(serde_json::Value::Null)
+}
+
+/// Opens an English and a Japanese entry, checks their diagrams and language switchers.
+fn pages_and_switcher(base: &str, index: &str, label: &str) {
+    let browser = launch();
+    let (tab, errors) = tab(&browser);
+
+    open(&tab, &format!("{base}en/errors/task-failed-elb-health-checks/{index}"));
+    tab.wait_for_element("figure.diagram svg").expect("the flowchart is drawn");
+    assert_eq!(eval(&tab, "document.querySelector('h1').textContent"), "Task failed ELB health checks");
+    assert_eq!(
+        eval(&tab, "document.querySelectorAll('button.copy:not([hidden])').length > 0"),
+        true,
+        "copy buttons shown"
+    );
+    screenshot(&tab, &format!("{label}-en-entry"));
+    let url = click_and_wait(&tab, ".lang-switch a[hreflang=ja]");
+    assert!(
+        url.ends_with(&format!("/ja/{index}")),
+        "no Japanese counterpart: the switch goes to the Japanese home, got {url}"
+    );
+
+    open(
+        &tab,
+        &format!(
+            "{base}ja/errors/%E3%83%87%E3%83%97%E3%83%AD%E3%82%A4%E3%81%AB%E5%A4%B1%E6%95%97%E3%81%99%E3%82%8B/{index}"
+        ),
+    );
+    tab.wait_for_element("figure.diagram svg").expect("the Japanese flowchart is drawn");
+    assert_eq!(eval(&tab, "document.documentElement.lang"), "ja");
+    assert_eq!(eval(&tab, "document.querySelector('h1').textContent"), "デプロイに失敗する");
+    screenshot(&tab, &format!("{label}-ja-entry"));
+    let url = click_and_wait(&tab, ".lang-switch a[hreflang=en]");
+    assert!(
+        url.ends_with(&format!("/en/{index}")),
+        "no English counterpart: the switch goes to the English home, got {url}"
+    );
+
+    let errors = errors.lock().unwrap();
+    assert!(errors.is_empty(), "console errors: {errors:?}");
+}
+
+/// The first result the page's search box gives for `query`.
+fn page_search(tab: &Tab, query: &str) -> String {
+    let js = format!(
+        r##"(async () => {{
+            const form = document.querySelector("form.search");
+            const before = Number(form.dataset.searches || 0);
+            const input = document.getElementById("search-input");
+            input.value = {query};
+            form.requestSubmit();
+            for (let i = 0; i < 400 && Number(form.dataset.searches || 0) === before; i++) {{
+                await new Promise((r) => setTimeout(r, 25));
+            }}
+            const first = document.querySelector("#search-results a.result-title");
+            return first ? first.textContent : "(no result; status: " + document.getElementById("search-status").textContent + ")";
+        }})()"##,
+        query = serde_json::to_string(query).unwrap()
+    );
+    eval(tab, &js).as_str().unwrap_or_default().to_string()
+}
+
+fn search_agrees_with_cli(base: &str, index: &str, label: &str) {
+    let browser = launch();
+    let (tab, errors) = tab(&browser);
+    open(&tab, &format!("{base}en/{index}"));
+    for (id, query, _) in dev_queries() {
+        assert!(errors.lock().unwrap().is_empty(), "console errors before {id}: {:?}", errors.lock().unwrap());
+        let cli = search_json(&query)[0]["title"].as_str().unwrap().to_string();
+        assert_eq!(page_search(&tab, &query), cli, "{label}: query {id} gives another first result in the page");
+    }
+    screenshot(&tab, &format!("{label}-search"));
+    // A result links to its entry.
+    let url = click_and_wait(&tab, "#search-results a.result-title");
+    assert!(url.contains("/errors/"), "{url}");
+    let errors = errors.lock().unwrap();
+    assert!(errors.is_empty(), "console errors: {errors:?}");
+}
+
+#[test]
+fn served_pages_render_and_switch_language() {
+    pages_and_switcher(&serve(built_sample()), "", "served");
+}
+
+#[test]
+fn bundle_pages_work_from_file_urls() {
+    pages_and_switcher(&file_url(bundled_sample()), "index.html", "bundle");
+}
+
+#[test]
+fn served_search_box_agrees_with_the_cli() {
+    search_agrees_with_cli(&serve(built_sample()), "", "served");
+}
+
+#[test]
+fn bundle_search_box_works_from_file_urls() {
+    search_agrees_with_cli(&file_url(bundled_sample()), "index.html", "bundle");
+}
+
+#[test]
+fn deep_link_runs_the_query() {
+    let base = serve(built_sample());
+    let browser = launch();
+    let (tab, errors) = tab(&browser);
+    open(
+        &tab,
+        &format!("{base}ja/?q=%E3%83%AD%E3%83%BC%E3%83%AB%E3%83%90%E3%83%83%E3%82%AF%E3%81%AB%E5%A4%B1%E6%95%97"),
+    );
+    let first = tab.wait_for_element("#search-results a.result-title").expect("results for ?q=");
+    assert_eq!(first.get_inner_text().unwrap(), "ロールバックに失敗する");
+    let marked = eval(&tab, "[...document.querySelectorAll('#search-results mark')].map(m => m.textContent).join(' ')");
+    assert!(!marked.as_str().unwrap_or("").is_empty(), "matched words are highlighted");
+    screenshot(&tab, "served-deep-link-ja");
+    assert!(errors.lock().unwrap().is_empty(), "{:?}", errors.lock().unwrap());
+}

@@ -1,0 +1,244 @@
+//! The built site and the offline bundle: every link resolves, pages are clean under a strict
+//! CSP, languages link to each other, and the HTML of a few entries is pinned.
+
+use std::path::{Path, PathBuf};
+
+use regex::Regex;
+use walkdir::WalkDir;
+
+use crate::{BookTest, built_sample, bundled_sample};
+
+fn html_files(dir: &Path) -> Vec<PathBuf> {
+    WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .collect()
+}
+
+fn decode(path: &str) -> String {
+    let bytes = path.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            out.push(u8::from_str_radix(&path[i + 1..i + 3], 16).unwrap());
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
+
+/// Every `href`/`src` of every page, except the 404 page (its links start at the base URL).
+fn broken_links(dir: &Path, bundle: bool) -> Vec<String> {
+    let attr = Regex::new(r#"(?:href|src|data-engine|data-index)="([^"]*)""#).unwrap();
+    let mut broken = Vec::new();
+    for page in html_files(dir).into_iter().filter(|p| !p.ends_with("404.html")) {
+        let text = std::fs::read_to_string(&page).unwrap();
+        for caps in attr.captures_iter(&text) {
+            let link = &caps[1];
+            if link.starts_with("http://")
+                || link.starts_with("https://")
+                || link.starts_with('#')
+                || link.starts_with("mailto:")
+            {
+                continue;
+            }
+            let link = link.replace("&#x2F;", "/").replace("&amp;", "&");
+            let path = link.split(['#', '?']).next().unwrap();
+            let target = page.parent().unwrap().join(decode(path));
+            let ok = if bundle { target.is_file() } else { target.is_file() || target.join("index.html").is_file() };
+            if !ok {
+                broken.push(format!("{}: {link}", page.strip_prefix(dir).unwrap().display()));
+            }
+        }
+    }
+    broken
+}
+
+#[test]
+fn every_link_of_the_site_resolves() {
+    let broken = broken_links(built_sample(), false);
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+}
+
+#[test]
+fn every_link_of_the_bundle_names_a_file() {
+    let broken = broken_links(bundled_sample(), true);
+    assert!(broken.is_empty(), "links that need a server:\n{}", broken.join("\n"));
+    assert!(bundled_sample().with_extension("zip").is_file());
+}
+
+#[test]
+fn site_has_every_page() {
+    let dir = built_sample();
+    for page in [
+        "index.html",
+        "404.html",
+        "sitemap.xml",
+        "en/index.html",
+        "ja/index.html",
+        "en/errors/task-failed-elb-health-checks/index.html",
+        "ja/errors/デプロイに失敗する/index.html",
+        "ja/docs/ecspresso-troubleshooting/index.html",
+        "assets/style.css",
+        "assets/highlight.css",
+        "search/engine.js",
+        "search/index.js",
+    ] {
+        assert!(dir.join(page).is_file(), "missing {page}");
+    }
+    let entries = WalkDir::new(dir)
+        .into_iter()
+        .filter(|e| e.as_ref().unwrap().path().to_string_lossy().contains("/errors/"))
+        .count();
+    assert!(entries >= 22);
+    let sitemap = std::fs::read_to_string(dir.join("sitemap.xml")).unwrap();
+    assert_eq!(sitemap.matches("<url>").count(), 1 + 2 + 4 + 22);
+}
+
+#[test]
+fn pages_work_under_a_strict_content_security_policy() {
+    let inline_script = Regex::new(r"(?s)<script\b[^>]*>\s*[^<\s]").unwrap();
+    let handler = Regex::new(r#"<[^>]*\son[a-z]+\s*="#).unwrap();
+    let style_attr = Regex::new(r#"<[^>]*\sstyle\s*="#).unwrap();
+    let external = Regex::new(r#"<(?:script|link|img|iframe)\b[^>]*(?:src|href)="(?:https?:)?//"#).unwrap();
+    for dir in [built_sample(), bundled_sample()] {
+        for page in html_files(dir) {
+            let text = std::fs::read_to_string(&page).unwrap();
+            let name = page.display();
+            assert!(!inline_script.is_match(&text), "{name}: inline script");
+            assert!(!handler.is_match(&text), "{name}: event handler attribute");
+            assert!(!style_attr.is_match(&text), "{name}: style attribute");
+            assert!(!text.contains("<style"), "{name}: style element");
+            assert!(!external.is_match(&text), "{name}: loads something from another site");
+        }
+    }
+}
+
+#[test]
+fn pages_declare_language_alternates_and_landmarks() {
+    let dir = built_sample();
+    for page in html_files(dir) {
+        let text = std::fs::read_to_string(&page).unwrap();
+        let name = page.display();
+        assert!(text.contains("<html lang=\"en\">") || text.contains("<html lang=\"ja\">"), "{name}");
+        assert!(text.contains("<main id=\"main\""), "{name}: main landmark");
+        assert!(text.contains("class=\"skip-link\" href=\"#main\""), "{name}: skip link");
+        assert_eq!(text.matches("<h1").count(), 1, "{name}: one h1");
+    }
+    let ja_home = std::fs::read_to_string(dir.join("ja/index.html")).unwrap().replace("&#x2F;", "/");
+    assert!(ja_home.contains(r#"<link rel="alternate" hreflang="en" href="../en/">"#), "{ja_home}");
+    let ja_entry =
+        std::fs::read_to_string(dir.join("ja/errors/デプロイに失敗する/index.html")).unwrap().replace("&#x2F;", "/");
+    assert!(
+        ja_entry.contains(r#"<a href="../../../en/" hreflang="en" lang="en">English</a>"#),
+        "no English counterpart: switch goes home"
+    );
+}
+
+#[test]
+fn entry_page_shows_messages_causes_steps_and_a_flowchart() {
+    let html =
+        std::fs::read_to_string(built_sample().join("en/errors/task-failed-elb-health-checks/index.html")).unwrap();
+    assert!(html.contains("<h1>Task failed ELB health checks</h1>"));
+    assert!(html.contains("class=\"code-block error-message\""));
+    assert!(html.contains("<h3>3. Port mismatch</h3>"));
+    assert!(html.contains("<h2 id=\"h-steps\">Debugging steps</h2>"));
+    assert!(html.contains("class=\"hl-"), "commands highlighted at build time");
+    assert!(html.contains("<figure class=\"diagram\"><svg role=\"img\""), "flowchart as inline SVG");
+    assert!(!html.contains("mermaid.js") && !html.contains("mermaid.min.js"));
+}
+
+#[test]
+fn document_page_keeps_general_guidance_and_its_diagram() {
+    let html = std::fs::read_to_string(built_sample().join("ja/docs/ecspresso-troubleshooting/index.html")).unwrap();
+    assert!(html.contains("<h3>デバッグログの有効化</h3>"), "{html}");
+    assert!(html.contains("--debug"), "the debugging commands are on the page");
+    assert!(html.contains("<h3>トラブルシューティングフロー</h3>"));
+    assert!(html.contains("<svg role=\"img\""), "the flow is drawn at build time");
+    assert!(html.contains("問題発生"));
+}
+
+#[test]
+fn counterpart_in_other_language_is_linked_by_shared_id() {
+    let book = BookTest::small("counterpart");
+    book.file("content/en/same.md", "# E\n\n## Out of inodes {#no-inodes}\n\n> ENOSPC: no inodes left\n");
+    book.file("content/ja/same.md", "# E\n\n## inode が足りない {#no-inodes}\n\n> ENOSPC: no inodes left\n");
+    let run = book.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html =
+        std::fs::read_to_string(book.out().join("en/errors/no-inodes/index.html")).unwrap().replace("&#x2F;", "/");
+    assert!(html.contains(r#"<a href="../../../ja/errors/no-inodes/" hreflang="ja" lang="ja">日本語</a>"#), "{html}");
+    assert!(html.contains(r#"<link rel="alternate" hreflang="ja" href="../../../ja/errors/no-inodes/">"#));
+}
+
+#[test]
+fn theme_files_are_overridden_one_by_one() {
+    let book = BookTest::small("theme");
+    book.file("themes/default/static/style.css", "body { color: rebeccapurple; }\n");
+    book.file(
+        "themes/default/404.html",
+        "{% extends \"base.html\" %}{% block main %}<h1>Lost: {{ t(id=\"not-found-title\") }}</h1>{% endblock main %}",
+    );
+    let run = book.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        std::fs::read_to_string(book.out().join("assets/style.css")).unwrap(),
+        "body { color: rebeccapurple; }\n"
+    );
+    assert!(std::fs::read_to_string(book.out().join("404.html")).unwrap().contains("<h1>Lost: Page not found</h1>"));
+    assert!(
+        std::fs::read_to_string(book.out().join("assets/site.js")).unwrap().contains("copy"),
+        "other files stay default"
+    );
+}
+
+#[test]
+fn broken_mermaid_is_a_check_error_with_its_line() {
+    let book = BookTest::small("mermaid");
+    book.file(
+        "content/en/flow.md",
+        "# F\n\n## Broken flow\n\n> Error: x\n\n```mermaid\ngraph TD\n  A --> \n  subgraph open\n```\n",
+    );
+    let run = book.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("content/en/flow.md:7:1: error: mermaid diagram does not parse"), "{}", run.stderr);
+}
+
+#[test]
+fn template_using_an_unknown_string_fails_the_build_with_its_name() {
+    let book = BookTest::small("badstring");
+    book.file(
+        "themes/default/404.html",
+        "{% extends \"base.html\" %}{% block main %}{{ t(id=\"no-such-string\") }}{% endblock main %}",
+    );
+    let previous = book.run(&["build"]);
+    assert_eq!(previous.code, 1);
+    assert!(previous.stderr.contains("no-such-string"), "{}", previous.stderr);
+    assert!(!book.out().exists(), "nothing half-written");
+}
+
+/// The `<main>` of a page, with the flowchart's drawing left out: its coordinates depend on the
+/// fonts of the machine, its source (kept in `<details>`) does not.
+fn main_of(path: &str) -> String {
+    let html = std::fs::read_to_string(built_sample().join(path)).unwrap();
+    let start = html.find("<main").unwrap();
+    let end = html.find("</main>").unwrap();
+    let svg = Regex::new(r"(?s)<svg\b.*?</svg>").unwrap();
+    svg.replace_all(&html[start..end], "<svg/>").into_owned()
+}
+
+#[test]
+fn entry_html_snapshots() {
+    insta::assert_snapshot!("en_cannotpull", main_of("en/errors/cannotpullcontainererror/index.html"));
+    insta::assert_snapshot!(
+        "en_ecr_403",
+        main_of("en/errors/http-403-user-arn-is-not-authorized-to-perform-operation/index.html")
+    );
+    insta::assert_snapshot!("ja_deploy", main_of("ja/errors/デプロイに失敗する/index.html"));
+    insta::assert_snapshot!("ja_register", main_of("ja/errors/failed-to-register-task-definition/index.html"));
+}
