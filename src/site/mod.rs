@@ -3,6 +3,7 @@
 //! at build time. The same pages, with file links, make the offline bundle.
 
 pub mod diagram;
+mod flowchart;
 pub mod highlight;
 pub mod links;
 mod pages;

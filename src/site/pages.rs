@@ -125,13 +125,7 @@ impl<'b> Site<'b> {
                 })
             })
             .collect();
-        let flowchart = diagram::flowchart_source(r).map(|src| {
-            self.diagram(
-                lang,
-                &Diagram { kind: "mermaid".into(), source: src, line: r.source.line },
-                &self.t(lang, "flowchart"),
-            )
-        });
+        let flowchart = super::flowchart::figure(r, &self.t(lang, "flowchart"), &self.t(lang, "flowchart-source"));
         let entry = serde_json::json!({
             "title": r.title,
             "services": r.services,

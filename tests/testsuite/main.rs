@@ -5,6 +5,7 @@ mod browser;
 mod engine;
 mod sample;
 mod search;
+mod serve;
 mod site;
 
 use std::path::{Path, PathBuf};

@@ -16,22 +16,6 @@ fn html_files(dir: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
-fn decode(path: &str) -> String {
-    let bytes = path.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            out.push(u8::from_str_radix(&path[i + 1..i + 3], 16).unwrap());
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).unwrap()
-}
-
 /// Every `href`/`src` of every page, except the 404 page (its links start at the base URL).
 fn broken_links(dir: &Path, bundle: bool) -> Vec<String> {
     let attr = Regex::new(r#"(?:href|src|data-engine|data-index)="([^"]*)""#).unwrap();
@@ -49,7 +33,7 @@ fn broken_links(dir: &Path, bundle: bool) -> Vec<String> {
             }
             let link = link.replace("&#x2F;", "/").replace("&amp;", "&");
             let path = link.split(['#', '?']).next().unwrap();
-            let target = page.parent().unwrap().join(decode(path));
+            let target = page.parent().unwrap().join(crate::serve::percent_decode(path));
             let ok = if bundle { target.is_file() } else { target.is_file() || target.join("index.html").is_file() };
             if !ok {
                 broken.push(format!("{}: {link}", page.strip_prefix(dir).unwrap().display()));

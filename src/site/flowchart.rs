@@ -1,0 +1,136 @@
+//! Each entry's diagnostic flowchart (its error, then each cause, then that cause's fix), drawn
+//! as inline SVG at build time with a fixed layout: the shape is always the same tree, so a
+//! general graph layout is not needed, and this one costs microseconds, not milliseconds, per
+//! page (tens of thousands of pages). Its mermaid source goes beside it for screen readers.
+
+use super::text::escape;
+use crate::records::Record;
+
+const WIDTH: u32 = 720;
+const BOX_W: u32 = 300;
+const ROW_H: u32 = 64;
+const BOX_H: u32 = 48;
+/// Text units per box line: a Latin character is one unit, a CJK character two.
+const UNITS_PER_LINE: usize = 44;
+
+/// The flowchart of `record` as `<figure>` HTML, or `None` when it has no causes.
+pub(super) fn figure(record: &Record, label: &str, source_label: &str) -> Option<String> {
+    let source = super::diagram::flowchart_source(record)?;
+    let start = start_text(record);
+    let mut svg = String::new();
+    let height = 20 + BOX_H + 24 + ROW_H * record.causes.len() as u32;
+    svg.push_str(&format!(
+        "<svg role=\"img\" aria-label=\"{}\" viewBox=\"0 0 {WIDTH} {height}\" width=\"{WIDTH}\" height=\"{height}\" xmlns=\"http://www.w3.org/2000/svg\" font-size=\"13\">",
+        escape(label)
+    ));
+    node(&mut svg, "kind-error", 10, 10, WIDTH - 20, BOX_H, &start);
+    let trunk_x = 30;
+    let trunk_top = 10 + BOX_H;
+    let last_row_mid = 10 + BOX_H + 24 + ROW_H * (record.causes.len() as u32 - 1) + BOX_H / 2;
+    svg.push_str(&format!("<path class=\"flow-edge\" d=\"M{trunk_x} {trunk_top} V{last_row_mid}\"/>"));
+    for (i, cause) in record.causes.iter().enumerate() {
+        let y = 10 + BOX_H + 24 + ROW_H * i as u32;
+        let mid = y + BOX_H / 2;
+        let cause_x = 60;
+        svg.push_str(&format!("<path class=\"flow-edge\" d=\"M{trunk_x} {mid} H{}\"/>", cause_x - 6));
+        arrow(&mut svg, cause_x, mid);
+        node(&mut svg, "kind-cause", cause_x, y, BOX_W, BOX_H, &format!("{}. {}", i + 1, cause.title));
+        let fix =
+            cause.solution.text.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim_start_matches(['-', ' ']);
+        if !fix.is_empty() {
+            let fix_x = cause_x + BOX_W + 40;
+            svg.push_str(&format!("<path class=\"flow-edge\" d=\"M{} {mid} H{}\"/>", cause_x + BOX_W, fix_x - 6));
+            arrow(&mut svg, fix_x, mid);
+            node(&mut svg, "kind-fix", fix_x, y, WIDTH - 10 - fix_x, BOX_H, &fix.replace('`', ""));
+        }
+    }
+    svg.push_str("</svg>");
+    Some(format!(
+        "<figure class=\"diagram\">{svg}<details><summary>{}</summary><pre><code>{}</code></pre></details></figure>\n",
+        escape(source_label),
+        escape(source.trim_end())
+    ))
+}
+
+fn start_text(record: &Record) -> String {
+    record
+        .error_messages
+        .first()
+        .and_then(|m| m.text.lines().find(|l| !l.trim().is_empty()).map(str::to_string))
+        .or_else(|| (!record.symptom.is_empty()).then(|| record.symptom.replace('`', "")))
+        .unwrap_or_else(|| record.title.clone())
+}
+
+fn arrow(svg: &mut String, x: u32, y: u32) {
+    svg.push_str(&format!("<path class=\"flow-arrow\" d=\"M{x} {y} l-7 -4 v8 z\"/>"));
+}
+
+fn node(svg: &mut String, kind: &str, x: u32, y: u32, w: u32, h: u32, text: &str) {
+    let units = UNITS_PER_LINE * w as usize / BOX_W as usize;
+    let lines = wrap(text, units, 2);
+    svg.push_str(&format!(
+        "<g class=\"flow-node {kind}\"><rect x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" rx=\"6\"/>"
+    ));
+    let first_baseline = y + h / 2 + 5 - 8 * (lines.len() as u32 - 1);
+    for (i, line) in lines.iter().enumerate() {
+        svg.push_str(&format!(
+            "<text x=\"{}\" y=\"{}\">{}</text>",
+            x + 10,
+            first_baseline + 16 * i as u32,
+            escape(line)
+        ));
+    }
+    svg.push_str("</g>");
+}
+
+fn units(c: char) -> usize {
+    if super::super::records::is_wide(c) { 2 } else { 1 }
+}
+
+/// At most `max_lines` lines of at most `width` units, breaking at spaces where it can and
+/// ending with `…` when the text is longer.
+fn wrap(text: &str, width: usize, max_lines: usize) -> Vec<String> {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut lines = Vec::new();
+    let mut rest = text.as_str();
+    while !rest.is_empty() && lines.len() < max_lines {
+        let mut used = 0;
+        let mut end = rest.len();
+        let mut last_space = None;
+        for (i, c) in rest.char_indices() {
+            if used + units(c) > width {
+                end = i;
+                break;
+            }
+            if c == ' ' {
+                last_space = Some(i);
+            }
+            used += units(c);
+        }
+        if end < rest.len()
+            && let Some(space) = last_space.filter(|&s| s > 0)
+        {
+            end = space;
+        }
+        let mut line = rest[..end].trim().to_string();
+        rest = rest[end..].trim_start();
+        if lines.len() + 1 == max_lines && !rest.is_empty() {
+            line.push('…');
+            rest = "";
+        }
+        lines.push(line);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrap_breaks_at_spaces_and_ellipsizes() {
+        assert_eq!(wrap("aaa bbb ccc ddd", 8, 2), ["aaa bbb", "ccc ddd"]);
+        assert_eq!(wrap("aaa bbb ccc ddd eee", 8, 2), ["aaa bbb", "ccc ddd…"]);
+        assert_eq!(wrap("デプロイに失敗する", 8, 2), ["デプロイ", "に失敗す…"]);
+    }
+}
