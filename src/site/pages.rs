@@ -8,6 +8,7 @@ use super::highlight::code_block;
 use super::links::{self, entry_dir};
 use super::text::{blocks, escape};
 use super::{Site, diagram};
+use crate::config::Language;
 use crate::records::{Command, Diagram, Document, Record};
 
 #[derive(Serialize)]
@@ -17,6 +18,18 @@ struct LangLink {
     title: String,
     url: String,
     current: bool,
+}
+
+impl LangLink {
+    fn new(language: &Language, url: String, current: bool) -> LangLink {
+        LangLink {
+            code: language.code.clone(),
+            name: language.name.clone(),
+            title: language.title.clone(),
+            url,
+            current,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -53,13 +66,7 @@ impl<'b> Site<'b> {
             if let Some(target) = &target {
                 alternates.push(Alternate { lang: l.code.clone(), url: self.links.href(dir, target) });
             }
-            languages.push(LangLink {
-                code: l.code.clone(),
-                name: l.name.clone(),
-                title: l.title.clone(),
-                url,
-                current: l.code == lang,
-            });
+            languages.push(LangLink::new(l, url, l.code == lang));
         }
         ctx.insert("languages", &languages);
         ctx.insert("alternates", &alternates);
@@ -249,13 +256,7 @@ impl<'b> Site<'b> {
             .config
             .languages
             .iter()
-            .map(|l| LangLink {
-                code: l.code.clone(),
-                name: l.name.clone(),
-                title: l.title.clone(),
-                url: self.links.href("", &format!("{}/", l.code)),
-                current: false,
-            })
+            .map(|l| LangLink::new(l, self.links.href("", &format!("{}/", l.code)), false))
             .collect();
         ctx.insert("choices", &choices);
         self.render_template(default, "root.html", &ctx)
@@ -270,17 +271,8 @@ impl<'b> Site<'b> {
         ctx.insert("assets", &format!("{base}/assets/"));
         ctx.insert("root", &format!("{base}/"));
         ctx.insert("home_url", &format!("{base}/{lang}/"));
-        let languages: Vec<LangLink> = config
-            .languages
-            .iter()
-            .map(|l| LangLink {
-                code: l.code.clone(),
-                name: l.name.clone(),
-                title: l.title.clone(),
-                url: format!("{base}/{}/", l.code),
-                current: &l.code == lang,
-            })
-            .collect();
+        let languages: Vec<LangLink> =
+            config.languages.iter().map(|l| LangLink::new(l, format!("{base}/{}/", l.code), &l.code == lang)).collect();
         ctx.insert("languages", &languages);
         self.render_template(lang, "404.html", &ctx)
     }
