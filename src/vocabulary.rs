@@ -160,7 +160,7 @@ impl Vocabulary {
     }
 
     fn add_services(&mut self, name: &str, text: &str, diags: &mut Diagnostics) {
-        let table: indexmap_free::Ordered = match toml::from_str(text) {
+        let table: ordered_table::Ordered = match toml::from_str(text) {
             Ok(t) => t,
             Err(err) => {
                 let loc = err.span().map(|s| Location::at_offset(name, text, s.start));
@@ -203,7 +203,7 @@ impl Vocabulary {
 }
 
 /// A TOML table of string lists, in the order written (services keep the writer's order).
-mod indexmap_free {
+mod ordered_table {
     use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 
     pub(super) struct Ordered(pub(super) Vec<(String, Vec<String>)>);

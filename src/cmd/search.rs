@@ -7,8 +7,7 @@ use std::process::ExitCode;
 use errbook::config::Config;
 use errbook::diagnostics::Diagnostics;
 use errbook::index::INDEX_PATH;
-use errbook_search::{Hit, SearchIndex, SearchOptions};
-use serde::Serialize;
+use errbook_search::{SearchIndex, SearchOptions};
 
 pub(crate) struct Args {
     pub(crate) text: Option<String>,
@@ -16,13 +15,6 @@ pub(crate) struct Args {
     pub(crate) lang: Option<String>,
     pub(crate) limit: usize,
     pub(crate) out: Option<PathBuf>,
-}
-
-/// A result as `--json` prints it.
-#[derive(Serialize)]
-struct JsonHit<'a> {
-    #[serde(flatten)]
-    hit: &'a Hit,
 }
 
 pub(crate) fn run(root: &Path, args: Args) -> ExitCode {
@@ -75,8 +67,7 @@ pub(crate) fn run(root: &Path, args: Args) -> ExitCode {
         }
     };
     if args.json {
-        let json: Vec<JsonHit<'_>> = hits.iter().map(|hit| JsonHit { hit }).collect();
-        println!("{}", serde_json::to_string_pretty(&json).unwrap_or_else(|_| "[]".into()));
+        println!("{}", serde_json::to_string_pretty(&hits).unwrap_or_else(|_| "[]".into()));
     } else if hits.is_empty() {
         println!("no entry matches");
     } else {

@@ -290,7 +290,7 @@ fn records_command_filters_by_language_and_prints_json() {
 }
 
 #[test]
-fn init_free_small_book_builds_in_both_languages() {
+fn small_book_builds_in_both_languages() {
     let book = BookTest::small("small");
     let run = book.run(&["build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
