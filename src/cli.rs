@@ -30,6 +30,12 @@ pub(crate) enum Command {
         #[arg(short, long, value_name = "FILE.zip")]
         out: Option<PathBuf>,
     },
+    /// Create a new knowledge base (book.toml, an English and a Japanese entry, a theme folder)
+    Init {
+        /// Where to create it [default: the current folder]
+        #[arg(value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
     /// Check the book and report every problem; exit 1 on errors
     Check,
     /// Find the entries for a pasted error message or log (reads standard input without TEXT)

@@ -16,6 +16,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Build { out } => cmd::build::run(&root, out),
         Command::Bundle { out } => cmd::bundle::run(&root, out),
+        Command::Init { dir } => cmd::init::run(&dir.unwrap_or(root)),
         Command::Check => cmd::check::run(&root),
         Command::Search { text, json, lang, limit, out } => {
             cmd::search::run(&root, cmd::search::Args { text, json, lang, limit, out })

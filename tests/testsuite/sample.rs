@@ -300,3 +300,32 @@ fn small_book_builds_in_both_languages() {
     assert_eq!(ja["error_messages"][0]["text"], "ENOSPC: no space left on device");
     assert_eq!(ja["solutions"][0]["text"], "空き容量を増やす");
 }
+
+#[test]
+fn init_creates_a_book_that_checks_and_builds() {
+    let dir = BookTest::empty("init");
+    let run = dir.run(&["init"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let check = dir.run(&["check"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert!(check.stderr.contains("ok: 2 entries (1 en, 1 ja) in 2 documents, 0 warnings"), "{}", check.stderr);
+    let build = dir.run(&["build"]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    assert!(dir.out().join("ja/errors/no-space-left/index.html").is_file());
+    assert!(
+        std::fs::read_to_string(dir.out().join("en/errors/no-space-left/index.html"))
+            .unwrap()
+            .contains("hreflang=\"ja\""),
+        "the two sample entries are counterparts"
+    );
+}
+
+#[test]
+fn init_refuses_to_overwrite() {
+    let book = BookTest::small("init-existing");
+    book.file("book.toml", "[book]\ntitle = \"Mine\"\n");
+    let run = book.run(&["init"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("already has book.toml; nothing was written"), "{}", run.stderr);
+    assert_eq!(std::fs::read_to_string(book.root.join("book.toml")).unwrap(), "[book]\ntitle = \"Mine\"\n");
+}
