@@ -85,7 +85,7 @@ pub fn sample_root() -> &'static Path {
 }
 
 /// Runs errbook on the sample book with `args`.
-pub fn run_on_sample(args: &[&std::ffi::OsStr]) -> Run {
+pub fn run_on_sample<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Run {
     Run::from(Command::new(env!("CARGO_BIN_EXE_errbook")).arg("-C").arg(sample_root()).args(args).output().unwrap())
 }
 
@@ -96,6 +96,7 @@ pub fn built_sample() -> &'static Path {
         let out = BookTest::empty("sample-site").root.join("book");
         let run = run_on_sample(&["build".as_ref(), "--out".as_ref(), out.as_os_str()]);
         assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(run.stderr.contains("22 entries (15 en, 7 ja) from 4 documents"), "{}", run.stderr);
         out
     })
 }

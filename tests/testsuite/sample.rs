@@ -4,26 +4,12 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 
-use crate::{BookTest, sample_root};
+use crate::{BookTest, built_sample, run_on_sample};
 
-/// records.json of the sample, built once for all tests here.
+/// records.json of the sample, read once for all tests here.
 fn records_json() -> &'static Value {
     static JSON: OnceLock<Value> = OnceLock::new();
-    JSON.get_or_init(|| {
-        let out = BookTest::empty("sample-out").root.join("book");
-        let run = crate::Run::from(
-            std::process::Command::new(env!("CARGO_BIN_EXE_errbook"))
-                .arg("-C")
-                .arg(sample_root())
-                .args(["build", "--out"])
-                .arg(&out)
-                .output()
-                .unwrap(),
-        );
-        assert_eq!(run.code, 0, "{}", run.stderr);
-        assert!(run.stderr.contains("22 entries (15 en, 7 ja) from 4 documents"), "{}", run.stderr);
-        serde_json::from_slice(&std::fs::read(out.join("records.json")).unwrap()).unwrap()
-    })
+    JSON.get_or_init(|| serde_json::from_slice(&std::fs::read(built_sample().join("records.json")).unwrap()).unwrap())
 }
 
 fn records() -> &'static Vec<Value> {
@@ -250,41 +236,20 @@ fn records_snapshot() {
 
 #[test]
 fn check_passes_on_the_sample() {
-    let run = crate::Run::from(
-        std::process::Command::new(env!("CARGO_BIN_EXE_errbook"))
-            .arg("-C")
-            .arg(sample_root())
-            .arg("check")
-            .output()
-            .unwrap(),
-    );
+    let run = run_on_sample(&["check"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stderr.contains("ok: 22 entries (15 en, 7 ja) in 4 documents"), "{}", run.stderr);
 }
 
 #[test]
 fn records_command_filters_by_language_and_prints_json() {
-    let run = crate::Run::from(
-        std::process::Command::new(env!("CARGO_BIN_EXE_errbook"))
-            .arg("-C")
-            .arg(sample_root())
-            .args(["records", "--lang", "ja", "--json"])
-            .output()
-            .unwrap(),
-    );
+    let run = run_on_sample(&["records", "--lang", "ja", "--json"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let records: Vec<Value> = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(records.len(), 7);
     assert!(records.iter().all(|r| r["lang"] == "ja"));
 
-    let table = crate::Run::from(
-        std::process::Command::new(env!("CARGO_BIN_EXE_errbook"))
-            .arg("-C")
-            .arg(sample_root())
-            .arg("records")
-            .output()
-            .unwrap(),
-    );
+    let table = run_on_sample(&["records"]);
     assert!(table.stdout.contains("CannotPullContainerError"), "{}", table.stdout);
     assert!(table.stdout.contains("content/ja/ecspresso-troubleshooting.md:14"), "{}", table.stdout);
 }

@@ -7,10 +7,10 @@ use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 
 /// The policy the site is built to run under; WebAssembly needs `wasm-unsafe-eval`.
-pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
+const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
 
 /// Serves `dir` on a loopback port for as long as the tests run; returns the base URL.
-pub fn serve(dir: &'static Path) -> String {
+pub(crate) fn serve(dir: &'static Path) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     std::thread::spawn(move || {
@@ -50,7 +50,7 @@ pub fn serve(dir: &'static Path) -> String {
     format!("http://127.0.0.1:{port}/")
 }
 
-pub fn percent_decode(path: &str) -> PathBuf {
+pub(crate) fn percent_decode(path: &str) -> PathBuf {
     let bytes = path.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
