@@ -171,7 +171,7 @@ impl<'b> Site<'b> {
     }
 
     fn entries_of(&self, lang: &str, document: &str) -> Vec<&'b Record> {
-        self.book.records.iter().filter(|r| r.lang == lang && r.document == document).collect()
+        self.related.in_document(lang, document).iter().map(|&i| &self.book.records[i]).collect()
     }
 
     pub(super) fn document_page(&self, d: &Document) -> Result<String> {

@@ -39,6 +39,11 @@ impl Related {
         Related { by_message, by_document, by_id }
     }
 
+    /// The entries of a document, in document order.
+    pub(super) fn in_document(&self, lang: &str, document: &str) -> &[usize] {
+        self.by_document.get(&(lang.to_string(), document.to_string())).map_or(&[], Vec::as_slice)
+    }
+
     /// Entries related to `i`, most related first.
     pub(super) fn of(&self, records: &[Record], i: usize) -> Vec<usize> {
         let r = &records[i];
