@@ -4,11 +4,11 @@
 use std::path::Path;
 
 use serde::Serialize;
-use tantivy::collector::TopDocs;
 use tantivy::directory::RamDirectory;
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::postings::Postings;
+use tantivy::query::{Bm25StatisticsProvider, Bm25Weight};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{Directory, Index, IndexReader, ReloadPolicy, Term};
+use tantivy::{Directory, DocAddress, DocId, DocSet, Index, IndexReader, ReloadPolicy, Searcher, TERMINATED, Term};
 
 use crate::analysis::{Tokenizer, tokens};
 use crate::pack::{self, EntryMeta, IndexMeta};
@@ -77,35 +77,26 @@ impl SearchIndex {
     pub fn search(&self, text: &str, options: &SearchOptions) -> Result<Vec<Hit>> {
         let paste = paste::analyze(text, &self.meta.error_words);
         let searcher = self.reader.searcher();
-        let doc_freq = |t: &str| -> u64 {
-            self.fields.text.iter().map(|f| searcher.doc_freq(&Term::from_field_text(*f, t)).unwrap_or(0)).sum()
-        };
         let total = searcher.num_docs().max(1) as f32;
-        let mut terms: Vec<(String, f32, f32)> = paste
-            .terms
-            .into_iter()
-            .filter_map(|(t, w)| {
-                let df = doc_freq(&t);
-                (df > 0).then(|| (t, w, (total / df as f32).ln()))
-            })
-            .collect();
-        terms.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.2.total_cmp(&a.2)));
+        let mut terms: Vec<QueryTerm> = Vec::new();
+        for (text, weight) in paste.terms {
+            let mut doc_freqs = [0u64; TEXT_FIELDS.len()];
+            for (df, field) in doc_freqs.iter_mut().zip(self.fields.text) {
+                *df = searcher.doc_freq(&Term::from_field_text(field, &text))?;
+            }
+            let df: u64 = doc_freqs.iter().sum();
+            if df > 0 {
+                terms.push(QueryTerm { text, weight, idf: (total / df as f32).ln(), doc_freqs });
+            }
+        }
+        terms.sort_by(|a, b| b.weight.total_cmp(&a.weight).then(b.idf.total_cmp(&a.idf)));
         terms.truncate(MAX_QUERY_TERMS);
         if terms.is_empty() {
             return Ok(Vec::new());
         }
 
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for (term, weight, _) in &terms {
-            for (field, (_, boost)) in self.fields.text.iter().zip(TEXT_FIELDS) {
-                let q = TermQuery::new(Term::from_field_text(*field, term), IndexRecordOption::WithFreqs);
-                clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost * weight))));
-            }
-        }
-        let query = BooleanQuery::new(clauses);
-        let top = searcher.search(&query, &TopDocs::with_limit(CANDIDATES).order_by_score())?;
+        let top = self.bm25(&searcher, &terms)?;
         let best = top.first().map_or(1.0, |(s, _)| *s).max(f32::EPSILON);
-
         let mut hits = Vec::new();
         for (score, address) in top {
             let column = searcher.segment_reader(address.segment_ord).fast_fields().u64("ord")?;
@@ -120,6 +111,66 @@ impl SearchIndex {
         hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(prefer(b).cmp(&prefer(a))));
         hits.truncate(options.limit.max(1));
         Ok(hits)
+    }
+}
+
+/// A term of the paste, with the statistics that choosing and scoring it need.
+struct QueryTerm {
+    text: String,
+    /// How much the paste insists on it (error lines weigh more).
+    weight: f32,
+    /// Rarity over all text fields, to choose the most telling terms.
+    idf: f32,
+    /// Documents holding it, per field of [`TEXT_FIELDS`].
+    doc_freqs: [u64; TEXT_FIELDS.len()],
+}
+
+impl SearchIndex {
+    /// The [`CANDIDATES`] best documents by the sum over terms and fields of BM25 × field boost ×
+    /// term weight. Scored term at a time into one score per document: a few dozen short postings
+    /// lists over at most tens of thousands of documents, where a dense array beats a heap of
+    /// scorers (and keeps tantivy's query machinery, with its regex engine, out of the browser).
+    fn bm25(&self, searcher: &Searcher, terms: &[QueryTerm]) -> Result<Vec<(f32, DocAddress)>> {
+        let total_docs = searcher.num_docs().max(1);
+        let mut scored = Vec::new();
+        for (segment_ord, segment) in searcher.segment_readers().iter().enumerate() {
+            let mut scores = vec![0f32; segment.max_doc() as usize];
+            for (f, (field, (_, boost))) in self.fields.text.iter().zip(TEXT_FIELDS).enumerate() {
+                let inverted = segment.inverted_index(*field)?;
+                let norms = segment.get_fieldnorms_reader(*field)?;
+                let average_norm = searcher.total_num_tokens(*field)? as f32 / total_docs as f32;
+                for term in terms {
+                    let Some(mut postings) = inverted
+                        .read_postings(&Term::from_field_text(*field, &term.text), IndexRecordOption::WithFreqs)
+                        .map_err(|e| Error(format!("reading the search index: {e}")))?
+                    else {
+                        continue;
+                    };
+                    let bm25 = Bm25Weight::for_one_term_without_explain(term.doc_freqs[f], total_docs, average_norm)
+                        .boost_by(boost * term.weight);
+                    let mut doc = postings.doc();
+                    while doc != TERMINATED {
+                        scores[doc as usize] += bm25.score(norms.fieldnorm_id(doc), postings.term_freq());
+                        doc = postings.advance();
+                    }
+                }
+            }
+            scored.extend(
+                scores
+                    .into_iter()
+                    .enumerate()
+                    .filter(|(_, s)| *s > 0.0)
+                    .map(|(doc, s)| (s, DocAddress::new(segment_ord as u32, doc as DocId))),
+            );
+        }
+        // Best first; equal scores in index order, so that results do not depend on sorting.
+        let by_score = |a: &(f32, DocAddress), b: &(f32, DocAddress)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+        if scored.len() > CANDIDATES {
+            scored.select_nth_unstable_by(CANDIDATES, by_score);
+            scored.truncate(CANDIDATES);
+        }
+        scored.sort_by(by_score);
+        Ok(scored)
     }
 }
 
