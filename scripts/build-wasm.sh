@@ -27,7 +27,7 @@ if [ "$(wasm-opt --version 2>/dev/null | sed -n 's/^wasm-opt version \([0-9]*\).
   wasm_opt=(node target/tools/node_modules/binaryen/bin/wasm-opt)
 fi
 if "${wasm_opt[@]}" --version >/dev/null; then
-  "${wasm_opt[@]}" -Oz --converge --strip-debug --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int \
+  "${wasm_opt[@]}" -Oz --strip-debug --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int \
     --enable-sign-ext --enable-mutable-globals -o "$out/engine.wasm" "$wasm"
   wasm="$out/engine.wasm"
 fi
