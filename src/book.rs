@@ -8,10 +8,11 @@ use std::sync::Arc;
 use anyhow::{Context, Result};
 
 use crate::config::Config;
-use crate::diagnostics::{Diagnostics, Location};
+use crate::diagnostics::{Diagnostics, Location, display_path};
 use crate::discover::{self, Format, SourceFile};
 use crate::frontmatter::{self, FrontMatter};
-use crate::parse::{parse_markdown, parse_plain_text};
+use crate::parse::{Outline, parse_markdown, parse_plain_text};
+use crate::paths;
 use crate::records::extract::{self, Input};
 use crate::records::slug::slugify;
 use crate::records::{Diagram, Document, Record, RecordsFile, SCHEMA_VERSION};
@@ -95,7 +96,9 @@ impl Book {
     }
 }
 
-fn compile_file(
+/// Compiles one source file into its document and records; problems go to `diags`. Never panics,
+/// whatever the text (fuzzed: `fuzz/fuzz_targets/ingest.rs`).
+pub fn compile_file(
     config: &Config,
     vocab: &Vocabulary,
     file: &SourceFile,
@@ -122,9 +125,34 @@ fn compile_file(
         Some(lang) => lang.clone(),
         None => file.path_language.clone().unwrap_or_else(|| config.default_language().code.clone()),
     };
+    check_links(config, &file.path, &outline, diags);
     let id = slugify(&discover::document_stem(&file.path, &lang));
     let input = Input { path: &file.path, lang: &lang, id, front: &front, outline: &outline };
     Some(extract::extract(&input, vocab))
+}
+
+/// Links and images must stay inside the content folder; script links are never made live.
+fn check_links(config: &Config, path: &str, outline: &Outline, diags: &mut Diagnostics) {
+    let content = display_path(&config.root, &config.src).to_string_lossy().replace('\\', "/");
+    let blocks = outline.sections.iter().flat_map(|s| &s.blocks);
+    for link in blocks.flat_map(|b| b.links()) {
+        let what = if link.image { "image" } else { "link" };
+        if let Some(problem) = paths::link_problem(&link.url, path, &content) {
+            diags.error(
+                Some(Location::new(path, link.line, 1)),
+                format!("{what} `{}`: {problem}", link.url),
+                format!(
+                    "copy the file into `{content}` and point at it with a relative path, or use a full https:// URL"
+                ),
+            );
+        } else if paths::is_script_url(&link.url) {
+            diags.warning(
+                Some(Location::new(path, link.line, 1)),
+                format!("{what} `{}` runs script; it is shown as text, never linked", link.url),
+                "link to a page instead",
+            );
+        }
+    }
 }
 
 /// Every mermaid diagram must parse: a broken one is found by `check`, not by a reader.
@@ -147,6 +175,13 @@ fn check_diagrams(documents: &[Document], records: &[Record], diags: &mut Diagno
 
 fn check_unique_ids(documents: &[Document], records: &[Record], diags: &mut Diagnostics) {
     let mut seen: HashMap<(&str, &str), &Record> = HashMap::new();
+    for r in records.iter().filter(|r| !paths::is_valid_id(&r.id)) {
+        diags.error(
+            Some(Location::new(&r.source.path, r.source.line, 1)),
+            format!("entry id `{}` can hold only letters, digits, `-` and `_`", r.id),
+            "change the heading's anchor, e.g. `## Title {#my-entry}`",
+        );
+    }
     for r in records {
         if let Some(first) = seen.insert((&r.lang, &r.id), r) {
             diags.error(

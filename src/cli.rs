@@ -36,6 +36,21 @@ pub(crate) enum Command {
         #[arg(value_name = "DIR")]
         dir: Option<PathBuf>,
     },
+    /// Build, serve on 127.0.0.1, rebuild on every change and reload open pages
+    Serve {
+        /// The port; 0 picks a free one
+        #[arg(short, long, default_value_t = 3000, value_name = "N")]
+        port: u16,
+        /// The address to listen on; anything but loopback exposes the site to the network
+        #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser
+        #[arg(long)]
+        open: bool,
+        /// Where to build [default: build-dir of book.toml]
+        #[arg(short, long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
     /// Check the book and report every problem; exit 1 on errors
     Check,
     /// Find the entries for a pasted error message or log (reads standard input without TEXT)
@@ -51,6 +66,21 @@ pub(crate) enum Command {
         /// How many results to show
         #[arg(short = 'n', long, default_value_t = 5, value_name = "N")]
         limit: usize,
+        /// The built output holding the index [default: build-dir of book.toml]
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
+    /// Report the known errors in a log of any size; exit 1 when any is found, 0 when none, 2 on failure
+    Scan {
+        /// The log file; `-` or nothing reads standard input
+        #[arg(value_name = "FILE")]
+        file: Option<PathBuf>,
+        /// Print the report as JSON
+        #[arg(long)]
+        json: bool,
+        /// Only entries in this language
+        #[arg(long, value_name = "LANG")]
+        lang: Option<String>,
         /// The built output holding the index [default: build-dir of book.toml]
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,

@@ -11,6 +11,8 @@ pub mod frontmatter;
 pub mod index;
 pub mod output;
 pub mod parse;
+pub mod paths;
 pub mod records;
+pub mod serve;
 pub mod site;
 pub mod vocabulary;

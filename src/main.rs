@@ -17,10 +17,12 @@ fn main() -> ExitCode {
         Command::Build { out } => cmd::build::run(&root, out),
         Command::Bundle { out } => cmd::bundle::run(&root, out),
         Command::Init { dir } => cmd::init::run(&dir.unwrap_or(root)),
+        Command::Serve { port, bind, open, out } => cmd::serve::run(&root, cmd::serve::Args { port, bind, open, out }),
         Command::Check => cmd::check::run(&root),
         Command::Search { text, json, lang, limit, out } => {
             cmd::search::run(&root, cmd::search::Args { text, json, lang, limit, out })
         }
+        Command::Scan { file, json, lang, out } => cmd::scan::run(&root, cmd::scan::Args { file, json, lang, out }),
         Command::Records { lang, json } => cmd::records::run(&root, lang, json),
     }
 }

@@ -5,7 +5,9 @@ pub(crate) mod bundle;
 pub(crate) mod check;
 pub(crate) mod init;
 pub(crate) mod records;
+pub(crate) mod scan;
 pub(crate) mod search;
+pub(crate) mod serve;
 
 use std::path::Path;
 use std::process::ExitCode;

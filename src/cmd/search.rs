@@ -18,30 +18,7 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(root: &Path, args: Args) -> ExitCode {
-    let out = match args.out {
-        Some(out) => out,
-        None => {
-            let mut diags = Diagnostics::default();
-            let Some(config) = Config::load(root, &mut diags) else {
-                super::print_diagnostics(&diags);
-                return super::failure();
-            };
-            config.build_dir
-        }
-    };
-    let path = out.join(INDEX_PATH);
-    let bytes = match std::fs::read(&path) {
-        Ok(bytes) => bytes,
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
-            eprintln!("error: no search index at {}", path.display());
-            eprintln!("  help: run `errbook build` first (or pass --out DIR where the book was built)");
-            return super::failure();
-        }
-        Err(err) => {
-            eprintln!("error: cannot read {}: {err}", path.display());
-            return super::failure();
-        }
-    };
+    let Some(bytes) = read_index(root, args.out) else { return super::failure() };
     let text = match args.text.filter(|t| t != "-") {
         Some(text) => text,
         None => {
@@ -79,4 +56,33 @@ pub(crate) fn run(root: &Path, args: Args) -> ExitCode {
         }
     }
     ExitCode::SUCCESS
+}
+
+/// The packed index of the built site in `out` (default: the book's build-dir), or `None` after
+/// saying what went wrong and what to do.
+pub(crate) fn read_index(root: &Path, out: Option<PathBuf>) -> Option<Vec<u8>> {
+    let out = match out {
+        Some(out) => out,
+        None => {
+            let mut diags = Diagnostics::default();
+            let Some(config) = Config::load(root, &mut diags) else {
+                super::print_diagnostics(&diags);
+                return None;
+            };
+            config.build_dir
+        }
+    };
+    let path = out.join(INDEX_PATH);
+    match std::fs::read(&path) {
+        Ok(bytes) => Some(bytes),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+            eprintln!("error: no search index at {}", path.display());
+            eprintln!("  help: run `errbook build` first (or pass --out DIR where the book was built)");
+            None
+        }
+        Err(err) => {
+            eprintln!("error: cannot read {}: {err}", path.display());
+            None
+        }
+    }
 }

@@ -22,7 +22,7 @@ fn file_url(dir: &Path) -> String {
     format!("file://{}/", dir.canonicalize().unwrap().display())
 }
 
-fn launch() -> Browser {
+pub(crate) fn launch() -> Browser {
     let args: Vec<&OsStr> = [
         "--disable-gpu",
         "--disable-quic",
@@ -47,7 +47,7 @@ fn launch() -> Browser {
 }
 
 /// A tab that records console errors, uncaught exceptions and failed loads.
-fn tab(browser: &Browser) -> (Arc<Tab>, Arc<Mutex<Vec<String>>>) {
+pub(crate) fn tab(browser: &Browser) -> (Arc<Tab>, Arc<Mutex<Vec<String>>>) {
     let tab = browser.new_tab().unwrap();
     let errors = Arc::new(Mutex::new(Vec::new()));
     tab.enable_log().unwrap();
@@ -75,14 +75,14 @@ fn tab(browser: &Browser) -> (Arc<Tab>, Arc<Mutex<Vec<String>>>) {
     (tab, errors)
 }
 
-fn screenshot(tab: &Tab, name: &str) {
+pub(crate) fn screenshot(tab: &Tab, name: &str) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/browser-artifacts");
     std::fs::create_dir_all(&dir).unwrap();
     let png = tab.capture_screenshot(CaptureScreenshotFormatOption::Png, None, None, true).unwrap();
     std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
 }
 
-fn open(tab: &Tab, url: &str) {
+pub(crate) fn open(tab: &Tab, url: &str) {
     tab.navigate_to(url).unwrap().wait_until_navigated().unwrap();
 }
 
@@ -101,7 +101,7 @@ fn click_and_wait(tab: &Tab, selector: &str) -> String {
     panic!("clicking {selector} on {from} went nowhere");
 }
 
-fn eval(tab: &Tab, js: &str) -> serde_json::Value {
+pub(crate) fn eval(tab: &Tab, js: &str) -> serde_json::Value {
     tab.evaluate(js, true).unwrap().value.unwrap_or(serde_json::Value::Null)
 }
 
@@ -146,7 +146,7 @@ fn pages_and_switcher(base: &str, index: &str, label: &str) {
 }
 
 /// The first result the page's search box gives for `query`.
-fn page_search(tab: &Tab, query: &str) -> String {
+pub(crate) fn page_search(tab: &Tab, query: &str) -> String {
     let js = format!(
         r##"(async () => {{
             const form = document.querySelector("form.search");

@@ -3,7 +3,10 @@
 mod bad_input;
 mod browser;
 mod engine;
+mod hostile;
+mod live;
 mod sample;
+mod scan;
 mod search;
 mod serve;
 mod site;

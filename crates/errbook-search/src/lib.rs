@@ -5,13 +5,16 @@
 //!   CJK text;
 //! - [`paste`]: turning a paste of any size into a bounded, weighted set of query terms;
 //! - [`schema`] and [`pack`]: the tantivy index and the single file it ships in;
-//! - [`build`] (native only) writes the index; [`search`] answers queries.
+//! - [`build`] (native only) writes the index; [`search`] answers queries;
+//! - [`scan`] (native only) finds the known errors in a whole log.
 
 pub mod analysis;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod build;
 pub mod pack;
 pub mod paste;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod scan;
 pub mod schema;
 pub mod search;
 

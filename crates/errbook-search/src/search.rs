@@ -243,7 +243,7 @@ fn coverage(message: &str, lines: &[Vec<String>]) -> (f32, Vec<String>) {
 }
 
 /// The tokens of `wanted` that occur in `line` in the same order (greedy).
-fn in_order<'w>(wanted: &'w [String], line: &[String]) -> Vec<&'w String> {
+pub(crate) fn in_order<'w>(wanted: &'w [String], line: &[String]) -> Vec<&'w String> {
     let mut got = Vec::new();
     let mut pos = 0;
     for w in wanted {

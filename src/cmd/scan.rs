@@ -1,0 +1,78 @@
+//! `errbook scan`: which known errors a whole log holds, with an exit code a pipeline can gate on.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use errbook_search::pack;
+use errbook_search::scan::{Report, Scanner};
+
+/// Exit codes: a deploy gate fails on `FOUND`, and a broken scan must not read as "clean".
+const CLEAN: u8 = 0;
+const FOUND: u8 = 1;
+const FAILED: u8 = 2;
+
+pub(crate) struct Args {
+    pub(crate) file: Option<PathBuf>,
+    pub(crate) json: bool,
+    pub(crate) lang: Option<String>,
+    pub(crate) out: Option<PathBuf>,
+}
+
+pub(crate) fn run(root: &Path, args: Args) -> ExitCode {
+    let Some(bytes) = super::search::read_index(root, args.out) else { return ExitCode::from(FAILED) };
+    let mut meta = match pack::read(&bytes) {
+        Ok((_, meta)) => meta,
+        Err(err) => {
+            eprintln!("error: {err}");
+            eprintln!("  help: rebuild the site with `errbook build`");
+            return ExitCode::from(FAILED);
+        }
+    };
+    if let Some(lang) = &args.lang {
+        meta.entries.retain(|e| e.lang == *lang);
+    }
+    let (name, log): (String, Box<dyn BufRead>) = match args.file.filter(|f| f.as_os_str() != "-") {
+        None => ("standard input".into(), Box::new(BufReader::with_capacity(1 << 20, std::io::stdin()))),
+        Some(path) => match std::fs::File::open(&path) {
+            Ok(file) => (path.display().to_string(), Box::new(BufReader::with_capacity(1 << 20, file))),
+            Err(err) => {
+                eprintln!("error: cannot open {}: {err}", path.display());
+                return ExitCode::from(FAILED);
+            }
+        },
+    };
+    let report = match Scanner::new(&meta.entries, &meta.error_words).scan(log) {
+        Ok(report) => report,
+        Err(err) => {
+            eprintln!("error: reading {name}: {err}");
+            return ExitCode::from(FAILED);
+        }
+    };
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".into()));
+    } else {
+        print_report(&name, &report);
+    }
+    ExitCode::from(if report.entries.is_empty() { CLEAN } else { FOUND })
+}
+
+fn print_report(name: &str, report: &Report) {
+    if report.entries.is_empty() {
+        println!("no known error in {name} ({} lines)", report.lines);
+        return;
+    }
+    let n = report.entries.len();
+    println!("{n} known error{} in {name} ({} lines):", if n == 1 { "" } else { "s" }, report.lines);
+    for o in &report.entries {
+        let lines = if o.first_line == o.last_line {
+            format!("line {}", o.first_line)
+        } else {
+            format!("lines {}–{}", o.first_line, o.last_line)
+        };
+        println!("\n{}  [{}]  {}×, {lines}", o.title, o.lang, o.count);
+        println!("   {}", o.url);
+        println!("   > {}", o.sample);
+        println!("   {}", o.source);
+    }
+}

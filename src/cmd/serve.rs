@@ -1,0 +1,93 @@
+//! `errbook serve`: build, serve on loopback, rebuild on every change and reload open pages.
+
+use std::io::Write;
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Instant;
+
+use errbook::book::Book;
+use errbook::config::Config;
+use errbook::diagnostics::Diagnostics;
+use errbook::serve::{self, BuildState, Sources};
+use errbook::site::Links;
+
+pub(crate) struct Args {
+    pub(crate) port: u16,
+    pub(crate) bind: IpAddr,
+    pub(crate) open: bool,
+    pub(crate) out: Option<PathBuf>,
+}
+
+pub(crate) fn run(root: &Path, args: Args) -> ExitCode {
+    let mut diags = Diagnostics::default();
+    let Some(config) = Config::load(root, &mut diags) else {
+        super::print_diagnostics(&diags);
+        return super::failure();
+    };
+    let out = args.out.unwrap_or_else(|| config.build_dir.clone());
+    let state = Arc::new(BuildState::default());
+    // A book that does not build yet is still served: the page shows its errors.
+    rebuild(root, &out, &state);
+
+    let addr = match serve::start(SocketAddr::new(args.bind, args.port), &out, state.clone()) {
+        Ok(addr) => addr,
+        Err(err) => {
+            eprintln!("error: cannot serve on {}:{}: {err}", args.bind, args.port);
+            eprintln!("  help: pick another port with --port N (0 picks a free one)");
+            return super::failure();
+        }
+    };
+    let url = format!("http://{addr}/");
+    println!("serving {url} (Ctrl-C to stop)");
+    let _ = std::io::stdout().flush();
+    if args.open
+        && let Err(err) = opener::open(&url)
+    {
+        eprintln!("warning: could not open a browser: {err}");
+    }
+
+    let sources = match Sources::watch(root, &serve::watched_folders(root, &config.src)) {
+        Ok(sources) => sources,
+        Err(err) => {
+            eprintln!("error: cannot watch the book's sources: {err}");
+            return super::failure();
+        }
+    };
+    while let Some(mut changed) = sources.next_change() {
+        changed.retain(|p| !p.starts_with(&out));
+        if let Some(first) = changed.first() {
+            let more = if changed.len() > 1 { format!(" and {} more", changed.len() - 1) } else { String::new() };
+            eprintln!("changed: {}{more}", first.display());
+            rebuild(root, &out, &state);
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+fn rebuild(root: &Path, out: &Path, state: &BuildState) {
+    let started = Instant::now();
+    let book = match Book::load(root) {
+        Ok(book) => book,
+        Err(diags) => {
+            let report: Vec<String> = diags.sorted().iter().map(|d| d.to_string()).collect();
+            let report = report.join("\n");
+            eprintln!("{report}\nerror: the book does not build; still serving the last good site");
+            state.failed(report);
+            return;
+        }
+    };
+    super::print_diagnostics(&book.diagnostics);
+    match book.build(out, Links { bundle: false }, &|| {}) {
+        Ok(stats) => {
+            eprintln!("built {} pages in {:.2}s", stats.pages, started.elapsed().as_secs_f64());
+            state.succeeded();
+        }
+        Err(err) => {
+            let report = format!("error: {err:#}");
+            eprintln!("{report}\nstill serving the last good site");
+            state.failed(report);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+//! Which file a request path names, refusing anything outside the served folder: `..` and `.`
+//! segments (also percent-encoded), backslashes, NUL, and symlinks that lead out.
+
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, PartialEq)]
+pub enum Resolved {
+    File(PathBuf),
+    /// A folder asked for without its trailing `/`: relative links inside need it.
+    Redirect(String),
+    NotFound,
+}
+
+/// Resolves the path part of a request URL against `root` (which must be canonical).
+pub fn resolve(root: &Path, url: &str) -> Resolved {
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    let Some(decoded) = percent_decode(path) else { return Resolved::NotFound };
+    if !decoded.starts_with('/') || decoded.contains(['\\', '\0']) {
+        return Resolved::NotFound;
+    }
+    let mut file = root.to_path_buf();
+    for segment in decoded.split('/').filter(|s| !s.is_empty()) {
+        if segment == "." || segment == ".." || segment.contains(':') {
+            return Resolved::NotFound;
+        }
+        file.push(segment);
+    }
+    // Symlinks are followed only if they stay inside the root.
+    let Ok(real) = file.canonicalize() else { return Resolved::NotFound };
+    if !real.starts_with(root) {
+        return Resolved::NotFound;
+    }
+    if real.is_dir() {
+        if !path.ends_with('/') {
+            return Resolved::Redirect(format!("{path}/"));
+        }
+        return match real.join("index.html").canonicalize() {
+            Ok(index) if index.starts_with(root) && index.is_file() => Resolved::File(index),
+            _ => Resolved::NotFound,
+        };
+    }
+    Resolved::File(real)
+}
+
+/// `%xx` escapes decoded; `None` for a bad escape or text that is not UTF-8.
+fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = text.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+pub(super) fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("json") => "application/json",
+        Some("xml") => "application/xml",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("gif") => "image/gif",
+        Some("webp") => "image/webp",
+        Some("ico") => "image/x-icon",
+        Some("wasm") => "application/wasm",
+        Some("txt") => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        std::fs::create_dir_all(root.join("en/errors/a")).unwrap();
+        std::fs::write(root.join("index.html"), "root").unwrap();
+        std::fs::write(root.join("en/errors/a/index.html"), "a").unwrap();
+        std::fs::write(dir.path().join("secret.txt"), "secret").unwrap();
+        let root = root.canonicalize().unwrap();
+        (dir, root)
+    }
+
+    #[test]
+    fn files_and_folders_inside_the_root_are_served() {
+        let (_dir, root) = site();
+        assert_eq!(resolve(&root, "/"), Resolved::File(root.join("index.html")));
+        assert_eq!(resolve(&root, "/en/errors/a/?q=x"), Resolved::File(root.join("en/errors/a/index.html")));
+        assert_eq!(resolve(&root, "/en/errors/a"), Resolved::Redirect("/en/errors/a/".into()));
+        assert_eq!(resolve(&root, "/en/%65rrors/a/index.html"), Resolved::File(root.join("en/errors/a/index.html")));
+    }
+
+    #[test]
+    fn paths_out_of_the_root_are_refused() {
+        let (_dir, root) = site();
+        for url in [
+            "/../secret.txt",
+            "/en/../../secret.txt",
+            "/%2e%2e/secret.txt",
+            "/%2E%2E%2Fsecret.txt",
+            "/..%2fsecret.txt",
+            "/..\\secret.txt",
+            "/%5c..%5csecret.txt",
+            "//etc/passwd",
+            "/etc/passwd",
+            "secret.txt",
+            "/C:/Windows/win.ini",
+            "/index.html%00",
+            "/%zz",
+        ] {
+            assert_eq!(resolve(&root, url), Resolved::NotFound, "{url}");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_out_of_the_root_are_refused() {
+        let (dir, root) = site();
+        std::os::unix::fs::symlink(dir.path().join("secret.txt"), root.join("link.txt")).unwrap();
+        std::os::unix::fs::symlink(dir.path(), root.join("up")).unwrap();
+        assert_eq!(resolve(&root, "/link.txt"), Resolved::NotFound);
+        assert_eq!(resolve(&root, "/up/secret.txt"), Resolved::NotFound);
+    }
+}

@@ -1,0 +1,64 @@
+//! Watching the book's sources: a change to content, themes, vocabulary and strings, or
+//! book.toml, after a short quiet period so that an editor's save burst is one rebuild.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::time::Duration;
+
+use notify::{RecommendedWatcher, RecursiveMode, Watcher};
+
+/// Editors write a file in several steps; wait this long after the last event.
+const QUIET: Duration = Duration::from_millis(150);
+
+pub struct Sources {
+    _watcher: RecommendedWatcher,
+    events: Receiver<notify::Result<notify::Event>>,
+    watched: Vec<PathBuf>,
+}
+
+impl Sources {
+    /// Watches `root`'s book.toml and the folders in `folders` (those that exist).
+    pub fn watch(root: &Path, folders: &[PathBuf]) -> notify::Result<Sources> {
+        let (tx, events) = channel();
+        let mut watcher = notify::recommended_watcher(tx)?;
+        // The root itself, not recursively: book.toml, and folders created later.
+        watcher.watch(root, RecursiveMode::NonRecursive)?;
+        let mut watched = vec![root.join("book.toml")];
+        for folder in folders {
+            if folder.is_dir() {
+                watcher.watch(folder, RecursiveMode::Recursive)?;
+            }
+            watched.push(folder.clone());
+        }
+        Ok(Sources { _watcher: watcher, events, watched })
+    }
+
+    /// Blocks until a watched source changes, then until things are quiet; returns the
+    /// changed paths.
+    pub fn next_change(&self) -> Option<Vec<PathBuf>> {
+        loop {
+            let mut changed = self.relevant(self.events.recv().ok()?);
+            if changed.is_empty() {
+                continue;
+            }
+            loop {
+                match self.events.recv_timeout(QUIET) {
+                    Ok(event) => changed.extend(self.relevant(event)),
+                    Err(RecvTimeoutError::Timeout) => break,
+                    Err(RecvTimeoutError::Disconnected) => return None,
+                }
+            }
+            changed.sort();
+            changed.dedup();
+            return Some(changed);
+        }
+    }
+
+    fn relevant(&self, event: notify::Result<notify::Event>) -> Vec<PathBuf> {
+        let Ok(event) = event else { return Vec::new() };
+        if event.kind.is_access() {
+            return Vec::new();
+        }
+        event.paths.into_iter().filter(|p| self.watched.iter().any(|w| p.starts_with(w))).collect()
+    }
+}

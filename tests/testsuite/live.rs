@@ -1,0 +1,128 @@
+//! `errbook serve`: a real server process on loopback, edited under a real browser.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::BookTest;
+use crate::browser::{eval, launch, screenshot, tab};
+
+/// A running `errbook serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Server {
+    fn start(book: &BookTest, args: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_errbook"))
+            .arg("-C")
+            .arg(&book.root)
+            .args(["serve", "--port", "0"])
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        let base = line.split_whitespace().nth(1).unwrap_or_else(|| panic!("no URL in {line:?}")).to_string();
+        Server { child, base }
+    }
+
+    /// A raw GET, with the path sent exactly as given (a browser would normalize `..`).
+    fn get(&self, path: &str) -> (u16, String) {
+        let host = self.base.trim_start_matches("http://").trim_end_matches('/');
+        let mut stream = TcpStream::connect(host).unwrap();
+        write!(stream, "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap();
+        let mut response = String::new();
+        let _ = stream.read_to_string(&mut response);
+        let status = response.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+        (status, response)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !done() {
+        assert!(start.elapsed() < Duration::from_secs(30), "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+const ENTRY: &str =
+    "# Errors\n\n## Disk full\n\n### Error Message\n\n```\nENOSPC: no space left on device\n```\n\n### Solution\n\n";
+
+#[test]
+fn serve_listens_on_loopback_only_by_default() {
+    let book = BookTest::small("serve-loopback");
+    let server = Server::start(&book, &[]);
+    assert!(server.base.starts_with("http://127.0.0.1:"), "{}", server.base);
+    let (status, page) = server.get("/en/errors/disk-full/");
+    assert_eq!(status, 200);
+    assert!(page.contains("Content-Security-Policy: default-src 'self'"), "{page}");
+    assert!(page.contains("<script src=\"/__errbook/live.js\"></script>"));
+}
+
+#[test]
+fn serve_refuses_paths_out_of_the_output_folder() {
+    let book = BookTest::small("serve-traversal");
+    book.file("secret.txt", "TOP-SECRET");
+    let server = Server::start(&book, &[]);
+    std::os::unix::fs::symlink(book.root.join("secret.txt"), book.out().join("leak.txt")).unwrap();
+    for path in [
+        "/../secret.txt",
+        "/en/../../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E%2Fsecret.txt",
+        "/en/%2e%2e%2f%2e%2e%2fsecret.txt",
+        "/..%5csecret.txt",
+        &format!("/{}", book.root.join("secret.txt").display()),
+        "/leak.txt",
+    ] {
+        let (status, body) = server.get(path);
+        assert_eq!(status, 404, "{path}");
+        assert!(!body.contains("TOP-SECRET"), "{path} leaked the file");
+    }
+    assert_eq!(server.get("/").0, 200);
+}
+
+#[test]
+fn serve_reloads_on_edit_and_shows_build_errors_over_the_last_good_site() {
+    let book = BookTest::small("serve-live");
+    book.file("content/en/ok.md", format!("{ENTRY}Free some space. FIRST-EDIT\n"));
+    let server = Server::start(&book, &[]);
+    let browser = launch();
+    let (tab, errors) = tab(&browser);
+    // Not waiting for the network to go idle: the page polls the server for as long as it is open.
+    tab.navigate_to(&format!("{}en/errors/disk-full/", server.base)).unwrap();
+    let body_has = |text: &str| eval(&tab, &format!("document.body?.innerText.includes({text:?}) ?? false")) == true;
+    wait_for("the page", || body_has("FIRST-EDIT"));
+
+    book.file("content/en/ok.md", format!("{ENTRY}Free some space. SECOND-EDIT\n"));
+    wait_for("the page to reload with the edit", || body_has("SECOND-EDIT"));
+
+    // A broken file: the page shows the error with file:line, the last good site stays served.
+    book.file("content/en/ok.md", format!("---\ntitle: [unclosed\n---\n{ENTRY}THIRD-EDIT\n"));
+    let overlay = "document.getElementById('errbook-build-error')?.innerText ?? ''";
+    wait_for("the build error overlay", || eval(&tab, overlay).as_str().is_some_and(|t| !t.is_empty()));
+    let shown = eval(&tab, overlay).as_str().unwrap().to_string();
+    assert!(shown.contains("content/en/ok.md:2"), "{shown}");
+    screenshot(&tab, "serve-build-error");
+    let (status, page) = server.get("/en/errors/disk-full/");
+    assert_eq!(status, 200);
+    assert!(page.contains("SECOND-EDIT") && !page.contains("THIRD-EDIT"));
+
+    book.file("content/en/ok.md", format!("{ENTRY}Free some space. FOURTH-EDIT\n"));
+    wait_for("the fixed page", || body_has("FOURTH-EDIT"));
+    assert_eq!(eval(&tab, overlay), "");
+    assert!(errors.lock().unwrap().is_empty(), "console errors: {:?}", errors.lock().unwrap());
+}
