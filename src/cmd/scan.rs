@@ -1,6 +1,6 @@
 //! `errbook scan`: which known errors a whole log holds, with an exit code a pipeline can gate on.
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -49,30 +49,30 @@ pub(crate) fn run(root: &Path, args: Args) -> ExitCode {
             return ExitCode::from(FAILED);
         }
     };
-    if args.json {
-        println!("{}", serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".into()));
+    // A reader that stops early (`| head`) is not a failure of the scan.
+    let mut stdout = std::io::stdout().lock();
+    let _ = if args.json {
+        writeln!(stdout, "{}", serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".into()))
     } else {
-        print_report(&name, &report);
-    }
+        print_report(&mut stdout, &name, &report)
+    };
     ExitCode::from(if report.entries.is_empty() { CLEAN } else { FOUND })
 }
 
-fn print_report(name: &str, report: &Report) {
+fn print_report(out: &mut impl Write, name: &str, report: &Report) -> std::io::Result<()> {
     if report.entries.is_empty() {
-        println!("no known error in {name} ({} lines)", report.lines);
-        return;
+        return writeln!(out, "no known error in {name} ({} lines)", report.lines);
     }
     let n = report.entries.len();
-    println!("{n} known error{} in {name} ({} lines):", if n == 1 { "" } else { "s" }, report.lines);
+    writeln!(out, "{n} known error{} in {name} ({} lines):", if n == 1 { "" } else { "s" }, report.lines)?;
     for o in &report.entries {
         let lines = if o.first_line == o.last_line {
             format!("line {}", o.first_line)
         } else {
             format!("lines {}–{}", o.first_line, o.last_line)
         };
-        println!("\n{}  [{}]  {}×, {lines}", o.title, o.lang, o.count);
-        println!("   {}", o.url);
-        println!("   > {}", o.sample);
-        println!("   {}", o.source);
+        writeln!(out, "\n{}  [{}]  {}×, {lines}", o.title, o.lang, o.count)?;
+        writeln!(out, "   {}\n   > {}\n   {}", o.url, o.sample, o.source)?;
     }
+    Ok(())
 }

@@ -1,13 +1,13 @@
 //! `errbook search`: the same search core as the browser, on the built index.
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use errbook::config::Config;
 use errbook::diagnostics::Diagnostics;
 use errbook::index::INDEX_PATH;
-use errbook_search::{SearchIndex, SearchOptions};
+use errbook_search::{Hit, SearchIndex, SearchOptions};
 
 pub(crate) struct Args {
     pub(crate) text: Option<String>,
@@ -43,19 +43,25 @@ pub(crate) fn run(root: &Path, args: Args) -> ExitCode {
             return super::failure();
         }
     };
-    if args.json {
-        println!("{}", serde_json::to_string_pretty(&hits).unwrap_or_else(|_| "[]".into()));
-    } else if hits.is_empty() {
-        println!("no entry matches");
-    } else {
-        for (rank, hit) in hits.iter().enumerate() {
-            println!("{}. {}  [{}]  score {:.2}", rank + 1, hit.title, hit.lang, hit.score);
-            println!("   {}", hit.url);
-            println!("   > {}", hit.matched.lines().next().unwrap_or(""));
-            println!("   {}", hit.source);
-        }
-    }
+    // A reader that stops early (`| head`) is not a failure of the search.
+    let _ = print_hits(&mut std::io::stdout().lock(), &hits, args.json);
     ExitCode::SUCCESS
+}
+
+fn print_hits(out: &mut impl Write, hits: &[Hit], json: bool) -> std::io::Result<()> {
+    if json {
+        return writeln!(out, "{}", serde_json::to_string_pretty(hits).unwrap_or_else(|_| "[]".into()));
+    }
+    if hits.is_empty() {
+        return writeln!(out, "no entry matches");
+    }
+    for (rank, hit) in hits.iter().enumerate() {
+        writeln!(out, "{}. {}  [{}]  score {:.2}", rank + 1, hit.title, hit.lang, hit.score)?;
+        writeln!(out, "   {}", hit.url)?;
+        writeln!(out, "   > {}", hit.matched.lines().next().unwrap_or(""))?;
+        writeln!(out, "   {}", hit.source)?;
+    }
+    Ok(())
 }
 
 /// The packed index of the built site in `out` (default: the book's build-dir), or `None` after

@@ -3,15 +3,19 @@
 //! A log line is an occurrence of an entry when it holds, in order, at least [`MIN_COVERAGE`]
 //! of the tokens of one of the entry's literal messages or cause evidence lines (of a message
 //! of several lines, its longest line), including every word that makes it an error ("timeout",
-//! "denied", "失敗"): the same masking, tokens and in-order test that re-rank search results. Tokenizing every line of a
-//! gigabyte log would be slow, so each message line has an anchor, its rarest token across the
-//! book's messages, and only lines holding some anchor (found at once for all anchors by one
-//! Aho-Corasick automaton) are tokenized.
+//! "denied", "失敗"), and no other message is matched better by that line: the same masking,
+//! tokens and in-order test that re-rank search results.
+//!
+//! Tokenizing every line of a gigabyte log would be slow, so lines are first screened with one
+//! Aho-Corasick automaton over the messages' words (four letters or more, or CJK bigrams): a
+//! message is a candidate only when its rarest word (its anchor) and its error words are in the
+//! line, and too few of its other words are absent to rule it out. Only lines with a candidate
+//! are tokenized.
 
 use std::collections::HashMap;
 use std::io::{self, BufRead};
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use serde::Serialize;
 
 use crate::analysis::tokenize::is_cjk;
@@ -31,18 +35,23 @@ const SAMPLE_CHARS: usize = 300;
 /// The known error lines of a book, ready to scan logs with.
 pub struct Scanner<'e> {
     entries: &'e [EntryMeta],
-    /// Every message line worth matching.
     patterns: Vec<Pattern>,
-    /// Anchor pattern id → the message lines it anchors.
+    /// Word id → the patterns it anchors.
     anchored: Vec<Vec<usize>>,
-    automaton: AhoCorasick,
+    /// Finds the words (ids in the order of [`Scanner::anchored`]) in raw log bytes.
+    words: AhoCorasick,
 }
 
+/// One distinct message line.
 struct Pattern {
-    entry: usize,
+    /// The entries whose messages read like this.
+    entries: Vec<usize>,
     tokens: Vec<String>,
     /// The tokens that make it an error: a line without them is a different story.
     required: Vec<String>,
+    /// Word ids of its tokens that are words (repeats kept), and of its required tokens.
+    words: Vec<u32>,
+    required_words: Vec<u32>,
 }
 
 /// What a scan found for one entry.
@@ -73,76 +82,122 @@ pub struct Report {
 impl<'e> Scanner<'e> {
     /// `error_words` are the book's (lower-case) words that make a line an error.
     pub fn new(entries: &'e [EntryMeta], error_words: &[String]) -> Scanner<'e> {
+        // Entries often share a message (the same error in two languages, or in two
+        // documents): each distinct token sequence is one pattern, matched once per line.
         let mut patterns: Vec<Pattern> = Vec::new();
+        let mut by_tokens: HashMap<Vec<String>, usize> = HashMap::new();
+        let mut word_ids: HashMap<String, u32> = HashMap::new();
+        let mut word_id = |t: &String| -> Option<u32> {
+            let next = word_ids.len() as u32;
+            is_word(t).then(|| *word_ids.entry(t.clone()).or_insert(next))
+        };
         for (e, entry) in entries.iter().enumerate() {
             for message in entry.messages.iter().chain(&entry.evidence) {
                 // A log has one line at a time: of a message of several lines, the one that
                 // says most ("Exit code: 1" alone would match any exit).
                 let Some(wanted) = message.lines().map(tokens).max_by_key(Vec::len) else { continue };
-                if wanted.len() >= MIN_TOKENS && !patterns.iter().any(|p| p.entry == e && p.tokens == wanted) {
-                    let required = wanted.iter().filter(|t| is_error_word(t, error_words)).cloned().collect();
-                    patterns.push(Pattern { entry: e, tokens: wanted, required });
+                if wanted.len() < MIN_TOKENS {
+                    continue;
+                }
+                let p = *by_tokens.entry(wanted.clone()).or_insert_with(|| {
+                    let required: Vec<String> =
+                        wanted.iter().filter(|t| is_error_word(t, error_words)).cloned().collect();
+                    let words = wanted.iter().filter_map(&mut word_id).collect();
+                    let required_words = required.iter().filter_map(&mut word_id).collect();
+                    patterns.push(Pattern { entries: Vec::new(), tokens: wanted, required, words, required_words });
+                    patterns.len() - 1
+                });
+                if !patterns[p].entries.contains(&e) {
+                    patterns[p].entries.push(e);
                 }
             }
         }
-        // How many message lines hold each token: the rarest one is the best anchor.
-        let mut frequency: HashMap<&str, usize> = HashMap::new();
+        let mut words: Vec<(&String, u32)> = word_ids.iter().map(|(w, id)| (w, *id)).collect();
+        words.sort_by_key(|(_, id)| *id);
+
+        // The anchor: the word that fewest patterns hold, then the longest. A pattern with no
+        // word at all ("E 1 2") cannot be screened for and is left out.
+        let mut frequency = vec![0usize; words.len()];
         for pattern in &patterns {
-            let mut seen: Vec<&str> = pattern.tokens.iter().map(String::as_str).collect();
+            let mut seen = pattern.words.clone();
             seen.sort_unstable();
             seen.dedup();
-            for t in seen {
-                *frequency.entry(t).or_default() += 1;
+            for w in seen {
+                frequency[w as usize] += 1;
             }
         }
-        let mut anchors: Vec<&str> = Vec::new();
-        let mut anchor_ids: HashMap<&str, usize> = HashMap::new();
-        let mut anchored: Vec<Vec<usize>> = Vec::new();
+        let mut anchored: Vec<Vec<usize>> = vec![Vec::new(); words.len()];
         for (p, pattern) in patterns.iter().enumerate() {
             let anchor = pattern
-                .tokens
+                .words
                 .iter()
-                .filter(|t| findable(t))
-                .min_by_key(|t| (frequency[t.as_str()], std::cmp::Reverse(t.len())))
-                .unwrap_or(&pattern.tokens[0]);
-            let id = *anchor_ids.entry(anchor).or_insert_with(|| {
-                anchors.push(anchor);
-                anchored.push(Vec::new());
-                anchors.len() - 1
-            });
-            anchored[id].push(p);
+                .min_by_key(|w| (frequency[**w as usize], std::cmp::Reverse(words[**w as usize].0.len())));
+            if let Some(&w) = anchor {
+                anchored[w as usize].push(p);
+            }
         }
-        let automaton = AhoCorasickBuilder::new()
+        let words = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
-            .build(&anchors)
-            .expect("anchors are plain strings, far below the automaton's size limits");
-        Scanner { entries, patterns, anchored, automaton }
+            // A DFA: a few megabytes for tens of thousands of words, and the fastest search.
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(words.iter().map(|(w, _)| w.as_str()))
+            .expect("message words are plain strings, far below the automaton's size limits");
+        Scanner { entries, patterns, anchored, words }
     }
 
     /// Reads `log` to its end and reports the entries found in it.
     pub fn scan(&self, log: impl BufRead) -> io::Result<Report> {
         let mut found: HashMap<usize, Occurrence> = HashMap::new();
-        let mut lines = 0u64;
-        let mut bytes = 0u64;
+        let (mut lines, mut bytes) = (0u64, 0u64);
+        // `seen[w] == lines` when word w is in the current line.
+        let mut seen: Vec<u64> = vec![0; self.anchored.len()];
+        let mut present: Vec<u32> = Vec::new();
+        let mut candidates: Vec<usize> = Vec::new();
+        let mut best: Vec<usize> = Vec::new();
         let mut matched: Vec<usize> = Vec::new();
         for_each_line(log, MAX_LINE_BYTES, |line, length| {
             lines += 1;
             bytes += length as u64;
-            if !self.automaton.is_match(line) {
+            present.clear();
+            for m in self.words.find_overlapping_iter(line) {
+                let w = m.pattern().as_u32();
+                if seen[w as usize] != lines {
+                    seen[w as usize] = lines;
+                    present.push(w);
+                }
+            }
+            candidates.clear();
+            for &w in &present {
+                for &p in &self.anchored[w as usize] {
+                    if self.patterns[p].may_match(|w| seen[w as usize] == lines) {
+                        candidates.push(p);
+                    }
+                }
+            }
+            if candidates.is_empty() {
                 return;
             }
             let text = String::from_utf8_lossy(line);
             let got = tokens(&text);
-            matched.clear();
-            for anchor in self.automaton.find_overlapping_iter(line) {
-                for &p in &self.anchored[anchor.pattern().as_usize()] {
-                    let pattern = &self.patterns[p];
-                    if !matched.contains(&pattern.entry) && pattern.matches(&got) {
-                        matched.push(pattern.entry);
-                    }
+            // Only the patterns the line matches best: a line that holds one message whole is
+            // not also an occurrence of its near relatives ("… in billing-api" vs "… in auth-api").
+            let mut best_coverage = MIN_COVERAGE;
+            best.clear();
+            for &p in &candidates {
+                let Some(coverage) = self.patterns[p].coverage(&got) else { continue };
+                if coverage > best_coverage + f32::EPSILON {
+                    best_coverage = coverage;
+                    best.clear();
+                }
+                if coverage + f32::EPSILON >= best_coverage {
+                    best.push(p);
                 }
             }
+            matched.clear();
+            matched.extend(best.iter().flat_map(|&p| self.patterns[p].entries.iter().copied()));
+            matched.sort_unstable();
+            matched.dedup();
             for &e in &matched {
                 let occurrence = found.entry(e).or_insert_with(|| occurrence(&self.entries[e], lines, &text));
                 occurrence.count += 1;
@@ -156,10 +211,21 @@ impl<'e> Scanner<'e> {
 }
 
 impl Pattern {
-    fn matches(&self, line: &[String]) -> bool {
+    /// Whether a line holding the words for which `has` is true could match: its error words
+    /// are there, and no more of its words are missing than [`MIN_COVERAGE`] allows. (A word
+    /// in the line is not yet a token of it: `coverage` decides.)
+    fn may_match(&self, has: impl Fn(u32) -> bool) -> bool {
+        let missing = self.words.iter().filter(|w| !has(**w)).count();
+        missing as f32 <= (1.0 - MIN_COVERAGE) * self.tokens.len() as f32 + f32::EPSILON
+            && self.required_words.iter().all(|w| has(*w))
+    }
+
+    /// The share of the pattern's tokens the line holds in order, if the line counts as an
+    /// occurrence at all.
+    fn coverage(&self, line: &[String]) -> Option<f32> {
         let found = in_order(&self.tokens, line);
-        found.len() as f32 >= MIN_COVERAGE * self.tokens.len() as f32
-            && self.required.iter().all(|r| found.contains(&r))
+        let coverage = found.len() as f32 / self.tokens.len() as f32;
+        (coverage >= MIN_COVERAGE && self.required.iter().all(|r| found.contains(&r))).then_some(coverage)
     }
 }
 
@@ -168,10 +234,12 @@ fn is_error_word(token: &str, error_words: &[String]) -> bool {
     error_words.iter().any(|w| token.contains(w.as_str()) || (token.chars().all(is_cjk) && w.contains(token)))
 }
 
-/// Whether a token, as written in the book, can be found in raw log bytes by an ASCII
-/// case-insensitive search: lower-casing other scripts may change the bytes.
-fn findable(token: &str) -> bool {
-    token.chars().all(|c| c.is_ascii() || is_cjk(c))
+/// A word worth screening lines for: four characters or more with a letter in them, or a CJK
+/// bigram; and findable in raw bytes by an ASCII case-insensitive search (lower-casing other
+/// scripts may change the bytes). Numbers and fragments ("20", "in") are in every line.
+fn is_word(token: &str) -> bool {
+    let findable = token.chars().all(|c| c.is_ascii() || is_cjk(c));
+    findable && (token.chars().all(is_cjk) || (token.chars().count() >= 4 && token.chars().any(char::is_alphabetic)))
 }
 
 fn occurrence(entry: &EntryMeta, line: u64, text: &str) -> Occurrence {
@@ -273,6 +341,20 @@ mod tests {
         let entries = [entry("pull", &["CannotPullContainerError: pull access denied for repository"])];
         let log = "repository denied access pull\nCannotPullContainer maybe\n";
         assert!(Scanner::new(&entries, &words()).scan(log.as_bytes()).unwrap().entries.is_empty());
+    }
+
+    #[test]
+    fn a_line_counts_for_the_messages_it_matches_best() {
+        let entries = [
+            entry("billing", &["ThrottlingException: Rate exceeded in billing-api"]),
+            entry("auth", &["ThrottlingException: Rate exceeded in auth-api"]),
+            entry("billing-ja", &["ThrottlingException: Rate exceeded in billing-api"]),
+        ];
+        let log = "ERROR ThrottlingException: Rate exceeded in billing-api\n";
+        let report = Scanner::new(&entries, &words()).scan(log.as_bytes()).unwrap();
+        let mut ids: Vec<&str> = report.entries.iter().map(|o| o.id.as_str()).collect();
+        ids.sort();
+        assert_eq!(ids, ["billing", "billing-ja"]);
     }
 
     #[test]
