@@ -5,6 +5,7 @@ mod browser;
 mod engine;
 mod hostile;
 mod live;
+mod properties;
 mod sample;
 mod scan;
 mod search;
