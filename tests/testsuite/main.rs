@@ -11,6 +11,7 @@ mod scan;
 mod search;
 mod serve;
 mod site;
+mod stress;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -114,7 +114,8 @@ fn escaped_in(page: &str, s: &str) -> bool {
     (page.contains(&ours) || page.contains(&templates)) && raw_absent
 }
 
-const VOID: &[&str] = &["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"];
+const VOID: &[&str] =
+    &["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"];
 
 /// Every element closed in order, no stray `<` or `>` in text, attributes quoted.
 fn well_formed(html: &str) -> Result<(), String> {

@@ -1,0 +1,124 @@
+//! Size: a 50 MB markdown file, a content folder of 100,000 files and a 1 MiB paste are
+//! handled, with memory measured (peak resident size, read from /proc while the command runs).
+
+use std::fmt::Write as _;
+use std::io::Write;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use crate::{BookTest, Run, built_sample};
+
+const MIB: u64 = 1024 * 1024;
+
+/// Runs errbook with `args` and `stdin`; returns the run and its peak resident memory.
+fn run_measured(args: &[&std::ffi::OsStr], stdin: &[u8]) -> (Run, u64) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_errbook"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let status = format!("/proc/{}/status", child.id());
+    let mut input = child.stdin.take().unwrap();
+    let stdin = stdin.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = input.write_all(&stdin);
+    });
+    let (out, err) = (child.stdout.take().unwrap(), child.stderr.take().unwrap());
+    let reader = |mut r: Box<dyn std::io::Read + Send>| {
+        std::thread::spawn(move || {
+            let mut s = Vec::new();
+            r.read_to_end(&mut s).unwrap();
+            s
+        })
+    };
+    let (out, err) = (reader(Box::new(out)), reader(Box::new(err)));
+    let mut peak = 0u64;
+    while child.try_wait().unwrap().is_none() {
+        // VmHWM: the highest resident size so far, in kB.
+        if let Some(kb) = std::fs::read_to_string(&status)
+            .ok()
+            .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(str::to_string))
+            .and_then(|l| l.split_whitespace().nth(1).and_then(|n| n.parse::<u64>().ok()))
+        {
+            peak = peak.max(kb * 1024);
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    writer.join().unwrap();
+    let output = std::process::Output {
+        status: child.wait().unwrap(),
+        stdout: out.join().unwrap(),
+        stderr: err.join().unwrap(),
+    };
+    (Run::from(output), peak)
+}
+
+#[test]
+fn a_fifty_megabyte_markdown_file_is_compiled_in_bounded_memory() {
+    let book = BookTest::empty("stress-50mb");
+    let mut text = String::from("# Huge\n\n");
+    let paragraph = "A long paragraph of explanation with words and more words. ".repeat(20) + "\n\n";
+    let mut entries = 0;
+    while text.len() < 50 * MIB as usize {
+        write!(text, "## Failure {entries}\n\n### Error Message\n\n```\nBigError{entries}: step {entries} failed\n```\n\n### Cause\n\n").unwrap();
+        text.push_str(&paragraph.repeat(40));
+        text.push_str("```\n");
+        for j in 0..2000 {
+            writeln!(text, "2026-01-01T00:00:{:02}Z INFO line {j} of the log", j % 60).unwrap();
+        }
+        text.push_str("```\n\n");
+        entries += 1;
+    }
+    book.file("content/en/huge.md", &text);
+    let (run, peak) = run_measured(&["-C".as_ref(), book.root.as_os_str(), "check".as_ref()], b"");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains(&format!("ok: {entries} entries")), "{}", run.stderr);
+    assert!(peak < 8 * 50 * MIB, "peak memory {} MiB for a 50 MiB file", peak / MIB);
+}
+
+#[test]
+fn a_hundred_thousand_files_are_compiled_in_bounded_memory() {
+    let book = BookTest::empty("stress-100k");
+    for i in 0..100_000 {
+        let dir = book.root.join(format!("content/en/d{:03}", i / 1000));
+        if i % 1000 == 0 {
+            std::fs::create_dir_all(&dir).unwrap();
+        }
+        let text = format!(
+            "# Doc {i}\n\n## Problem {i}\n\n### Error Message\n\n```\nManyError{i}: it failed\n```\n\n### Solution\n\nFix {i}.\n"
+        );
+        std::fs::write(dir.join(format!("f{i}.md")), text).unwrap();
+    }
+    let (run, peak) = run_measured(&["-C".as_ref(), book.root.as_os_str(), "check".as_ref()], b"");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("ok: 100000 entries (100000 en, 0 ja) in 100000 documents"), "{}", run.stderr);
+    assert!(peak < 1024 * MIB, "peak memory {} MiB", peak / MIB);
+    std::fs::remove_dir_all(&book.root).unwrap();
+}
+
+#[test]
+fn a_one_megabyte_paste_is_answered_in_bounded_memory() {
+    let mut paste = String::from("ERROR Stopped reason: OutOfMemoryError: Container killed due to memory usage\n");
+    let mut n = 0u64;
+    while paste.len() < (MIB + MIB / 2) as usize {
+        writeln!(
+            paste,
+            "2026-11-20T10:00:{:02}.{n:06}Z INFO request {n:016x} from 10.0.{}.{} took {}ms",
+            n % 60,
+            n % 250,
+            n % 7,
+            n % 900
+        )
+        .unwrap();
+        n += 1;
+    }
+    let out = built_sample();
+    let args = ["search".as_ref(), "--json".as_ref(), "--out".as_ref(), out.as_os_str()];
+    let (run, peak) = run_measured(&args, paste.as_bytes());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let hits: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(hits[0]["id"], "outofmemoryerror-container-killed-due-to-memory-usage", "{hits}");
+    assert!(peak < 256 * MIB, "peak memory {} MiB", peak / MIB);
+}
