@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, PartialEq)]
-pub enum Resolved {
+pub(super) enum Resolved {
     File(PathBuf),
     /// A folder asked for without its trailing `/`: relative links inside need it.
     Redirect(String),
@@ -12,7 +12,7 @@ pub enum Resolved {
 }
 
 /// Resolves the path part of a request URL against `root` (which must be canonical).
-pub fn resolve(root: &Path, url: &str) -> Resolved {
+pub(super) fn resolve(root: &Path, url: &str) -> Resolved {
     let path = url.split(['?', '#']).next().unwrap_or("");
     let Some(decoded) = percent_decode(path) else { return Resolved::NotFound };
     if !decoded.starts_with('/') || decoded.contains(['\\', '\0']) {

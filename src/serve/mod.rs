@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 
 use tiny_http::{Header, Request, Response, Server};
 
-pub use files::{Resolved, resolve};
+use files::{Resolved, resolve};
 pub use watch::Sources;
 
 /// The policy the site is built for (WebAssembly search needs `wasm-unsafe-eval`): serving

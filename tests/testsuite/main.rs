@@ -13,8 +13,9 @@ mod serve;
 mod site;
 mod stress;
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -92,6 +93,27 @@ pub fn sample_root() -> &'static Path {
 /// Runs errbook on the sample book with `args`.
 pub fn run_on_sample<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Run {
     Run::from(Command::new(env!("CARGO_BIN_EXE_errbook")).arg("-C").arg(sample_root()).args(args).output().unwrap())
+}
+
+/// Runs errbook with `args`, `stdin` written to its standard input (from a thread, so that a
+/// large input and a large output cannot block each other).
+pub fn run_with_stdin<S: AsRef<std::ffi::OsStr>>(args: &[S], stdin: &[u8]) -> Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_errbook"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    let stdin = stdin.to_vec();
+    let writer = std::thread::spawn(move || {
+        // errbook may stop reading early (a paste is cut at 1 MiB): not an error here.
+        let _ = input.write_all(&stdin);
+    });
+    let output = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    Run::from(output)
 }
 
 /// The sample's site, built once per test run; returns its folder.

@@ -1,9 +1,6 @@
 //! `errbook scan`: the known errors of a whole log, with exit codes that gate a pipeline.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
-
-use crate::{BookTest, Run, built_sample, run_on_sample};
+use crate::{BookTest, Run, built_sample, run_on_sample, run_with_stdin};
 
 const LOG: &str = "\
 2026-11-20T10:00:00.120Z INFO  [deploy] rolling out api:42 to cluster prod
@@ -15,18 +12,9 @@ const LOG: &str = "\
 ";
 
 fn scan(args: &[&str], stdin: &str) -> Run {
-    let out = built_sample();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_errbook"))
-        .args(["scan", "--out"])
-        .arg(out)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
-    Run::from(child.wait_with_output().unwrap())
+    let mut all: Vec<&std::ffi::OsStr> = vec!["scan".as_ref(), "--out".as_ref(), built_sample().as_os_str()];
+    all.extend(args.iter().map(std::ffi::OsStr::new));
+    run_with_stdin(&all, stdin.as_bytes())
 }
 
 #[test]

@@ -1,12 +1,11 @@
 //! `errbook search` on the sample: the pasted errors of the dev set find their entries.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::OnceLock;
 
 use serde_json::Value;
 
-use crate::{BookTest, Run, sample_root};
+use crate::{BookTest, Run, run_with_stdin, sample_root};
 
 /// The sample built once into a folder of its own; returns that output folder.
 fn built_sample() -> &'static std::path::Path {
@@ -29,22 +28,11 @@ fn built_sample() -> &'static std::path::Path {
 }
 
 fn search(args: &[&str], stdin: Option<&str>) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_errbook"))
-        .arg("-C")
-        .arg(sample_root())
-        .arg("search")
-        .arg("--out")
-        .arg(built_sample())
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut input = child.stdin.take().unwrap();
-    input.write_all(stdin.unwrap_or("").as_bytes()).unwrap();
-    drop(input);
-    Run::from(child.wait_with_output().unwrap())
+    let out = built_sample().as_os_str();
+    let mut all: Vec<&std::ffi::OsStr> =
+        vec!["-C".as_ref(), sample_root().as_os_str(), "search".as_ref(), "--out".as_ref(), out];
+    all.extend(args.iter().map(std::ffi::OsStr::new));
+    run_with_stdin(&all, stdin.unwrap_or("").as_bytes())
 }
 
 pub(crate) fn search_json(query: &str) -> Vec<Value> {
