@@ -52,6 +52,8 @@ struct Pattern {
     /// Word ids of its tokens that are words (repeats kept), and of its required tokens.
     words: Vec<u32>,
     required_words: Vec<u32>,
+    /// Its other tokens that can be looked for in the line's bytes (numbers, short words).
+    short: Vec<String>,
 }
 
 /// What a scan found for one entry.
@@ -104,7 +106,15 @@ impl<'e> Scanner<'e> {
                         wanted.iter().filter(|t| is_error_word(t, error_words)).cloned().collect();
                     let words = wanted.iter().filter_map(&mut word_id).collect();
                     let required_words = required.iter().filter_map(&mut word_id).collect();
-                    patterns.push(Pattern { entries: Vec::new(), tokens: wanted, required, words, required_words });
+                    let short = wanted.iter().filter(|t| !is_word(t) && findable(t)).cloned().collect();
+                    patterns.push(Pattern {
+                        entries: Vec::new(),
+                        tokens: wanted,
+                        required,
+                        words,
+                        required_words,
+                        short,
+                    });
                     patterns.len() - 1
                 });
                 if !patterns[p].entries.contains(&e) {
@@ -154,6 +164,7 @@ impl<'e> Scanner<'e> {
         let mut seen: Vec<u64> = vec![0; self.anchored.len()];
         let mut present: Vec<u32> = Vec::new();
         let mut candidates: Vec<usize> = Vec::new();
+        let mut lower: Vec<u8> = Vec::new();
         let mut best: Vec<usize> = Vec::new();
         let mut matched: Vec<usize> = Vec::new();
         for_each_line(log, MAX_LINE_BYTES, |line, length| {
@@ -168,9 +179,13 @@ impl<'e> Scanner<'e> {
                 }
             }
             candidates.clear();
+            lower.clear();
             for &w in &present {
                 for &p in &self.anchored[w as usize] {
-                    if self.patterns[p].may_match(|w| seen[w as usize] == lines) {
+                    if lower.is_empty() {
+                        lower.extend(line.iter().map(u8::to_ascii_lowercase));
+                    }
+                    if self.patterns[p].may_match(|w| seen[w as usize] == lines, &lower) {
                         candidates.push(p);
                     }
                 }
@@ -211,13 +226,25 @@ impl<'e> Scanner<'e> {
 }
 
 impl Pattern {
-    /// Whether a line holding the words for which `has` is true could match: its error words
-    /// are there, and no more of its words are missing than [`MIN_COVERAGE`] allows. (A word
-    /// in the line is not yet a token of it: `coverage` decides.)
-    fn may_match(&self, has: impl Fn(u32) -> bool) -> bool {
-        let missing = self.words.iter().filter(|w| !has(**w)).count();
-        missing as f32 <= (1.0 - MIN_COVERAGE) * self.tokens.len() as f32 + f32::EPSILON
-            && self.required_words.iter().all(|w| has(*w))
+    /// Whether a line holding the words for which `has` is true, `lower` in ASCII lower case,
+    /// could match: its error words are there, and no more of its tokens are missing than
+    /// [`MIN_COVERAGE`] allows. (A word in the line is not yet a token of it: `coverage`
+    /// decides.)
+    fn may_match(&self, has: impl Fn(u32) -> bool, lower: &[u8]) -> bool {
+        let allowed = (1.0 - MIN_COVERAGE) * self.tokens.len() as f32 + f32::EPSILON;
+        if !self.required_words.iter().all(|w| has(*w)) {
+            return false;
+        }
+        let mut missing = self.words.iter().filter(|w| !has(**w)).count();
+        for token in &self.short {
+            if missing as f32 > allowed {
+                break;
+            }
+            if memchr::memmem::find(lower, token.as_bytes()).is_none() {
+                missing += 1;
+            }
+        }
+        missing as f32 <= allowed
     }
 
     /// The share of the pattern's tokens the line holds in order, if the line counts as an
@@ -235,11 +262,16 @@ fn is_error_word(token: &str, error_words: &[String]) -> bool {
 }
 
 /// A word worth screening lines for: four characters or more with a letter in them, or a CJK
-/// bigram; and findable in raw bytes by an ASCII case-insensitive search (lower-casing other
-/// scripts may change the bytes). Numbers and fragments ("20", "in") are in every line.
+/// bigram, and findable. Numbers and fragments ("20", "in") are in every line.
 fn is_word(token: &str) -> bool {
-    let findable = token.chars().all(|c| c.is_ascii() || is_cjk(c));
-    findable && (token.chars().all(is_cjk) || (token.chars().count() >= 4 && token.chars().any(char::is_alphabetic)))
+    findable(token)
+        && (token.chars().all(is_cjk) || (token.chars().count() >= 4 && token.chars().any(char::is_alphabetic)))
+}
+
+/// Whether a token can be found in raw log bytes by an ASCII case-insensitive search
+/// (lower-casing other scripts may change the bytes).
+fn findable(token: &str) -> bool {
+    token.chars().all(|c| c.is_ascii() || is_cjk(c))
 }
 
 fn occurrence(entry: &EntryMeta, line: u64, text: &str) -> Occurrence {
