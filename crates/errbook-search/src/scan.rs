@@ -9,8 +9,8 @@
 //! Tokenizing every line of a gigabyte log would be slow, so lines are first screened with one
 //! Aho-Corasick automaton over the messages' words (four letters or more, or CJK bigrams): a
 //! message is a candidate only when its rarest word (its anchor) and its error words are in the
-//! line, and too few of its other words are absent to rule it out. Only lines with a candidate
-//! are tokenized.
+//! line, and too few of its other words, numbers and short words (looked up in the lower-cased
+//! line) are absent to rule it out. Only lines with a candidate are tokenized.
 
 use std::collections::HashMap;
 use std::io::{self, BufRead};
