@@ -13,11 +13,12 @@ mod serve;
 mod site;
 mod stress;
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
 
 /// A book in a fresh folder, built file by file, and the binary run on it.
 pub struct BookTest {
@@ -95,9 +96,15 @@ pub fn run_on_sample<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Run {
     Run::from(Command::new(env!("CARGO_BIN_EXE_errbook")).arg("-C").arg(sample_root()).args(args).output().unwrap())
 }
 
-/// Runs errbook with `args`, `stdin` written to its standard input (from a thread, so that a
-/// large input and a large output cannot block each other).
+/// Runs errbook with `args`, `stdin` written to its standard input.
 pub fn run_with_stdin<S: AsRef<std::ffi::OsStr>>(args: &[S], stdin: &[u8]) -> Run {
+    run_measured(args, stdin).0
+}
+
+/// Runs errbook with `args` and `stdin`; returns the run and its peak resident memory, read
+/// from /proc while it runs. Input is written and output read by threads of their own, so that
+/// a large input and a large output cannot block each other.
+pub fn run_measured<S: AsRef<std::ffi::OsStr>>(args: &[S], stdin: &[u8]) -> (Run, u64) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_errbook"))
         .args(args)
         .stdin(Stdio::piped())
@@ -105,15 +112,35 @@ pub fn run_with_stdin<S: AsRef<std::ffi::OsStr>>(args: &[S], stdin: &[u8]) -> Ru
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    let status = format!("/proc/{}/status", child.id());
     let mut input = child.stdin.take().unwrap();
     let stdin = stdin.to_vec();
     let writer = std::thread::spawn(move || {
         // errbook may stop reading early (a paste is cut at 1 MiB): not an error here.
         let _ = input.write_all(&stdin);
     });
-    let output = child.wait_with_output().unwrap();
+    let reader = |mut r: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            r.read_to_end(&mut bytes).unwrap();
+            bytes
+        })
+    };
+    let stdout = reader(Box::new(child.stdout.take().unwrap()));
+    let stderr = reader(Box::new(child.stderr.take().unwrap()));
+    let mut peak = 0u64;
+    while child.try_wait().unwrap().is_none() {
+        // VmHWM: the highest resident size so far, in kB.
+        let hwm = std::fs::read_to_string(&status).ok().and_then(|s| {
+            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+        });
+        peak = peak.max(hwm.unwrap_or(0) * 1024);
+        std::thread::sleep(Duration::from_millis(20));
+    }
     writer.join().unwrap();
-    Run::from(output)
+    let output =
+        Output { status: child.wait().unwrap(), stdout: stdout.join().unwrap(), stderr: stderr.join().unwrap() };
+    (Run::from(output), peak)
 }
 
 /// The sample's site, built once per test run; returns its folder.

@@ -2,58 +2,10 @@
 //! handled, with memory measured (peak resident size, read from /proc while the command runs).
 
 use std::fmt::Write as _;
-use std::io::Write;
-use std::process::{Command, Stdio};
-use std::time::Duration;
 
-use crate::{BookTest, Run, built_sample};
+use crate::{BookTest, built_sample, run_measured};
 
 const MIB: u64 = 1024 * 1024;
-
-/// Runs errbook with `args` and `stdin`; returns the run and its peak resident memory.
-fn run_measured(args: &[&std::ffi::OsStr], stdin: &[u8]) -> (Run, u64) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_errbook"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let status = format!("/proc/{}/status", child.id());
-    let mut input = child.stdin.take().unwrap();
-    let stdin = stdin.to_vec();
-    let writer = std::thread::spawn(move || {
-        let _ = input.write_all(&stdin);
-    });
-    let (out, err) = (child.stdout.take().unwrap(), child.stderr.take().unwrap());
-    let reader = |mut r: Box<dyn std::io::Read + Send>| {
-        std::thread::spawn(move || {
-            let mut s = Vec::new();
-            r.read_to_end(&mut s).unwrap();
-            s
-        })
-    };
-    let (out, err) = (reader(Box::new(out)), reader(Box::new(err)));
-    let mut peak = 0u64;
-    while child.try_wait().unwrap().is_none() {
-        // VmHWM: the highest resident size so far, in kB.
-        if let Some(kb) = std::fs::read_to_string(&status)
-            .ok()
-            .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(str::to_string))
-            .and_then(|l| l.split_whitespace().nth(1).and_then(|n| n.parse::<u64>().ok()))
-        {
-            peak = peak.max(kb * 1024);
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    writer.join().unwrap();
-    let output = std::process::Output {
-        status: child.wait().unwrap(),
-        stdout: out.join().unwrap(),
-        stderr: err.join().unwrap(),
-    };
-    (Run::from(output), peak)
-}
 
 #[test]
 fn a_fifty_megabyte_markdown_file_is_compiled_in_bounded_memory() {
