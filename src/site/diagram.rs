@@ -6,7 +6,8 @@
 //! `Content-Security-Policy: default-src 'self'` would block; [`clean_svg`] turns them into
 //! presentation attributes and leaves the rest to the site stylesheet.
 
-use std::sync::LazyLock;
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, Mutex};
 
 use regex::Regex;
 
@@ -21,14 +22,36 @@ pub fn check(source: &str) -> Result<(), String> {
 /// The diagram as inline SVG, with its source kept in a `<details>` for screen readers and
 /// for copying.
 pub fn figure(source: &str, label: &str, source_label: &str) -> Result<String, String> {
-    let options = mermaid_rs_renderer::RenderOptions::default();
-    let svg = mermaid_rs_renderer::render_strict(source, options).map_err(|e| e.to_string())?;
+    let svg = render(source)?;
     Ok(format!(
         "<figure class=\"diagram\">{}<details><summary>{}</summary><pre><code>{}</code></pre></details></figure>\n",
         clean_svg(&svg, label),
         escape(source_label),
         escape(source.trim_end())
     ))
+}
+
+/// Rendered diagrams by source, kept for the life of the process: a diagram costs tens of
+/// milliseconds to lay out, the same one often appears in both languages, and `errbook serve`
+/// rebuilds a book whose diagrams mostly did not change.
+static RENDERED: LazyLock<Mutex<HashMap<String, Arc<str>>>> = LazyLock::new(Default::default);
+/// Past this many diagrams the cache starts over, so that a long `serve` session stays small.
+const MAX_RENDERED: usize = 8192;
+
+fn render(source: &str) -> Result<Arc<str>, String> {
+    let cached = RENDERED.lock().unwrap_or_else(|e| e.into_inner()).get(source).cloned();
+    if let Some(svg) = cached {
+        return Ok(svg);
+    }
+    // Rendered outside the lock: pages are rendered in parallel.
+    let options = mermaid_rs_renderer::RenderOptions::default();
+    let svg: Arc<str> = mermaid_rs_renderer::render_strict(source, options).map_err(|e| e.to_string())?.into();
+    let mut rendered = RENDERED.lock().unwrap_or_else(|e| e.into_inner());
+    if rendered.len() >= MAX_RENDERED {
+        rendered.clear();
+    }
+    rendered.insert(source.to_string(), svg.clone());
+    Ok(svg)
 }
 
 /// The mermaid source of an entry's diagnostic flowchart, or `None` for an entry without causes.
