@@ -29,7 +29,8 @@ pub(crate) fn run(root: &Path, args: Args) -> ExitCode {
     let out = args.out.unwrap_or_else(|| config.build_dir.clone());
     let state = Arc::new(BuildState::default());
     // A book that does not build yet is still served: the page shows its errors.
-    rebuild(root, &out, &state);
+    let mut warnings = String::new();
+    rebuild(root, &out, &state, &mut warnings);
 
     let addr = match serve::start(SocketAddr::new(args.bind, args.port), &out, state.clone()) {
         Ok(addr) => addr,
@@ -60,25 +61,34 @@ pub(crate) fn run(root: &Path, args: Args) -> ExitCode {
         if let Some(first) = changed.first() {
             let more = if changed.len() > 1 { format!(" and {} more", changed.len() - 1) } else { String::new() };
             eprintln!("changed: {}{more}", first.display());
-            rebuild(root, &out, &state);
+            rebuild(root, &out, &state, &mut warnings);
         }
     }
     ExitCode::SUCCESS
 }
 
-fn rebuild(root: &Path, out: &Path, state: &BuildState) {
+/// Builds the book into `out`. Warnings are printed when they differ from the last build's
+/// (`shown`), so that a book with many of them does not flood the terminal on every save.
+fn rebuild(root: &Path, out: &Path, state: &BuildState, shown: &mut String) {
     let started = Instant::now();
     let book = match Book::load(root) {
         Ok(book) => book,
         Err(diags) => {
-            let report: Vec<String> = diags.sorted().iter().map(|d| d.to_string()).collect();
-            let report = report.join("\n");
+            let report = report(&diags);
             eprintln!("{report}\nerror: the book does not build; still serving the last good site");
             state.failed(report);
             return;
         }
     };
-    super::print_diagnostics(&book.diagnostics);
+    let warnings = report(&book.diagnostics);
+    if warnings != *shown {
+        if !warnings.is_empty() {
+            eprintln!("{warnings}");
+        }
+        *shown = warnings;
+    } else if !shown.is_empty() {
+        eprintln!("{} warnings, as before", book.diagnostics.warnings());
+    }
     match book.build(out, Links { bundle: false }, &|| {}) {
         Ok(stats) => {
             eprintln!("built {} pages in {:.2}s", stats.pages, started.elapsed().as_secs_f64());
@@ -90,4 +100,9 @@ fn rebuild(root: &Path, out: &Path, state: &BuildState) {
             state.failed(report);
         }
     }
+}
+
+/// The diagnostics as printed, one per entry, in file order.
+fn report(diags: &Diagnostics) -> String {
+    diags.sorted().iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")
 }
