@@ -6,8 +6,8 @@ use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 
-/// The policy the site is built to run under; WebAssembly needs `wasm-unsafe-eval`.
-const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
+// The policy the site is built to run under, as `errbook serve` sends it.
+use errbook::serve::CSP;
 
 /// Serves `dir` on a loopback port for as long as the tests run; returns the base URL.
 pub(crate) fn serve(dir: &'static Path) -> String {
