@@ -45,7 +45,13 @@ fn render(source: &str) -> Result<Arc<str>, String> {
     }
     // Rendered outside the lock: pages are rendered in parallel.
     let options = mermaid_rs_renderer::RenderOptions::default();
-    let svg: Arc<str> = mermaid_rs_renderer::render_strict(source, options).map_err(|e| e.to_string())?.into();
+    let graph = mermaid_rs_renderer::parse_mermaid_strict(source).map_err(|e| e.to_string())?.graph;
+    let svg: Arc<str> = super::layered::render(&graph, &options)
+        .unwrap_or_else(|| {
+            let layout = mermaid_rs_renderer::compute_layout(&graph, &options.theme, &options.layout);
+            mermaid_rs_renderer::render_svg(&layout, &options.theme, &options.layout)
+        })
+        .into();
     let mut rendered = RENDERED.lock().unwrap_or_else(|e| e.into_inner());
     if rendered.len() >= MAX_RENDERED {
         rendered.clear();

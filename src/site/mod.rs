@@ -5,6 +5,7 @@
 pub mod diagram;
 mod flowchart;
 pub mod highlight;
+mod layered;
 pub mod links;
 mod pages;
 mod related;
