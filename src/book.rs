@@ -6,6 +6,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
+use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostics, Location, display_path};
@@ -43,10 +44,19 @@ impl Book {
         let strings = Arc::new(Strings::load(root, &codes, &mut diags));
         let files = discover::discover(&config, &mut diags);
 
+        // Files compile in parallel, each with its own diagnostics, gathered in file order.
+        let compiled: Vec<_> = files
+            .par_iter()
+            .map(|file| {
+                let mut file_diags = Diagnostics::default();
+                (compile_file(&config, &vocab, file, &mut file_diags), file_diags)
+            })
+            .collect();
         let mut documents = Vec::new();
         let mut records = Vec::new();
-        for file in &files {
-            if let Some((doc, recs)) = compile_file(&config, &vocab, file, &mut diags) {
+        for (compiled, file_diags) in compiled {
+            diags.extend(file_diags);
+            if let Some((doc, recs)) = compiled {
                 documents.push(doc);
                 records.extend(recs);
             }
@@ -81,18 +91,26 @@ impl Book {
     pub fn build(&self, out: &Path, links: Links, tick: &(dyn Fn() + Sync)) -> Result<Stats> {
         let mut stats = Stats::default();
         crate::output::replace_dir(out, |dir| {
-            let json = serde_json::to_string_pretty(&self.records_file())?;
-            std::fs::write(dir.join("records.json"), json).context("writing records.json")?;
-            let index = crate::index::build(&self.records, &self.vocabulary).context("building the search index")?;
-            let path = dir.join(crate::index::INDEX_PATH);
-            std::fs::create_dir_all(path.parent().expect("index path has a folder"))?;
-            std::fs::write(&path, &index).context("writing the search index")?;
-            std::fs::write(dir.join(crate::index::INDEX_SCRIPT_PATH), crate::index::index_script(&index))?;
-            std::fs::write(dir.join(crate::index::ENGINE_SCRIPT_PATH), crate::index::ENGINE_SCRIPT)?;
-            stats = Site::new(self, links)?.render(dir, tick)?;
+            // The index is written on one thread (tantivy's writer) while pages take the others.
+            let (data, pages) = rayon::join(|| self.write_data(dir), || Site::new(self, links)?.render(dir, tick));
+            data?;
+            stats = pages?;
             Ok(())
         })?;
         Ok(stats)
+    }
+
+    /// `records.json` and the search index, as a file for the CLI and as a script for pages.
+    fn write_data(&self, dir: &Path) -> Result<()> {
+        let json = serde_json::to_string_pretty(&self.records_file())?;
+        std::fs::write(dir.join("records.json"), json).context("writing records.json")?;
+        let index = crate::index::build(&self.records, &self.vocabulary).context("building the search index")?;
+        let path = dir.join(crate::index::INDEX_PATH);
+        std::fs::create_dir_all(path.parent().expect("index path has a folder"))?;
+        std::fs::write(&path, &index).context("writing the search index")?;
+        std::fs::write(dir.join(crate::index::INDEX_SCRIPT_PATH), crate::index::index_script(&index))?;
+        std::fs::write(dir.join(crate::index::ENGINE_SCRIPT_PATH), crate::index::ENGINE_SCRIPT)?;
+        Ok(())
     }
 }
 
