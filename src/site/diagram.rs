@@ -6,11 +6,11 @@
 //! `Content-Security-Policy: default-src 'self'` would block; [`clean_svg`] turns them into
 //! presentation attributes and leaves the rest to the site stylesheet.
 
-use std::collections::HashMap;
-use std::sync::{Arc, LazyLock, Mutex};
+use std::sync::{Arc, LazyLock};
 
 use regex::Regex;
 
+use super::memo::Memo;
 use super::text::escape;
 use crate::records::Record;
 
@@ -31,33 +31,19 @@ pub fn figure(source: &str, label: &str, source_label: &str) -> Result<String, S
     ))
 }
 
-/// Rendered diagrams by source, kept for the life of the process: a diagram costs tens of
-/// milliseconds to lay out, the same one often appears in both languages, and `errbook serve`
-/// rebuilds a book whose diagrams mostly did not change.
-static RENDERED: LazyLock<Mutex<HashMap<String, Arc<str>>>> = LazyLock::new(Default::default);
-/// Past this many diagrams the cache starts over, so that a long `serve` session stays small.
-const MAX_RENDERED: usize = 8192;
+/// Rendered diagrams by source: the same diagram often appears in both languages.
+static RENDERED: Memo<String, Result<Arc<str>, String>> = Memo::new(8192);
 
 fn render(source: &str) -> Result<Arc<str>, String> {
-    let cached = RENDERED.lock().unwrap_or_else(|e| e.into_inner()).get(source).cloned();
-    if let Some(svg) = cached {
-        return Ok(svg);
-    }
-    // Rendered outside the lock: pages are rendered in parallel.
-    let options = mermaid_rs_renderer::RenderOptions::default();
-    let graph = mermaid_rs_renderer::parse_mermaid_strict(source).map_err(|e| e.to_string())?.graph;
-    let svg: Arc<str> = super::layered::render(&graph, &options)
-        .unwrap_or_else(|| {
+    RENDERED.get_or_compute(source.to_string(), |source| {
+        let options = mermaid_rs_renderer::RenderOptions::default();
+        let graph = mermaid_rs_renderer::parse_mermaid_strict(source).map_err(|e| e.to_string())?.graph;
+        let svg = super::layered::render(&graph, &options).unwrap_or_else(|| {
             let layout = mermaid_rs_renderer::compute_layout(&graph, &options.theme, &options.layout);
             mermaid_rs_renderer::render_svg(&layout, &options.theme, &options.layout)
-        })
-        .into();
-    let mut rendered = RENDERED.lock().unwrap_or_else(|e| e.into_inner());
-    if rendered.len() >= MAX_RENDERED {
-        rendered.clear();
-    }
-    rendered.insert(source.to_string(), svg.clone());
-    Ok(svg)
+        });
+        Ok(svg.into())
+    })
 }
 
 /// The mermaid source of an entry's diagnostic flowchart, or `None` for an entry without causes.

@@ -1,13 +1,14 @@
 //! Code blocks highlighted at build time with syntect, as CSS classes (`hl-…`), so that the
 //! light and the dark theme are one stylesheet and pages carry no inline styles.
 
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use syntect::highlighting::ThemeSet;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
-use syntect::parsing::SyntaxSet;
+use syntect::parsing::{SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
+use super::memo::Memo;
 use super::text::escape;
 
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
@@ -16,7 +17,7 @@ static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_ne
 
 /// A code block with its copy button; `kind` is an extra class (`error-message`).
 pub fn code_block(lang: &str, code: &str, kind: &str, copy_label: &str, copied_label: &str) -> String {
-    let body = highlight(lang, code).unwrap_or_else(|| escape(code));
+    let body = highlight(lang, code).map_or_else(|| escape(code), |html| html.to_string());
     let class = if kind.is_empty() { "code-block".to_string() } else { format!("code-block {kind}") };
     format!(
         "<div class=\"{class}\"><pre data-lang=\"{}\"><code>{body}</code></pre><button type=\"button\" class=\"copy\" data-copied=\"{}\" hidden>{}</button></div>\n",
@@ -26,8 +27,11 @@ pub fn code_block(lang: &str, code: &str, kind: &str, copy_label: &str, copied_l
     )
 }
 
+/// Highlighted code by language and text: highlighting is the costliest part of a page.
+static HIGHLIGHTED: Memo<(&'static str, String), Option<Arc<str>>> = Memo::new(50_000);
+
 /// The highlighted HTML of `code`, or `None` for a language syntect does not know.
-fn highlight(lang: &str, code: &str) -> Option<String> {
+fn highlight(lang: &str, code: &str) -> Option<Arc<str>> {
     let token = match lang {
         "sh" | "shell" | "console" | "zsh" => "bash",
         "yml" => "yaml",
@@ -36,6 +40,11 @@ fn highlight(lang: &str, code: &str) -> Option<String> {
         other => other,
     };
     let syntax = SYNTAXES.find_syntax_by_token(token)?;
+    HIGHLIGHTED
+        .get_or_compute((syntax.name.as_str(), code.to_string()), |_| highlight_with(syntax, code).map(Arc::from))
+}
+
+fn highlight_with(syntax: &'static SyntaxReference, code: &str) -> Option<String> {
     let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, &SYNTAXES, CLASS_STYLE);
     for line in LinesWithEndings::from(code) {
         generator.parse_html_for_line_which_includes_newline(line).ok()?;

@@ -7,6 +7,7 @@ mod flowchart;
 pub mod highlight;
 mod layered;
 pub mod links;
+mod memo;
 mod pages;
 mod related;
 pub mod strings;
@@ -74,24 +75,28 @@ impl<'b> Site<'b> {
             tick();
             Ok(())
         };
-        let records = &self.book.records;
-        (0..records.len()).into_par_iter().try_for_each(|i| -> Result<()> {
+        // One parallel pass over every page, so that no core waits for another at a barrier; the
+        // two home pages are the largest and go first.
+        let (languages, documents, records) = (&self.book.config.languages, &self.book.documents, &self.book.records);
+        let pages = languages.len() + documents.len() + records.len();
+        (0..pages).into_par_iter().try_for_each(|i| -> Result<()> {
+            if let Some(lang) = languages.get(i) {
+                return write(&format!("{}/", lang.code), "index.html", self.home_page(&lang.code)?);
+            }
+            let i = i - languages.len();
+            if let Some(d) = documents.get(i) {
+                let html = self.document_page(d).with_context(|| format!("rendering {}", d.source.path))?;
+                return write(&links::document_dir(&d.lang, &d.id), "index.html", html);
+            }
+            let i = i - documents.len();
             let r = &records[i];
             let html = self.entry_page(i).with_context(|| format!("rendering {} ({})", r.title, r.source))?;
             write(&links::entry_dir(&r.lang, &r.id), "index.html", html)
         })?;
-        self.book.documents.par_iter().try_for_each(|d| -> Result<()> {
-            let html = self.document_page(d).with_context(|| format!("rendering {}", d.source.path))?;
-            write(&links::document_dir(&d.lang, &d.id), "index.html", html)
-        })?;
-        for lang in &self.book.config.languages {
-            write(&format!("{}/", lang.code), "index.html", self.home_page(&lang.code)?)?;
-        }
         write("", "index.html", self.root_page()?)?;
         write("", "404.html", self.not_found_page()?)?;
         std::fs::write(out.join("sitemap.xml"), self.sitemap())?;
-        let pages = records.len() + self.book.documents.len() + self.book.config.languages.len() + 2;
-        Ok(Stats { pages })
+        Ok(Stats { pages: pages + 2 })
     }
 
     /// A UI string; a missing one is a bug of the theme or the strings, reported as such.
