@@ -279,11 +279,12 @@ impl Entry<'_> {
     }
 
     fn quote(&mut self, text: &str, line: usize) {
-        if self.role == Some(Role::Causes) && !self.in_solution {
-            if let Some(cause) = self.current_cause() {
-                cause.error_messages.push(text.to_string());
-                return;
-            }
+        if self.role == Some(Role::Causes)
+            && !self.in_solution
+            && let Some(cause) = self.current_cause()
+        {
+            cause.error_messages.push(text.to_string());
+            return;
         }
         add_message(&mut self.record.error_messages, text, line);
     }

@@ -47,7 +47,7 @@ pub fn from_prose<'t>(vocab: &Vocabulary, text: &'t str) -> Vec<&'t str> {
 }
 
 /// Inline code that names an error: `` `CannotPullContainerError` ``.
-pub fn from_code_spans<'t>(spans: &'t [String]) -> impl Iterator<Item = &'t str> {
+pub fn from_code_spans(spans: &[String]) -> impl Iterator<Item = &str> {
     spans.iter().filter(|s| error_identifiers(s).next().is_some_and(|id| id.len() == s.trim().len())).map(|s| s.trim())
 }
 
