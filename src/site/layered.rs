@@ -71,12 +71,17 @@ struct Vertex {
     flat: bool,
 }
 
-/// An edge as the vertices it passes, from its upper end to its lower end.
+/// An edge as the vertices it passes, from its upper end to its lower end, and the one that
+/// holds its label.
 struct Chain {
     vertices: Vec<usize>,
-    /// The edge points up (it closes a cycle); its points are listed in reverse at the end.
-    reversed: bool,
     label: Option<usize>,
+}
+
+/// A rank's extent on the main axis.
+struct Band {
+    center: f32,
+    half: f32,
 }
 
 fn layout(graph: &Graph, options: &RenderOptions) -> Layout {
@@ -104,37 +109,40 @@ fn layout(graph: &Graph, options: &RenderOptions) -> Layout {
             Vertex { node: Some(i), rank: 2 * ranks[i], cross, main, pos: 0.0, flat }
         })
         .collect();
-    // Ranks are doubled so that every edge has a point in an odd rank where its label sits.
-    let chains: Vec<Chain> = edges
+    // Ranks are doubled so that every edge has a point in an odd rank where its label sits. An
+    // edge that closes a cycle takes no part: it goes around the picture (see `around`).
+    let chains: Vec<Option<Chain>> = edges
         .iter()
         .zip(&reversed)
         .zip(&labels)
-        .map(|((&(from, to), &reversed), label)| {
-            let (upper, lower) = if reversed { (to, from) } else { (from, to) };
+        .map(|((&(upper, lower), &reversed), label)| {
+            if reversed {
+                return None;
+            }
             let (top, bottom) = (vertices[upper].rank, vertices[lower].rank);
-            let mut chain = vec![upper];
             let middle = top + (bottom - top) / 2;
+            let mut chain = vec![upper];
             let mut label_vertex = None;
             for rank in top + 1..bottom {
                 let (cross, main) = match label {
-                    Some(l) if rank == middle => extent(l.width, l.height),
+                    Some(l) if rank == middle => {
+                        label_vertex = Some(vertices.len());
+                        extent(l.width, l.height)
+                    }
                     _ => (0.0, 0.0),
                 };
-                if label.is_some() && rank == middle {
-                    label_vertex = Some(vertices.len());
-                }
                 chain.push(vertices.len());
                 vertices.push(Vertex { node: None, rank, cross, main, pos: 0.0, flat: false });
             }
             chain.push(lower);
-            Chain { vertices: chain, reversed, label: label_vertex }
+            Some(Chain { vertices: chain, label: label_vertex })
         })
         .collect();
 
     let rank_count = vertices.iter().map(|v| v.rank).max().unwrap_or(0) + 1;
     let mut above = vec![Vec::new(); vertices.len()];
     let mut below = vec![Vec::new(); vertices.len()];
-    for chain in &chains {
+    for chain in chains.iter().flatten() {
         for pair in chain.vertices.windows(2) {
             below[pair[0]].push(pair[1]);
             above[pair[1]].push(pair[0]);
@@ -145,71 +153,101 @@ fn layout(graph: &Graph, options: &RenderOptions) -> Layout {
         layers[vertex.rank].push(v);
     }
     order(&mut layers, &above, &below);
-    let spacing = options.layout.node_spacing;
-    position(&mut vertices, &layers, &above, &below, spacing);
+    position(&mut vertices, &layers, &above, &below, options.layout.node_spacing);
 
     // Main axis: each rank as tall as its tallest vertex, half the rank spacing between ranks.
     let gap = options.layout.rank_spacing / 2.0;
-    let mut center = Vec::with_capacity(rank_count);
-    let mut top = MARGIN;
+    let mut bands = Vec::with_capacity(rank_count);
+    let mut top = 0.0;
     for layer in &layers {
         let size = layer.iter().map(|&v| vertices[v].main).fold(0.0, f32::max);
-        center.push(top + size / 2.0);
+        bands.push(Band { center: top + size / 2.0, half: size / 2.0 });
         top += size + gap;
     }
-    let main_end = top - gap + MARGIN;
-    let cross_start = vertices.iter().map(|v| v.pos - v.cross / 2.0).fold(f32::MAX, f32::min);
-    let cross_end = vertices.iter().map(|v| v.pos + v.cross / 2.0).fold(f32::MIN, f32::max);
-    let shift = MARGIN - cross_start;
-    let cross_total = cross_end + shift + MARGIN;
-    // Back to x and y, flipped for bottom-to-top and right-to-left.
+
+    // Every edge's points and label center, still in (cross, main) coordinates.
+    let mut lane = vertices.iter().map(|v| v.pos + v.cross / 2.0).fold(f32::MIN, f32::max);
+    let routes: Vec<(Vec<(f32, f32)>, Option<(f32, f32)>)> = edges
+        .iter()
+        .zip(&chains)
+        .zip(&labels)
+        .map(|((&(from, to), chain), label)| match chain {
+            Some(chain) => {
+                let label = chain.label.map(|v| (vertices[v].pos, bands[vertices[v].rank].center));
+                (route(chain, &vertices, &bands), label)
+            }
+            None => {
+                let half_label = label.as_ref().map_or(0.0, |l| extent(l.width, l.height).0 / 2.0);
+                lane += EDGE_SPACING + half_label;
+                let points = around(from, to, lane, &vertices, &layers, &bands, gap);
+                let middle = (points[1].1 + points[points.len() - 2].1) / 2.0;
+                let center = (lane, middle);
+                lane += half_label;
+                (points, label.as_ref().map(|_| center))
+            }
+        })
+        .collect();
+
+    // The picture is everything's bounding box and a margin; then back to x and y, flipped
+    // for bottom-to-top and right-to-left.
+    let mut low = (f32::MAX, f32::MAX);
+    let mut high = (f32::MIN, f32::MIN);
+    let mut include = |(c, m): (f32, f32), (half_c, half_m): (f32, f32)| {
+        low = (low.0.min(c - half_c), low.1.min(m - half_m));
+        high = (high.0.max(c + half_c), high.1.max(m + half_m));
+    };
+    for v in &vertices[..ids.len()] {
+        include((v.pos, bands[v.rank].center), (v.cross / 2.0, v.main / 2.0));
+    }
+    for ((points, center), label) in routes.iter().zip(&labels) {
+        points.iter().for_each(|&p| include(p, (0.0, 0.0)));
+        if let (Some(center), Some(l)) = (center, label) {
+            let (cross, main) = extent(l.width, l.height);
+            include(*center, (cross / 2.0, main / 2.0));
+        }
+    }
     let flip = matches!(graph.direction, Direction::BottomTop | Direction::RightLeft);
-    let point = |cross: f32, main: f32| {
-        let (cross, main) = (cross + shift, if flip { main_end - main } else { main });
+    let point = |(cross, main): (f32, f32)| {
+        let cross = cross - low.0 + MARGIN;
+        let main = if flip { high.1 - main } else { main - low.1 } + MARGIN;
         if horizontal { (main, cross) } else { (cross, main) }
     };
+    let (cross_total, main_total) = (high.0 - low.0 + 2.0 * MARGIN, high.1 - low.1 + 2.0 * MARGIN);
 
     for (i, id) in ids.iter().enumerate() {
         let v = &vertices[i];
         let b = boxes.get_mut(id.as_str()).expect("every node was measured");
-        let (x, y) = point(v.pos, center[v.rank]);
+        let (x, y) = point((v.pos, bands[v.rank].center));
         b.x = x - b.width / 2.0;
         b.y = y - b.height / 2.0;
     }
     let edge_layouts = graph
         .edges
         .iter()
-        .zip(&chains)
+        .zip(routes)
         .zip(labels)
-        .map(|((edge, chain), label)| {
-            let route = route(chain, &vertices, &center);
-            let mut points: Vec<(f32, f32)> = route.into_iter().map(|(c, m)| point(c, m)).collect();
-            if chain.reversed {
-                points.reverse();
-            }
-            EdgeLayout {
-                from: edge.from.clone(),
-                to: edge.to.clone(),
-                label_anchor: chain.label.map(|v| point(vertices[v].pos, center[vertices[v].rank])),
-                label,
-                start_label: None,
-                end_label: None,
-                start_label_anchor: None,
-                end_label_anchor: None,
-                points,
-                directed: edge.directed,
-                arrow_start: edge.arrow_start,
-                arrow_end: edge.arrow_end,
-                arrow_start_kind: edge.arrow_start_kind,
-                arrow_end_kind: edge.arrow_end_kind,
-                start_decoration: edge.start_decoration,
-                end_decoration: edge.end_decoration,
-                style: edge.style,
-                override_style: Default::default(),
-            }
+        .map(|((edge, (points, center)), label)| EdgeLayout {
+            from: edge.from.clone(),
+            to: edge.to.clone(),
+            label_anchor: center.map(point),
+            label,
+            start_label: None,
+            end_label: None,
+            start_label_anchor: None,
+            end_label_anchor: None,
+            points: points.into_iter().map(point).collect(),
+            directed: edge.directed,
+            arrow_start: edge.arrow_start,
+            arrow_end: edge.arrow_end,
+            arrow_start_kind: edge.arrow_start_kind,
+            arrow_end_kind: edge.arrow_end_kind,
+            start_decoration: edge.start_decoration,
+            end_decoration: edge.end_decoration,
+            style: edge.style,
+            override_style: Default::default(),
         })
         .collect();
-    let (width, height) = if horizontal { (main_end, cross_total) } else { (cross_total, main_end) };
+    let (width, height) = if horizontal { (main_total, cross_total) } else { (cross_total, main_total) };
     Layout {
         kind: DiagramKind::Flowchart,
         nodes: boxes,
@@ -442,20 +480,20 @@ fn monotone_fit(targets: &[f32], weights: &[f32]) -> Vec<f32> {
 /// node, turning at right angles halfway between ranks. A straight side is met at the point
 /// nearest the neighbouring bend point, which saves a turn and keeps edges into one node apart;
 /// other shapes are met at their tip.
-fn route(chain: &Chain, vertices: &[Vertex], center: &[f32]) -> Vec<(f32, f32)> {
+fn route(chain: &Chain, vertices: &[Vertex], bands: &[Band]) -> Vec<(f32, f32)> {
     let port = |end: &Vertex, toward: &Vertex| {
         let reach = (end.cross / 2.0 - PORT_INSET).max(0.0);
         if end.flat { toward.pos.clamp(end.pos - reach, end.pos + reach) } else { end.pos }
     };
     let ids = &chain.vertices;
     let (first, last) = (&vertices[ids[0]], &vertices[ids[ids.len() - 1]]);
-    let mut waypoints = vec![(port(first, &vertices[ids[1]]), center[first.rank] + first.main / 2.0)];
+    let mut waypoints = vec![(port(first, &vertices[ids[1]]), bands[first.rank].center + first.main / 2.0)];
     for &v in &ids[1..ids.len() - 1] {
         let v = &vertices[v];
-        waypoints.push((v.pos, center[v.rank] - v.main / 2.0));
-        waypoints.push((v.pos, center[v.rank] + v.main / 2.0));
+        waypoints.push((v.pos, bands[v.rank].center - v.main / 2.0));
+        waypoints.push((v.pos, bands[v.rank].center + v.main / 2.0));
     }
-    waypoints.push((port(last, &vertices[ids[ids.len() - 2]]), center[last.rank] - last.main / 2.0));
+    waypoints.push((port(last, &vertices[ids[ids.len() - 2]]), bands[last.rank].center - last.main / 2.0));
 
     let mut points: Vec<(f32, f32)> = vec![waypoints[0]];
     for pair in waypoints.windows(2) {
@@ -467,7 +505,54 @@ fn route(chain: &Chain, vertices: &[Vertex], center: &[f32]) -> Vec<(f32, f32)> 
         }
         points.push(b);
     }
-    // Drop repeated points and points in the middle of a straight run.
+    simplify(points)
+}
+
+/// The points of an edge that closes a cycle, from its lower end up to its upper end along
+/// `lane`, beyond the far side of everything else. An end is met on its far side when no node
+/// stands beyond it in its rank, otherwise from below (lower end) or above (upper end), with the
+/// turn towards the lane a quarter into the gap between ranks, clear of the other edges' turns.
+fn around(
+    from: usize,
+    to: usize,
+    lane: f32,
+    vertices: &[Vertex],
+    layers: &[Vec<usize>],
+    bands: &[Band],
+    gap: f32,
+) -> Vec<(f32, f32)> {
+    let outermost = |v: usize| {
+        let me = &vertices[v];
+        layers[me.rank].iter().all(|&u| u == v || vertices[u].node.is_none() || vertices[u].pos < me.pos)
+    };
+    // Off the middle of a straight side, where edges of the graph's own flow meet it.
+    let port = |v: &Vertex| if v.flat { v.pos + v.cross / 4.0 } else { v.pos };
+    let (lower, upper) = (&vertices[from], &vertices[to]);
+    let (lower_band, upper_band) = (&bands[lower.rank], &bands[upper.rank]);
+    let mut points = Vec::with_capacity(6);
+    if outermost(from) {
+        points.push((lower.pos + lower.cross / 2.0, lower_band.center));
+        points.push((lane, lower_band.center));
+    } else {
+        let turn = lower_band.center + lower_band.half + gap / 4.0;
+        points.push((port(lower), lower_band.center + lower.main / 2.0));
+        points.push((port(lower), turn));
+        points.push((lane, turn));
+    }
+    if outermost(to) {
+        points.push((lane, upper_band.center));
+        points.push((upper.pos + upper.cross / 2.0, upper_band.center));
+    } else {
+        let turn = upper_band.center - upper_band.half - gap / 4.0;
+        points.push((lane, turn));
+        points.push((port(upper), turn));
+        points.push((port(upper), upper_band.center - upper.main / 2.0));
+    }
+    points
+}
+
+/// Drops repeated points and points in the middle of a straight run.
+fn simplify(mut points: Vec<(f32, f32)>) -> Vec<(f32, f32)> {
     points.dedup_by(|b, a| (a.0 - b.0).abs() < 0.01 && (a.1 - b.1).abs() < 0.01);
     let mut simple: Vec<(f32, f32)> = Vec::with_capacity(points.len());
     for p in points {
