@@ -78,6 +78,9 @@ struct Chain {
     label: Option<usize>,
 }
 
+/// An edge's points and the center of its label, if it has one.
+type Route = (Vec<(f32, f32)>, Option<(f32, f32)>);
+
 /// A rank's extent on the main axis.
 struct Band {
     center: f32,
@@ -167,7 +170,7 @@ fn layout(graph: &Graph, options: &RenderOptions) -> Layout {
 
     // Every edge's points and label center, still in (cross, main) coordinates.
     let mut lane = vertices.iter().map(|v| v.pos + v.cross / 2.0).fold(f32::MIN, f32::max);
-    let routes: Vec<(Vec<(f32, f32)>, Option<(f32, f32)>)> = edges
+    let routes: Vec<Route> = edges
         .iter()
         .zip(&chains)
         .zip(&labels)
