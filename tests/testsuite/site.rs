@@ -138,6 +138,17 @@ fn entry_page_shows_messages_causes_steps_and_a_flowchart() {
 }
 
 #[test]
+fn the_samples_languages_are_highlighted_dockerfiles_included() {
+    let pages: Vec<String> = html_files(built_sample()).iter().map(|p| std::fs::read_to_string(p).unwrap()).collect();
+    for lang in ["bash", "python", "yaml", "dockerfile"] {
+        let highlighted = format!("<pre data-lang=\"{lang}\"><code><span class=\"hl-");
+        assert!(pages.iter().any(|p| p.contains(&highlighted)), "no highlighted {lang} block");
+    }
+    let dockerfile = pages.iter().find(|p| p.contains("<pre data-lang=\"dockerfile\">")).unwrap();
+    assert!(dockerfile.contains("<span class=\"hl-keyword hl-other hl-dockerfile\">FROM</span>"), "{dockerfile}");
+}
+
+#[test]
 fn document_page_keeps_general_guidance_and_its_diagram() {
     let html = std::fs::read_to_string(built_sample().join("ja/docs/ecspresso-troubleshooting/index.html")).unwrap();
     assert!(html.contains("<h3>デバッグログの有効化</h3>"), "{html}");
