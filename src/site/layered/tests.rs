@@ -1,5 +1,6 @@
 use proptest::prelude::*;
 
+use super::placement::monotone_fit;
 use super::*;
 
 fn graph(source: &str) -> Graph {
