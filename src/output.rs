@@ -20,10 +20,10 @@ pub fn replace_dir(target: &Path, fill: impl FnOnce(&Path) -> Result<()>) -> Res
     let staging = sibling("staging");
     let _ = std::fs::remove_dir_all(&staging);
     std::fs::create_dir(&staging).with_context(|| format!("creating `{}`", staging.display()))?;
-    if let Err(err) = fill(&staging) {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(err);
-    }
+    // Removes the staging folder when `fill` fails, or panics, before it is swapped in.
+    let cleanup = RemoveOnDrop(&staging);
+    fill(&staging)?;
+    std::mem::forget(cleanup);
     let old = sibling("old");
     let had_previous = target.exists();
     if had_previous {
@@ -40,6 +40,14 @@ pub fn replace_dir(target: &Path, fill: impl FnOnce(&Path) -> Result<()>) -> Res
         std::fs::remove_dir_all(&old).with_context(|| format!("removing the previous output `{}`", old.display()))?;
     }
     Ok(())
+}
+
+struct RemoveOnDrop<'a>(&'a Path);
+
+impl Drop for RemoveOnDrop<'_> {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(self.0);
+    }
 }
 
 #[cfg(test)]
@@ -59,6 +67,15 @@ mod tests {
         assert_eq!(std::fs::read_to_string(target.join("a")).unwrap(), "1");
         let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names, ["book"]);
+    }
+
+    #[test]
+    fn a_panic_while_writing_leaves_no_staging_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("book");
+        let panicked = std::panic::catch_unwind(|| replace_dir(&target, |_| panic!("renderer bug")));
+        assert!(panicked.is_err());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 
     #[test]
