@@ -1,6 +1,6 @@
-//! Diagrams as inline SVG at build time: mermaid blocks through mermaid-rs-renderer, and each
-//! entry's generated diagnostic flowchart (its error, each cause, each cause's fix). No mermaid
-//! JavaScript is shipped.
+//! Diagrams as inline SVG at build time: mermaid blocks through mermaid-rs-renderer (plain
+//! flowcharts laid out by errbook's `layered`), and each entry's generated diagnostic flowchart
+//! (its error, each cause, each cause's fix). No mermaid JavaScript is shipped.
 //!
 //! The renderer's SVG carries `style` attributes and a `<style>` element, which a
 //! `Content-Security-Policy: default-src 'self'` would block; [`clean_svg`] turns them into
