@@ -147,6 +147,16 @@ mod tests {
     }
 
     #[test]
+    fn diagrams_the_layered_layout_leaves_alone_are_still_drawn() {
+        for source in
+            ["graph LR\n  subgraph 本番\n    A[ALB] --> B[ECS]\n  end\n", "sequenceDiagram\n  CLI->>ECS: deploy\n"]
+        {
+            let html = figure(source, "d", "source").unwrap();
+            assert!(html.contains("<svg") && !html.contains("style="), "{html}");
+        }
+    }
+
+    #[test]
     fn broken_diagram_is_an_error() {
         assert!(check("graph TD\n  A --> \n  subgraph x\n").is_err());
     }
