@@ -21,6 +21,8 @@ use mermaid_rs_renderer::{
 /// Beyond this many nodes the renderer's layout, which can wrap and route around obstacles,
 /// is worth its time.
 const MAX_NODES: usize = 60;
+/// How far from a corner an edge may meet a straight side.
+const PORT_INSET: f32 = 8.0;
 /// Space between the outermost shapes and the edge of the picture.
 const MARGIN: f32 = 8.0;
 /// Minimum space beside an edge's bend points in a rank (a node keeps `node_spacing`).
@@ -67,6 +69,14 @@ struct Vertex {
     pos: f32,
     /// Its sides across the main axis are straight, so an edge can meet them anywhere.
     flat: bool,
+}
+
+impl Vertex {
+    /// How far from its center along the cross axis an edge may meet it: anywhere on a straight
+    /// side but the corners, which the renderer rounds; only at the tip of other shapes.
+    fn reach(&self) -> f32 {
+        if self.flat { (self.cross / 2.0 - PORT_INSET).max(0.0) } else { 0.0 }
+    }
 }
 
 /// An edge as the vertices it passes, from its upper end to its lower end, and the one that
@@ -155,6 +165,8 @@ fn layout(graph: &Graph, options: &RenderOptions) -> Layout {
     }
     placement::order(&mut layers, &above, &below);
     placement::position(&mut vertices, &layers, &above, &below, options.layout.node_spacing);
+    let bent = chains.iter().flatten().map(|c| c.vertices.as_slice());
+    placement::straighten(&mut vertices, &layers, bent, options.layout.node_spacing);
 
     // Main axis: each rank as tall as its tallest vertex, half the rank spacing between ranks.
     let gap = options.layout.rank_spacing / 2.0;

@@ -135,9 +135,7 @@ pub(super) fn position(
     below: &[Vec<usize>],
     spacing: f32,
 ) {
-    let gap = |a: &Vertex, b: &Vertex| {
-        (a.cross + b.cross) / 2.0 + if a.is_node && b.is_node { spacing } else { EDGE_SPACING }
-    };
+    let gap = |a: &Vertex, b: &Vertex| min_gap(a, b, spacing);
     for layer in layers {
         let mut at = 0.0;
         for (i, &v) in layer.iter().enumerate() {
@@ -186,6 +184,60 @@ pub(super) fn position(
     // Whole pixels: two points are either in line or visibly apart, never a hair off.
     for v in vertices {
         v.pos = v.pos.round();
+    }
+}
+
+/// The least distance between the centers of neighbours in a rank: nodes keep the graph's
+/// spacing, points of edges less.
+fn min_gap(a: &Vertex, b: &Vertex, spacing: f32) -> f32 {
+    (a.cross + b.cross) / 2.0 + if a.is_node && b.is_node { spacing } else { EDGE_SPACING }
+}
+
+/// Puts the bend points of each edge in one line where their ranks have room for it: a line
+/// that also meets both ends' straight sides when there is one (the edge then runs without a
+/// turn), otherwise the line nearest where the points are.
+pub(super) fn straighten<'c>(
+    vertices: &mut [Vertex],
+    layers: &[Vec<usize>],
+    chains: impl Iterator<Item = &'c [usize]>,
+    spacing: f32,
+) {
+    let mut slot = vec![0; vertices.len()];
+    for layer in layers {
+        for (i, &v) in layer.iter().enumerate() {
+            slot[v] = i;
+        }
+    }
+    for chain in chains {
+        let (first, last) = (&vertices[chain[0]], &vertices[chain[chain.len() - 1]]);
+        let bends = &chain[1..chain.len() - 1];
+        let mean = (bends.iter().map(|&v| vertices[v].pos).sum::<f32>() / bends.len() as f32).round();
+        // Whole pixels, like every position.
+        let low = (first.pos - first.reach()).max(last.pos - last.reach()).ceil();
+        let high = (first.pos + first.reach()).min(last.pos + last.reach()).floor();
+        let mut candidates = Vec::with_capacity(bends.len() + 1);
+        if low <= high {
+            candidates.push(mean.clamp(low, high));
+        }
+        let mut nearby: Vec<f32> = bends.iter().map(|&v| vertices[v].pos).collect();
+        nearby.sort_by(|a, b| (a - mean).abs().total_cmp(&(b - mean).abs()));
+        candidates.extend(nearby);
+        let fits = |x: f32, vertices: &[Vertex]| {
+            bends.iter().all(|&v| {
+                let layer = &layers[vertices[v].rank];
+                let i = slot[v];
+                let me = Vertex { pos: x, ..vertices[v].clone() };
+                let left = i.checked_sub(1).map(|j| &vertices[layer[j]]);
+                let right = layer.get(i + 1).map(|&j| &vertices[j]);
+                left.is_none_or(|u| x - u.pos >= min_gap(u, &me, spacing))
+                    && right.is_none_or(|w| w.pos - x >= min_gap(&me, w, spacing))
+            })
+        };
+        if let Some(x) = candidates.into_iter().find(|&x| fits(x, vertices)) {
+            for &v in bends {
+                vertices[v].pos = x;
+            }
+        }
     }
 }
 

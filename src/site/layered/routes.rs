@@ -2,19 +2,13 @@
 
 use super::{Band, Chain, Vertex};
 
-/// How far from a corner an edge may meet a straight side: the renderer rounds corners.
-const PORT_INSET: f32 = 8.0;
-
 /// The edge's points in (cross, main) coordinates, from its upper end to its lower end: out of
 /// the bottom of the upper node, through each bend point's rank, into the top of the lower
 /// node, turning at right angles halfway between ranks. A straight side is met at the point
 /// nearest the neighbouring bend point, which saves a turn and keeps edges into one node apart;
 /// other shapes are met at their tip.
 pub(super) fn route(chain: &Chain, vertices: &[Vertex], bands: &[Band]) -> Vec<(f32, f32)> {
-    let port = |end: &Vertex, toward: &Vertex| {
-        let reach = (end.cross / 2.0 - PORT_INSET).max(0.0);
-        if end.flat { toward.pos.clamp(end.pos - reach, end.pos + reach) } else { end.pos }
-    };
+    let port = |end: &Vertex, toward: &Vertex| toward.pos.clamp(end.pos - end.reach(), end.pos + end.reach());
     let ids = &chain.vertices;
     let (first, last) = (&vertices[ids[0]], &vertices[ids[ids.len() - 1]]);
     let mut waypoints = vec![(port(first, &vertices[ids[1]]), bands[first.rank].center + first.main / 2.0)];

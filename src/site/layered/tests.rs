@@ -101,6 +101,18 @@ fn branches_sit_side_by_side_under_their_decision_and_rejoin_below() {
 }
 
 #[test]
+fn edges_between_boxes_that_overlap_across_the_flow_run_straight() {
+    // A branch that skips a rank and one that does not, rejoining: nothing needs a turn but
+    // the decision's own edges.
+    let source = "graph TD\n    A[IAM権限確認] --> B[詳細エラー確認]\n    B --> C{ログに出力あり?}\n    C -->|はい| D[設定修正]\n    C -->|いいえ| E[差分確認]\n    E --> F[ログ確認]\n    F --> G[修正適用]\n    D --> G\n";
+    let layout = laid_out(source);
+    for edge in layout.edges.iter().filter(|e| e.from != "C") {
+        assert_eq!(edge.points.len(), 2, "{} -> {} turns: {:?}", edge.from, edge.to, edge.points);
+    }
+    assert_readable(&layout, source);
+}
+
+#[test]
 fn left_right_flows_along_x_and_bottom_top_upwards() {
     let layout = laid_out("graph LR\n  A[入力] --> B[検証] --> C[出力]\n");
     let (a, b, c) = (center(&layout, "A"), center(&layout, "B"), center(&layout, "C"));
