@@ -33,7 +33,7 @@ pub(super) fn render(graph: &Graph, options: &RenderOptions) -> Option<String> {
     if !is_plain(graph) {
         return None;
     }
-    let layout = layout(graph, options);
+    let layout = layout(graph, options)?;
     Some(mermaid_rs_renderer::render_svg(&layout, &options.theme, &options.layout))
 }
 
@@ -95,8 +95,9 @@ struct Band {
     half: f32,
 }
 
-fn layout(graph: &Graph, options: &RenderOptions) -> Layout {
-    let (mut boxes, labels) = measure(graph, options);
+/// `None` when the renderer did not measure every node and label.
+fn layout(graph: &Graph, options: &RenderOptions) -> Option<Layout> {
+    let (mut boxes, labels) = measure(graph, options)?;
     let horizontal = matches!(graph.direction, Direction::LeftRight | Direction::RightLeft);
     let mut ids: Vec<&String> = graph.nodes.keys().collect();
     ids.sort_by_key(|id| (graph.node_order.get(*id).copied().unwrap_or(usize::MAX), *id));
@@ -261,7 +262,7 @@ fn layout(graph: &Graph, options: &RenderOptions) -> Layout {
         })
         .collect();
     let (width, height) = if horizontal { (main_total, cross_total) } else { (cross_total, main_total) };
-    Layout {
+    Some(Layout {
         kind: DiagramKind::Flowchart,
         nodes: boxes,
         edges: edge_layouts,
@@ -269,13 +270,16 @@ fn layout(graph: &Graph, options: &RenderOptions) -> Layout {
         width,
         height,
         diagram: DiagramData::Graph { state_notes: Vec::new() },
-    }
+    })
 }
+
+/// Each node's box by id, and each edge's label.
+type Measured = (BTreeMap<String, NodeLayout>, Vec<Option<TextBlock>>);
 
 /// Node boxes and edge label sizes as the renderer measures them. Its layout of the graph
 /// without edges only measures and stacks the nodes, which takes microseconds; edge labels
 /// are measured as text nodes of that graph.
-fn measure(graph: &Graph, options: &RenderOptions) -> (BTreeMap<String, NodeLayout>, Vec<Option<TextBlock>>) {
+fn measure(graph: &Graph, options: &RenderOptions) -> Option<Measured> {
     let mut bare = graph.clone();
     bare.edges.clear();
     let label_id = |i: usize| format!("\u{1}edge-label-{i}");
@@ -288,8 +292,11 @@ fn measure(graph: &Graph, options: &RenderOptions) -> (BTreeMap<String, NodeLayo
         }
     }
     let mut nodes = mermaid_rs_renderer::compute_layout(&bare, &options.theme, &options.layout).nodes;
-    let labels = (0..graph.edges.len()).map(|i| nodes.remove(&label_id(i)).map(|n| n.label)).collect();
-    (nodes, labels)
+    let labels: Vec<Option<TextBlock>> =
+        (0..graph.edges.len()).map(|i| nodes.remove(&label_id(i)).map(|n| n.label)).collect();
+    let measured = graph.nodes.keys().all(|id| nodes.contains_key(id))
+        && graph.edges.iter().zip(&labels).all(|(e, l)| e.label.is_some() == l.is_some());
+    measured.then_some((nodes, labels))
 }
 
 #[cfg(test)]

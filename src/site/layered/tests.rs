@@ -10,7 +10,7 @@ fn graph(source: &str) -> Graph {
 fn laid_out(source: &str) -> Layout {
     let graph = graph(source);
     assert!(is_plain(&graph), "{source}");
-    layout(&graph, &RenderOptions::default())
+    layout(&graph, &RenderOptions::default()).expect("every node measured")
 }
 
 fn center(layout: &Layout, id: &str) -> (f32, f32) {
