@@ -106,12 +106,22 @@ proptest! {
 }
 
 /// `s` is in the page escaped (by errbook or by the templates), and never raw when escaping
-/// changes it.
+/// changes it. The raw string is looked for outside its escaped forms, which can contain it:
+/// `a/&` is the start of `a/&amp;`.
 fn escaped_in(page: &str, s: &str) -> bool {
     let ours = errbook::site::text::escape(s);
     let templates = ours.replace("&#39;", "&#x27;").replace('/', "&#x2F;");
-    let raw_absent = ours == s || !page.contains(s);
+    let elsewhere = page.replace(&ours, "").replace(&templates, "");
+    let raw_absent = ours == s || !elsewhere.contains(s);
     (page.contains(&ours) || page.contains(&templates)) && raw_absent
+}
+
+// Regression: a message ending in `&` ("a/&") was taken for raw text inside its own escaped
+// form ("a/&amp;").
+#[test]
+fn a_string_inside_its_own_escaped_form_is_not_raw() {
+    assert!(escaped_in("<code>a/&amp;</code>", "a/&"));
+    assert!(!escaped_in("<code>a/&amp;</code> a/& ", "a/&"));
 }
 
 const VOID: &[&str] =
