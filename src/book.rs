@@ -9,11 +9,12 @@ use anyhow::{Context, Result};
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::diagnostics::{Diagnostics, Location, display_path};
+use crate::diagnostics::{Diagnostics, Location};
 use crate::discover::{self, Format, SourceFile};
 use crate::frontmatter::{self, FrontMatter};
-use crate::parse::{Outline, parse_markdown, parse_plain_text};
+use crate::parse::{parse_markdown, parse_plain_text};
 use crate::paths;
+use crate::routes::Routes;
 use crate::records::extract::{self, Input};
 use crate::records::slug::slugify;
 use crate::records::{Diagram, Document, Record, RecordsFile, SCHEMA_VERSION};
@@ -29,6 +30,7 @@ pub struct Book {
     pub strings: Arc<Strings>,
     pub documents: Vec<Document>,
     pub records: Vec<Record>,
+    pub routes: Routes,
     /// Warnings of a successful load.
     pub diagnostics: Diagnostics,
 }
@@ -61,8 +63,21 @@ impl Book {
                 records.extend(recs);
             }
         }
-        check_unique_ids(&documents, &records, &mut diags);
+        make_ids_unique(&mut documents, &mut records, &mut diags);
         check_diagrams(&documents, &records, &mut diags);
+        let mut routes = Routes::new(&config, &documents, &records);
+        for d in &mut documents {
+            for link in std::mem::take(&mut d.links) {
+                routes.check(&config, &link.url, link.image, &d.source.path, link.line, &mut diags);
+            }
+            if d.records.is_empty() {
+                diags.warning(
+                    Some(Location::new(&d.source.path, 1, 1)),
+                    "no entry found: no section names an error, a failure or a problem to fix",
+                    "give each error a heading of its own (its message, or \"… fails\") with parts such as \"Cause\" and \"Solution\"; the page is published as a document with its text",
+                );
+            }
+        }
         for r in records.iter().filter(|r| r.error_messages.is_empty()) {
             diags.warning(
                 Some(Location::new(&r.source.path, r.source.line, 1)),
@@ -73,7 +88,7 @@ impl Book {
         if diags.has_errors() {
             return Err(diags);
         }
-        Ok(Book { config, vocabulary: vocab, theme, strings, documents, records, diagnostics: diags })
+        Ok(Book { config, vocabulary: vocab, theme, strings, documents, records, routes, diagnostics: diags })
     }
 
     pub fn records_file(&self) -> RecordsFile {
@@ -143,34 +158,25 @@ pub fn compile_file(
         Some(lang) => lang.clone(),
         None => file.path_language.clone().unwrap_or_else(|| config.default_language().code.clone()),
     };
-    check_links(config, &file.path, &outline, diags);
-    let id = slugify(&discover::document_stem(&file.path, &lang));
+    let id = document_id(&front, &file.path, &lang, diags);
     let input = Input { path: &file.path, lang: &lang, id, front: &front, outline: &outline };
     Some(extract::extract(&input, vocab))
 }
 
-/// Links and images must stay inside the content folder; script links are never made live.
-fn check_links(config: &Config, path: &str, outline: &Outline, diags: &mut Diagnostics) {
-    let content = display_path(&config.root, &config.src).to_string_lossy().replace('\\', "/");
-    let blocks = outline.sections.iter().flat_map(|s| &s.blocks);
-    for link in blocks.flat_map(|b| b.links()) {
-        let what = if link.image { "image" } else { "link" };
-        if let Some(problem) = paths::link_problem(&link.url, path, &content) {
-            diags.error(
-                Some(Location::new(path, link.line, 1)),
-                format!("{what} `{}`: {problem}", link.url),
-                format!(
-                    "copy the file into `{content}` and point at it with a relative path, or use a full https:// URL"
-                ),
-            );
-        } else if paths::is_script_url(&link.url) {
-            diags.warning(
-                Some(Location::new(path, link.line, 1)),
-                format!("{what} `{}` runs script; it is shown as text, never linked", link.url),
-                "link to a page instead",
-            );
-        }
+/// The document's id: front matter `id` or `slug` when it is one word, else the file's name.
+fn document_id(front: &FrontMatter, path: &str, lang: &str, diags: &mut Diagnostics) -> String {
+    let stem = slugify(&discover::document_stem(path, lang));
+    let Some(named) = front.id.as_deref().or(front.slug.as_deref().filter(|s| !s.contains('/'))) else { return stem };
+    let id = named.trim().to_string();
+    if paths::is_valid_id(&id) {
+        return id;
     }
+    diags.warning(
+        Some(Location::new(path, 1, 1)),
+        format!("front matter id `{named}` can hold only letters, digits, `-` and `_`; the page is `{stem}`"),
+        "change the id, or remove it to use the file name",
+    );
+    stem
 }
 
 /// Every mermaid diagram must parse: a broken one is found by `check`, not by a reader.
@@ -191,8 +197,34 @@ fn check_diagrams(documents: &[Document], records: &[Record], diags: &mut Diagno
     }
 }
 
-fn check_unique_ids(documents: &[Document], records: &[Record], diags: &mut Diagnostics) {
-    let mut seen: HashMap<(&str, &str), &Record> = HashMap::new();
+/// Entry ids are unique within a language. A derived id (a slug of the heading) that another
+/// entry already has gets its document's id in front (then a number), with a warning; two
+/// explicit anchors that clash are an error, since old links name them.
+fn make_ids_unique(documents: &mut [Document], records: &mut [Record], diags: &mut Diagnostics) {
+    // Two files may share a name in different folders: the later one gets a number.
+    let mut seen: HashMap<(String, String), String> = HashMap::new();
+    for d in documents.iter_mut() {
+        let key = (d.lang.clone(), d.id.clone());
+        let Some(first) = seen.get(&key).cloned() else {
+            seen.insert(key, d.source.path.clone());
+            continue;
+        };
+        let mut n = 2;
+        while seen.contains_key(&(d.lang.clone(), format!("{}-{n}", d.id))) {
+            n += 1;
+        }
+        let id = format!("{}-{n}", d.id);
+        diags.warning(
+            Some(Location::new(&d.source.path, 1, 1)),
+            format!("document id `{}` is also used by {first}; this document is `{id}`", d.id),
+            "rename one of the two files, or give one of them its own `id` in its front matter",
+        );
+        for r in records.iter_mut().filter(|r| r.lang == d.lang && r.document == d.id && r.source.path == d.source.path) {
+            r.document = id.clone();
+        }
+        d.id = id;
+        seen.insert((d.lang.clone(), d.id.clone()), d.source.path.clone());
+    }
     for r in records.iter().filter(|r| !paths::is_valid_id(&r.id)) {
         diags.error(
             Some(Location::new(&r.source.path, r.source.line, 1)),
@@ -200,26 +232,44 @@ fn check_unique_ids(documents: &[Document], records: &[Record], diags: &mut Diag
             "change the heading's anchor, e.g. `## Title {#my-entry}`",
         );
     }
-    for r in records {
-        if let Some(first) = seen.insert((&r.lang, &r.id), r) {
+    // Explicit anchors are placed first, so a derived id never takes one from them.
+    let mut taken: HashMap<(String, String), usize> = HashMap::new();
+    let order: Vec<usize> =
+        (0..records.len()).filter(|&i| records[i].explicit_id).chain((0..records.len()).filter(|&i| !records[i].explicit_id)).collect();
+    for i in order {
+        let key = (records[i].lang.clone(), records[i].id.clone());
+        let Some(&first) = taken.get(&key) else {
+            taken.insert(key, i);
+            continue;
+        };
+        let (r, other) = (&records[i], &records[first]);
+        if r.explicit_id {
             diags.error(
                 Some(Location::new(&r.source.path, r.source.line, 1)),
-                format!("duplicate entry id `{}` in language `{}`: also used at {}", r.id, r.lang, first.source),
-                "give one of the two headings its own anchor, e.g. `## Title {#another-id}`",
+                format!("duplicate entry id `{}` in language `{}`: also used at {}", r.id, r.lang, other.source),
+                "give one of the two headings another anchor, e.g. `## Title {#another-id}`",
             );
+            continue;
         }
-    }
-    let mut docs: HashMap<(&str, &str), &Document> = HashMap::new();
-    for d in documents {
-        if let Some(first) = docs.insert((&d.lang, &d.id), d) {
-            diags.error(
-                Some(Location::new(&d.source.path, 1, 1)),
-                format!(
-                    "duplicate document id `{}` in language `{}`: also used by {}",
-                    d.id, d.lang, first.source.path
-                ),
-                "rename one of the two files",
-            );
+        let base = format!("{}-{}", r.document, r.id);
+        let mut id = base.clone();
+        let mut n = 2;
+        while taken.contains_key(&(r.lang.clone(), id.clone())) {
+            id = format!("{base}-{n}");
+            n += 1;
         }
+        diags.warning(
+            Some(Location::new(&r.source.path, r.source.line, 1)),
+            format!("entry id `{}` is also used at {}; this entry is `{id}`", r.id, other.source),
+            "give the heading an anchor of its own to choose its id, e.g. `## Title {#my-id}`",
+        );
+        let old = std::mem::replace(&mut records[i].id, id.clone());
+        if let Some(doc) = documents.iter_mut().find(|d| d.lang == records[i].lang && d.id == records[i].document) {
+            if let Some(slot) = doc.records.iter_mut().find(|x| **x == old) {
+                *slot = id.clone();
+            }
+        }
+        taken.insert((records[i].lang.clone(), id), i);
     }
+
 }

@@ -34,6 +34,7 @@ pub struct BookSection {
     pub description: Option<String>,
     pub src: Option<PathBuf>,
     pub default_language: Option<String>,
+    pub original_url: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -71,6 +72,8 @@ pub struct Config {
     pub languages: Vec<Language>,
     pub theme: String,
     pub base_url: String,
+    /// The site the documents were published on; their site-root links (`/docs/x/`) lead there.
+    pub original_url: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -140,6 +143,14 @@ impl Config {
         languages.insert(0, default);
 
         let title = raw.book.title.unwrap_or_else(|| "Troubleshooting".to_string());
+        if let Some(url) = raw.book.original_url.as_deref().filter(|u| !u.starts_with("https://") && !u.starts_with("http://")) {
+            diags.error(
+                Some(Location::new(CONFIG_FILE, 1, 1)),
+                format!("original-url `{url}` is not an http(s) URL"),
+                "write the address of the site the documents were published on, e.g. \"https://docs.example.com\"",
+            );
+            return None;
+        }
         Some(Config {
             src: root.join(raw.book.src.unwrap_or_else(|| PathBuf::from("content"))),
             build_dir: root.join(raw.build.build_dir.unwrap_or_else(|| PathBuf::from("book"))),
@@ -149,6 +160,7 @@ impl Config {
             languages,
             theme: raw.site.theme.unwrap_or_else(|| "default".to_string()),
             base_url: raw.site.base_url.unwrap_or_else(|| "/".to_string()),
+            original_url: raw.book.original_url,
         })
     }
 

@@ -25,7 +25,7 @@ pub struct SourceFile {
     pub text: String,
 }
 
-/// Reads every `.md`, `.markdown` and `.txt` file below `config.src`, sorted by path.
+/// Reads every `.md`, `.markdown`, `.mdx` and `.txt` file below `config.src`, sorted by path.
 pub fn discover(config: &Config, diags: &mut Diagnostics) -> Vec<SourceFile> {
     let src_shown = display_path(&config.root, &config.src);
     if !config.src.is_dir() {
@@ -102,7 +102,7 @@ pub fn discover(config: &Config, diags: &mut Diagnostics) -> Vec<SourceFile> {
 
 fn format_of(path: &Path) -> Option<Format> {
     match path.extension()?.to_str()? {
-        "md" | "markdown" => Some(Format::Markdown),
+        "md" | "markdown" | "mdx" => Some(Format::Markdown),
         "txt" => Some(Format::PlainText),
         _ => None,
     }

@@ -12,8 +12,57 @@ pub struct FrontMatter {
     pub lang: Option<String>,
     /// The id of the same document in another language, for the language switcher.
     pub translation_of: Option<String>,
+    pub description: Option<String>,
+    /// Docusaurus' document id.
+    pub id: Option<String>,
+    /// Hugo's and MDN's slug: a name, or a path the page was published at.
+    pub slug: Option<String>,
+    pub permalink: Option<String>,
+    #[serde(default)]
+    pub tags: OneOrMany,
+    /// Hugo's old URLs of the page.
+    #[serde(default)]
+    pub aliases: OneOrMany,
+    /// Jekyll's old URLs of the page.
+    #[serde(default)]
+    pub redirect_from: OneOrMany,
     #[serde(flatten)]
     pub extra: serde_yaml::Mapping,
+}
+
+/// A key that platforms write as one string or as a list (`tags: x` or `tags: [x, y]`); any
+/// other shape is read as nothing rather than failing the page.
+#[derive(Debug, Default, Clone, Deserialize, serde::Serialize, PartialEq)]
+#[serde(transparent)]
+pub struct OneOrMany(Option<serde_yaml::Value>);
+
+impl OneOrMany {
+    pub fn to_vec(&self) -> Vec<String> {
+        fn scalar(v: &serde_yaml::Value) -> Option<String> {
+            match v {
+                serde_yaml::Value::String(s) => Some(s.clone()),
+                serde_yaml::Value::Number(n) => Some(n.to_string()),
+                serde_yaml::Value::Bool(b) => Some(b.to_string()),
+                _ => None,
+            }
+        }
+        match &self.0 {
+            Some(serde_yaml::Value::Sequence(items)) => items.iter().filter_map(scalar).collect(),
+            Some(v) => scalar(v).into_iter().collect(),
+            None => Vec::new(),
+        }
+    }
+}
+
+impl FrontMatter {
+    /// The paths the page was published at: its aliases and redirects, and a slug or permalink
+    /// that names a path.
+    pub fn routes(&self) -> Vec<String> {
+        let mut routes = self.aliases.to_vec();
+        routes.extend(self.redirect_from.to_vec());
+        routes.extend(self.slug.iter().chain(&self.permalink).filter(|s| s.contains('/')).cloned());
+        routes
+    }
 }
 
 /// The front matter and the body, with the number of lines the front matter took, so that
@@ -87,6 +136,15 @@ mod tests {
         assert_eq!(s.front.extra.get("nav_order").and_then(|v| v.as_u64()), Some(6));
         assert_eq!(s.body, "# Body\n");
         assert_eq!(s.body_line_offset, 5);
+    }
+
+    #[test]
+    fn platform_keys_are_read_in_either_form() {
+        let mut d = Diagnostics::default();
+        let text = "---\ntitle: T\ntags: [a, b]\naliases:\n  - /old/\nredirect_from: /older\nslug: Web/Errors/X\n---\n";
+        let s = split("a.md", text, &mut d).unwrap();
+        assert_eq!(s.front.tags.to_vec(), ["a", "b"]);
+        assert_eq!(s.front.routes(), ["/old/", "/older", "Web/Errors/X"]);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use errbook_search::EntryMeta;
 use errbook_search::build::{Doc, build_index};
 
+use crate::records::plain::plain;
 use crate::records::{Record, append_paragraph};
 use crate::vocabulary::Vocabulary;
 
@@ -54,7 +55,7 @@ fn doc(r: &Record) -> Doc {
     let mut evidence = Vec::new();
     for c in &r.causes {
         append_paragraph(&mut causes, &c.title);
-        append_paragraph(&mut causes, &c.explanation);
+        append_paragraph(&mut causes, &plain(&c.explanation));
         for m in &c.error_messages {
             append_paragraph(&mut causes, m);
             evidence.push(m.clone());
@@ -64,16 +65,16 @@ fn doc(r: &Record) -> Doc {
         }
     }
     let mut body = String::new();
-    append_paragraph(&mut body, &r.summary);
-    append_paragraph(&mut body, &r.symptom);
+    append_paragraph(&mut body, &plain(&r.summary));
+    append_paragraph(&mut body, &plain(&r.symptom));
     for c in &r.causes {
-        append_paragraph(&mut body, &c.solution.text);
+        append_paragraph(&mut body, &plain(&c.solution.text));
     }
     for s in &r.solutions {
-        append_paragraph(&mut body, &s.text);
+        append_paragraph(&mut body, &plain(&s.text));
     }
     for s in &r.debugging_steps {
-        append_paragraph(&mut body, &s.text);
+        append_paragraph(&mut body, &plain(&s.text));
     }
     for c in r.all_commands() {
         append_paragraph(&mut body, &c.code);

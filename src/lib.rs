@@ -1,7 +1,8 @@
 //! errbook compiles troubleshooting documents into structured error records.
 //!
 //! The pipeline, one module a stage: [`config`] → [`discover`] → [`frontmatter`] and [`parse`]
-//! → [`records`] → [`index`] and [`site`] → [`output`], driven by [`book::Book`].
+//! → [`records`] → [`index`] and [`site`] → [`output`], driven by [`book::Book`]; [`routes`]
+//! decides where each link of the book leads.
 
 pub mod book;
 pub mod config;
@@ -13,6 +14,7 @@ pub mod output;
 pub mod parse;
 pub mod paths;
 pub mod records;
+pub mod routes;
 pub mod serve;
 pub mod site;
 pub mod vocabulary;

@@ -1,28 +1,43 @@
-//! Where a book may point: links and images stay inside the content folder, and entry ids are
-//! single path segments, so that nothing a writer types makes the build read or write outside
-//! the book.
+//! Where a book may point: what errbook reads or copies stays inside the content folder, and
+//! entry ids are single path segments, so that nothing a writer types makes the build read or
+//! write outside the book.
 
-/// Why a link cannot stay as written, or `None` when it is fine. `file` is the source file and
-/// `content` the content folder, both relative to the book root with `/` separators.
-pub fn link_problem(url: &str, file: &str, content: &str) -> Option<String> {
+/// Where a link or image of a page points, before the book knows what is there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// Nothing to follow: empty, or only a `#fragment` of the same page.
+    Fragment,
+    /// A URL with a scheme (`https:`, `mailto:` …): kept as written, unless it runs script.
+    External,
+    /// A path from the root of the site the page was published on (`/docs/x/`).
+    SiteRoot(String),
+    /// A file of the content folder, relative to it with `/` separators (`en/other.md`).
+    Content(String),
+    /// A path that leaves the content folder, a `file:` URL or an absolute file path.
+    Outside,
+}
+
+/// Where `url`, written in `file`, points; `content` is the content folder. Both are relative
+/// to the book root with `/` separators. The fragment and query are not part of the target.
+pub fn classify(url: &str, file: &str, content: &str) -> Target {
     let url = url.trim();
     let target = url.split(['?', '#']).next().unwrap_or("");
     if target.is_empty() {
-        return None;
+        return Target::Fragment;
     }
     if let Some((scheme, _)) = target.split_once(':') {
         let scheme = scheme.to_ascii_lowercase();
         if scheme.len() > 1 && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) {
-            return match scheme.as_str() {
-                "file" => Some("a file: URL points outside the content folder".into()),
-                _ => None,
-            };
+            return if scheme == "file" { Target::Outside } else { Target::External };
         }
         // "C:" and the like: a drive letter, so an absolute path.
-        return Some("an absolute path points outside the content folder".into());
+        return Target::Outside;
     }
-    if target.starts_with('/') || target.starts_with('\\') {
-        return Some("an absolute path points outside the content folder".into());
+    if target.starts_with("//") || target.starts_with('\\') {
+        return Target::Outside;
+    }
+    if target.starts_with('/') {
+        return Target::SiteRoot(target.to_string());
     }
     let base = file.rsplit_once('/').map_or("", |(dir, _)| dir);
     let mut parts: Vec<&str> = base.split('/').filter(|p| !p.is_empty()).collect();
@@ -31,14 +46,17 @@ pub fn link_problem(url: &str, file: &str, content: &str) -> Option<String> {
             "" | "." => {}
             ".." => {
                 if parts.pop().is_none() {
-                    return Some("the path leads out of the book".into());
+                    return Target::Outside;
                 }
             }
             s => parts.push(s),
         }
     }
-    let inside = content.split('/').filter(|p| !p.is_empty()).enumerate().all(|(i, c)| parts.get(i) == Some(&c));
-    (!inside).then(|| "the path leads out of the content folder".into())
+    let prefix: Vec<&str> = content.split('/').filter(|p| !p.is_empty()).collect();
+    if parts.len() <= prefix.len() || parts[..prefix.len()] != prefix[..] {
+        return Target::Outside;
+    }
+    Target::Content(parts[prefix.len()..].join("/"))
 }
 
 /// Whether a link would run script if it were ever made clickable.
@@ -58,25 +76,30 @@ mod tests {
     use super::*;
 
     #[test]
-    fn links_inside_the_content_folder_are_fine() {
-        for url in ["other.md", "./img/a.png", "../ja/ecs.md#x", "https://example.com/a", "mailto:a@b.c", "#anchor", ""]
-        {
-            assert_eq!(link_problem(url, "content/en/ecs.md", "content"), None, "{url}");
-        }
+    fn links_are_classified() {
+        let c = |url| classify(url, "content/en/ecs.md", "content");
+        assert_eq!(c("other.md"), Target::Content("en/other.md".into()));
+        assert_eq!(c("./img/a.png"), Target::Content("en/img/a.png".into()));
+        assert_eq!(c("../ja/ecs.md#x"), Target::Content("ja/ecs.md".into()));
+        assert_eq!(c("https://example.com/a"), Target::External);
+        assert_eq!(c("mailto:a@b.c"), Target::External);
+        assert_eq!(c("#anchor"), Target::Fragment);
+        assert_eq!(c("/workers/platform/limits/#cpu-time"), Target::SiteRoot("/workers/platform/limits/".into()));
     }
 
     #[test]
-    fn links_leaving_the_content_folder_are_problems() {
+    fn paths_leaving_the_content_folder_are_outside() {
         for url in [
             "../../book.toml",
             "../../../../etc/passwd",
-            "/etc/passwd",
             "file:///etc/passwd",
             "C:\\Windows\\win.ini",
             "..\\..\\secret.txt",
             "img/../../../x.png",
+            "//evil.example/x",
+            "..",
         ] {
-            assert!(link_problem(url, "content/en/ecs.md", "content").is_some(), "{url}");
+            assert_eq!(classify(url, "content/en/ecs.md", "content"), Target::Outside, "{url}");
         }
     }
 

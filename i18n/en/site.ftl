@@ -41,3 +41,10 @@ not-found-title = Page not found
 not-found-text = There is no page at this address.
 not-found-home = Go to the home page
 other-language = This entry in { $language }
+
+# Callouts: notes, tips and warnings set apart from the text.
+callout-note = Note
+callout-tip = Tip
+callout-important = Important
+callout-warning = Warning
+callout-caution = Caution

@@ -38,3 +38,10 @@ not-found-title = ページが見つかりません
 not-found-text = このアドレスにはページがありません。
 not-found-home = ホームへ
 other-language = { $language }のこのエントリ
+
+# 本文から区別して示す注記・ヒント・警告。
+callout-note = 注記
+callout-tip = ヒント
+callout-important = 重要
+callout-warning = 警告
+callout-caution = 注意

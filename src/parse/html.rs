@@ -35,6 +35,51 @@ pub(crate) fn heading(html: &str) -> Option<HtmlHeading> {
     Some(HtmlHeading { level: caps[1].parse().ok()?, id, text })
 }
 
+/// What an inline HTML tag means for the words of a text.
+pub(crate) enum InlineTag {
+    /// `<a name="x">` or `<a id="x">` (the id, if it has one) and `</a>`: an anchor, not words.
+    Anchor(Option<String>),
+    /// `<br>`: a space.
+    Break,
+    /// `<em>`, `<code>`, `<kbd>`, comments …: nothing; what they wrap comes as text.
+    Formatting,
+    /// Anything else, which may be a message's own words (`<no value>`): kept.
+    Other,
+}
+
+static INLINE_TAG: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?is)^<(/?)([a-z][a-z0-9]*)\b([^>]*)>$").expect("valid regex"));
+static NAME_ATTR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"(?i)\b(?:name|id)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))"#).expect("valid regex"));
+
+/// Tags that only style what they wrap.
+pub(crate) const FORMATTING_TAGS: [&str; 18] =
+    ["b", "i", "em", "strong", "code", "kbd", "samp", "var", "sub", "sup", "small", "u", "s", "del", "ins", "mark", "abbr", "span"];
+
+pub(crate) fn inline_tag(html: &str) -> InlineTag {
+    let html = html.trim();
+    if html.starts_with("<!--") {
+        return InlineTag::Formatting;
+    }
+    let Some(c) = INLINE_TAG.captures(html) else { return InlineTag::Other };
+    let name = c[2].to_ascii_lowercase();
+    match name.as_str() {
+        "a" if &c[1] == "/" => InlineTag::Anchor(None),
+        "a" if !c[3].to_ascii_lowercase().contains("href") => InlineTag::Anchor(
+            NAME_ATTR.captures(&c[3]).and_then(|n| n.get(1).or(n.get(2)).or(n.get(3))).map(|m| m.as_str().to_string()),
+        ),
+        "br" | "wbr" => InlineTag::Break,
+        n if FORMATTING_TAGS.contains(&n) => InlineTag::Formatting,
+        _ => InlineTag::Other,
+    }
+}
+
+/// The text of an HTML fragment, its tags and comments removed and entities decoded.
+pub(crate) fn strip_tags(html: &str) -> String {
+    static COMMENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?s)<!--.*?(?:-->|$)").expect("valid regex"));
+    decode_entities(&TAG.replace_all(&COMMENT.replace_all(html, ""), " "))
+}
+
 /// The `src` of every `<img>` in the block.
 pub(crate) fn image_sources(html: &str) -> Vec<String> {
     IMG_SRC.captures_iter(html).filter_map(|c| c.get(1).or(c.get(2)).map(|m| m.as_str().to_string())).collect()

@@ -1,20 +1,24 @@
 //! Markdown (CommonMark with GitHub extensions, via pulldown-cmark) into an [`Outline`].
+//!
+//! Platform markup (shortcodes, Liquid, MDX, admonitions) is rewritten first
+//! ([`super::platform`]); every block keeps the markdown it was written in beside its words.
 
 use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use super::{Block, Code, Item, Lines, Link, List, Outline, Section, Text, html};
+use super::{Block, Callout, Code, Item, Lines, Link, List, Outline, Section, Table, Text, html, platform};
 
 /// Parses a markdown body; `line_offset` is the number of file lines before it (front matter).
 pub fn parse_markdown(body: &str, line_offset: usize) -> Outline {
+    let src = platform::normalize(body);
     let options = Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_FOOTNOTES;
-    let events = Parser::new_ext(body, options).into_offset_iter().collect();
-    let mut parser = Events { events, pos: 0, lines: Lines::new(body, line_offset) };
+    let events = Parser::new_ext(&src, options).into_offset_iter().collect();
+    let mut parser = Events { events, pos: 0, lines: Lines::new(&src, line_offset), src: &src };
     parser.outline()
 }
 
@@ -22,25 +26,26 @@ struct Events<'a> {
     events: Vec<(Event<'a>, Range<usize>)>,
     pos: usize,
     lines: Lines,
+    src: &'a str,
 }
 
 impl<'a> Events<'a> {
-    fn next(&mut self) -> Option<(Event<'a>, usize)> {
+    fn next(&mut self) -> Option<(Event<'a>, usize, Range<usize>)> {
         let (event, range) = self.events.get(self.pos)?.clone();
         self.pos += 1;
-        Some((event, self.lines.line(range.start)))
+        Some((event, self.lines.line(range.start), range))
     }
 
     fn outline(&mut self) -> Outline {
         let mut sections = vec![Section::default()];
-        while let Some((event, line)) = self.next() {
+        while let Some((event, line, range)) = self.next() {
             let Event::Start(tag) = event else { continue };
             match tag {
                 Tag::Heading { level, id, .. } => {
                     let mut text = InlineText::new(line);
                     self.inline_until(TagEnd::Heading(level), &mut text);
-                    let anchor = id.map(|id| id.to_string());
-                    let heading = text.finish().text;
+                    let anchor = id.map(|id| id.to_string()).or(text.anchor.take());
+                    let heading = text.finish(self.src).text;
                     sections.push(Section { level: heading_level(level), heading, anchor, line, blocks: Vec::new() });
                 }
                 Tag::HtmlBlock => {
@@ -58,7 +63,7 @@ impl<'a> Events<'a> {
                     }
                 }
                 tag => {
-                    if let Some(block) = self.block(tag, line) {
+                    if let Some(block) = self.block(tag, line, range) {
                         push_block(&mut sections, block);
                     }
                 }
@@ -68,12 +73,12 @@ impl<'a> Events<'a> {
     }
 
     /// The block that `tag` opens; `None` for blocks that hold nothing errbook reads.
-    fn block(&mut self, tag: Tag<'a>, line: usize) -> Option<Block> {
+    fn block(&mut self, tag: Tag<'a>, line: usize, range: Range<usize>) -> Option<Block> {
         match tag {
             Tag::Paragraph => {
                 let mut text = InlineText::new(line);
                 self.inline_until(TagEnd::Paragraph, &mut text);
-                Some(Block::Paragraph(text.finish()))
+                Some(Block::Paragraph(text.finish(self.src)))
             }
             Tag::CodeBlock(kind) => {
                 let lang = match kind {
@@ -85,10 +90,10 @@ impl<'a> Events<'a> {
             }
             Tag::BlockQuote(kind) => {
                 let mut parts: Vec<Text> = Vec::new();
-                while let Some((event, line)) = self.next() {
+                while let Some((event, line, range)) = self.next() {
                     match event {
                         Event::End(TagEnd::BlockQuote(k)) if k == kind => break,
-                        Event::Start(tag) => match self.block(tag, line) {
+                        Event::Start(tag) => match self.block(tag, line, range) {
                             Some(Block::Paragraph(t) | Block::Quote(t)) => parts.push(t),
                             Some(other) => parts.push(Text::plain(other.to_text(), other.line())),
                             None => {}
@@ -106,49 +111,69 @@ impl<'a> Events<'a> {
                     quote.links.extend(part.links);
                 }
                 quote.rest = quote.text.clone();
-                Some(Block::Quote(quote))
+                quote.md = unquote(&source(self.src, range));
+                quote.rest_md = quote.md.clone();
+                Some(callout(&quote).map_or(Block::Quote(quote), Block::Callout))
             }
             Tag::List(start) => {
                 let mut items = Vec::new();
-                while let Some((event, line)) = self.next() {
+                while let Some((event, line, _)) = self.next() {
                     match event {
                         Event::End(TagEnd::List(_)) => break,
                         Event::Start(Tag::Item) => items.push(self.item(line)),
                         _ => {}
                     }
                 }
-                Some(Block::List(List { ordered: start.is_some(), items, line }))
+                Some(Block::List(List { ordered: start.is_some(), items, line, md: source(self.src, range) }))
             }
             Tag::HtmlBlock => {
                 let raw = self.raw_until(TagEnd::HtmlBlock);
                 html_block(&raw, line)
             }
+            Tag::Table(_) => Some(self.table(line, range)),
             other => {
-                // Tables, footnotes and the like: keep their words as a paragraph.
+                // Footnotes and the like: keep their words as a paragraph.
                 let end = other.to_end();
                 let mut text = InlineText::new(line);
                 let mut depth = 0;
-                while let Some((event, _)) = self.next() {
+                while let Some((event, line, range)) = self.next() {
                     match event {
                         Event::End(e) if e == end && depth == 0 => break,
                         Event::Start(t) if t.to_end() == end => depth += 1,
                         Event::End(e) if e == end => depth -= 1,
-                        Event::End(TagEnd::TableCell) => text.feed(Event::Text(" ".into()), 0),
-                        Event::End(TagEnd::TableRow | TagEnd::TableHead) => text.feed(Event::SoftBreak, 0),
-                        e => text.feed(e, 0),
+                        e => text.feed(e, line, range),
                     }
                 }
-                let text = text.finish();
+                let text = text.finish(self.src);
                 (!text.is_empty()).then_some(Block::Paragraph(text))
             }
         }
+    }
+
+    fn table(&mut self, line: usize, range: Range<usize>) -> Block {
+        let mut table = Table { head: Vec::new(), rows: Vec::new(), line, md: source(self.src, range) };
+        let mut row: Vec<Text> = Vec::new();
+        while let Some((event, line, _)) = self.next() {
+            match event {
+                Event::End(TagEnd::Table) => break,
+                Event::Start(Tag::TableCell) => {
+                    let mut cell = InlineText::new(line);
+                    self.inline_until(TagEnd::TableCell, &mut cell);
+                    row.push(cell.finish(self.src));
+                }
+                Event::End(TagEnd::TableHead) => table.head = std::mem::take(&mut row),
+                Event::End(TagEnd::TableRow) => table.rows.push(std::mem::take(&mut row)),
+                _ => {}
+            }
+        }
+        Block::Table(table)
     }
 
     fn item(&mut self, line: usize) -> Item {
         let mut own = InlineText::new(line);
         let mut own_done = false;
         let mut children = Vec::new();
-        while let Some((event, line)) = self.next() {
+        while let Some((event, line, range)) = self.next() {
             match event {
                 Event::End(TagEnd::Item) => break,
                 Event::Start(Tag::Paragraph) if !own_done && own.is_empty() => {
@@ -157,22 +182,22 @@ impl<'a> Events<'a> {
                 }
                 Event::Start(tag) if is_block(&tag) => {
                     own_done = true;
-                    if let Some(block) = self.block(tag, line) {
+                    if let Some(block) = self.block(tag, line, range) {
                         children.push(block);
                     }
                 }
-                inline if !own_done => own.feed(inline, line),
+                inline if !own_done => own.feed(inline, line, range),
                 _ => {}
             }
         }
-        Item { text: own.finish(), children, line }
+        Item { text: own.finish(self.src), children, line }
     }
 
     fn inline_until(&mut self, end: TagEnd, text: &mut InlineText) {
-        while let Some((event, line)) = self.next() {
+        while let Some((event, line, range)) = self.next() {
             match event {
                 Event::End(e) if e == end => break,
-                event => text.feed(event, line),
+                event => text.feed(event, line, range),
             }
         }
     }
@@ -180,7 +205,7 @@ impl<'a> Events<'a> {
     /// The raw text of a code or HTML block.
     fn raw_until(&mut self, end: TagEnd) -> String {
         let mut raw = String::new();
-        while let Some((event, _)) = self.next() {
+        while let Some((event, _, _)) = self.next() {
             match event {
                 Event::End(e) if e == end => break,
                 Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) => raw.push_str(&t),
@@ -211,6 +236,62 @@ fn is_block(tag: &Tag<'_>) -> bool {
     )
 }
 
+/// The markdown of a block as written, its lines moved left by the column it starts at (a block
+/// nested in a list item is indented in the file, not in itself).
+fn source(src: &str, range: Range<usize>) -> String {
+    let end = range.end.min(src.len());
+    let start = range.start.min(end);
+    let line_start = src[..start].rfind('\n').map_or(0, |i| i + 1);
+    let column = src[line_start..start].chars().count();
+    let mut out = String::with_capacity(end - start);
+    for (i, line) in src[start..end].split_inclusive('\n').enumerate() {
+        if i == 0 {
+            out.push_str(line);
+            continue;
+        }
+        let spaces = line.bytes().take(column).take_while(|&b| b == b' ').count();
+        out.push_str(&line[spaces..]);
+    }
+    out.trim_end().to_string()
+}
+
+/// A quote's markdown without its `>` marks.
+fn unquote(md: &str) -> String {
+    md.lines()
+        .map(|l| {
+            let t = l.trim_start();
+            match t.strip_prefix('>') {
+                Some(rest) => rest.strip_prefix(' ').unwrap_or(rest),
+                None => l,
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A quote opening with `[!NOTE]` (GitHub's alerts, and every admonition once rewritten) is a
+/// callout; its first line after the marker is its title.
+fn callout(quote: &Text) -> Option<Callout> {
+    let (first, body_md) = quote.md.split_once('\n').unwrap_or((&quote.md, ""));
+    let marker = first.trim_start().strip_prefix("[!")?;
+    let (word, title) = marker.split_once(']')?;
+    let kind = platform::callout_kind(word)?;
+    let title = title.trim();
+    let plain = quote.text.trim_start().strip_prefix(&format!("[!{word}]")).unwrap_or(&quote.text).trim_start();
+    let plain = plain.strip_prefix(title).unwrap_or(plain).trim();
+    let body = Text {
+        text: plain.to_string(),
+        rest: plain.to_string(),
+        md: body_md.trim().to_string(),
+        rest_md: body_md.trim().to_string(),
+        code_spans: quote.code_spans.clone(),
+        links: quote.links.clone(),
+        line: quote.line,
+        label: None,
+    };
+    Some(Callout { kind: kind.to_string(), title: title.to_string(), body, line: quote.line })
+}
+
 /// An HTML block that is not a heading: only its images matter (they may be broken links).
 fn html_block(raw: &str, line: usize) -> Option<Block> {
     let links: Vec<Link> =
@@ -230,9 +311,15 @@ struct InlineText {
     line: usize,
     /// Byte length of `text` when the leading bold run closed.
     label_end: Option<usize>,
+    /// Where in the source the leading bold run closed.
+    label_source_end: Option<usize>,
     strong_at_start: bool,
     link_stack: Vec<(String, usize, bool)>,
     events: usize,
+    /// The source bytes the events cover.
+    span: Option<Range<usize>>,
+    /// An `<a name="…">` or `<a id="…">` anchor met in the text (old pages put them in headings).
+    anchor: Option<String>,
 }
 
 impl InlineText {
@@ -243,9 +330,12 @@ impl InlineText {
             links: Vec::new(),
             line,
             label_end: None,
+            label_source_end: None,
             strong_at_start: false,
             link_stack: Vec::new(),
             events: 0,
+            span: None,
+            anchor: None,
         }
     }
 
@@ -253,9 +343,13 @@ impl InlineText {
         self.text.trim().is_empty()
     }
 
-    fn feed(&mut self, event: Event<'_>, line: usize) {
+    fn feed(&mut self, event: Event<'_>, line: usize, range: Range<usize>) {
         let first = self.events == 0;
         self.events += 1;
+        self.span = Some(match self.span.take() {
+            Some(s) => s.start.min(range.start)..s.end.max(range.end),
+            None => range.clone(),
+        });
         match event {
             Event::Text(t) => self.text.push_str(&t),
             Event::Code(c) => {
@@ -265,10 +359,16 @@ impl InlineText {
                 self.code_spans.push(c.to_string());
             }
             Event::SoftBreak | Event::HardBreak => self.text.push(' '),
-            Event::InlineHtml(h) | Event::Html(h) => self.text.push_str(&h),
+            Event::InlineHtml(h) | Event::Html(h) => match html::inline_tag(&h) {
+                html::InlineTag::Anchor(id) => self.anchor = self.anchor.take().or(id),
+                html::InlineTag::Break => self.text.push(' '),
+                html::InlineTag::Formatting => {}
+                html::InlineTag::Other => self.text.push_str(&h),
+            },
             Event::Start(Tag::Strong) if first => self.strong_at_start = true,
             Event::End(TagEnd::Strong) if self.strong_at_start && self.label_end.is_none() => {
                 self.label_end = Some(self.text.len());
+                self.label_source_end = Some(range.end);
             }
             Event::Start(Tag::Link { dest_url, .. }) => {
                 self.link_stack.push((dest_url.to_string(), self.text.len(), false))
@@ -291,19 +391,28 @@ impl InlineText {
         }
     }
 
-    fn finish(self) -> Text {
+    fn finish(self, src: &str) -> Text {
         let text = self.text.trim().to_string();
         let lead = self.text.len() - self.text.trim_start().len();
-        let (label, rest) = match self.label_end {
+        let md = self.span.clone().map_or(String::new(), |s| source(src, s));
+        let (label, rest, rest_md) = match self.label_end {
             Some(end) if end > lead => {
                 let label = self.text[lead..end].trim().to_string();
-                let rest = self.text[end..].trim_start().trim_start_matches([':', '：']).trim().to_string();
-                (Some(label), rest)
+                let rest = after_label(&self.text[end..]).to_string();
+                let rest_md = match (self.label_source_end, &self.span) {
+                    (Some(at), Some(span)) if at <= span.end => after_label(&source(src, at..span.end)).to_string(),
+                    _ => rest.clone(),
+                };
+                (Some(label), rest, rest_md)
             }
-            _ => (None, text.clone()),
+            _ => (None, text.clone(), md.clone()),
         };
-        Text { text, label, rest, code_spans: self.code_spans, links: self.links, line: self.line }
+        Text { text, label, rest, code_spans: self.code_spans, links: self.links, line: self.line, md, rest_md }
     }
+}
+
+fn after_label(text: &str) -> &str {
+    text.trim_start().trim_start_matches([':', '：']).trim()
 }
 
 #[cfg(test)]

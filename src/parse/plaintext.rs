@@ -107,7 +107,7 @@ impl Builder {
         let item = Item { text, children: Vec::new(), line };
         match blocks.last_mut() {
             Some(Block::List(list)) if !list.ordered => list.items.push(item),
-            _ => blocks.push(Block::List(List { ordered: false, items: vec![item], line })),
+            _ => blocks.push(Block::List(List { ordered: false, items: vec![item], line, md: String::new() })),
         }
     }
 }
@@ -208,6 +208,7 @@ mod tests {
                 Block::Code(_) => "code",
                 Block::Quote(_) => "quote",
                 Block::List(_) => "list",
+                _ => "other",
             })
             .collect();
         assert_eq!(kinds, ["p", "code", "quote", "p"]);

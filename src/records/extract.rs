@@ -13,6 +13,7 @@ use crate::parse::{Block, Code, Item, List, Outline, Section, Text};
 use crate::vocabulary::{Role, Vocabulary, split_label};
 
 use super::messages::{self, add_message};
+use super::plain::plain;
 use super::slug::slugify;
 use super::{Cause, Command, Content, Diagram, Document, Guidance, Record, Source, Step, append_paragraph};
 
@@ -43,6 +44,10 @@ pub fn extract(input: &Input<'_>, vocab: &Vocabulary) -> (Document, Vec<Record>)
         title,
         source: Source { path: input.path.to_string(), line: 1 },
         translation_of: input.front.translation_of.clone(),
+        description: input.front.description.clone().unwrap_or_default(),
+        tags: input.front.tags.to_vec(),
+        aliases: input.front.routes(),
+        links: sections.iter().flat_map(|s| &s.blocks).flat_map(|b| b.links()).cloned().collect(),
         front_matter: input.front.extra.clone(),
         ..Document::default()
     };
@@ -153,6 +158,7 @@ fn build_entry(input: &Input<'_>, vocab: &Vocabulary, sections: &[Section], role
     let title = clean_title(&head.heading, vocab);
     let record = Record {
         id: head.anchor.clone().unwrap_or_else(|| slugify(&title)),
+        explicit_id: head.anchor.is_some(),
         lang: input.lang.to_string(),
         title,
         document: input.id.clone(),
@@ -165,7 +171,7 @@ fn build_entry(input: &Input<'_>, vocab: &Vocabulary, sections: &[Section], role
     for (section, role) in sections.iter().zip(roles).skip(1) {
         match role {
             Some(_) => {
-                entry.label(&section.heading, "", section.line);
+                entry.label(&section.heading, "", "", section.line);
             }
             None => entry.text(&section.heading),
         }
@@ -200,29 +206,34 @@ impl Entry<'_> {
             Block::Paragraph(t) => {
                 self.spans.extend(t.code_spans.iter().cloned());
                 let labelled = match &t.label {
-                    Some(label) => self.label(label, &t.rest, t.line),
-                    None => split_label(&t.text)
-                        .filter(|(key, _)| key.chars().count() <= 40)
-                        .is_some_and(|(key, rest)| self.label(key, rest, t.line)),
+                    Some(label) => self.label(label, &t.rest, &t.rest_md, t.line),
+                    None => split_label(&t.text).filter(|(key, _)| key.chars().count() <= 40).is_some_and(|(key, rest)| {
+                        let rest_md = split_label(&t.md).map_or(rest, |(_, r)| r);
+                        self.label(key, rest, rest_md, t.line)
+                    }),
                 };
                 if !labelled {
-                    self.text(&t.text);
+                    self.text(&t.md);
                 }
             }
-            Block::Quote(t) => self.quote(&t.text, t.line),
+            Block::Quote(t) => self.quote(t),
+            Block::Callout(_) | Block::Table(_) => self.text(&block.to_markdown()),
             Block::Code(c) => self.code(c),
             Block::List(l) => self.list(l),
         }
     }
 
-    /// Switches to the part a label names; false when it names none.
-    fn label(&mut self, label: &str, rest: &str, line: usize) -> bool {
+    /// Switches to the part a label names; false when it names none. `rest` is the text after
+    /// the label, `rest_md` the same as markdown.
+    fn label(&mut self, label: &str, rest: &str, rest_md: &str, line: usize) -> bool {
         let Some((role, inner)) = label_role(label, self.vocab) else { return false };
         match role {
             Role::Cause => {
                 self.role = Some(Role::Causes);
-                let title = if inner.is_empty() { rest } else { inner };
-                self.new_cause(title, line, false);
+                self.new_cause(if inner.is_empty() { rest } else { inner }, line, false);
+                if !inner.is_empty() && !rest_md.is_empty() {
+                    self.text(rest_md);
+                }
                 return true;
             }
             Role::Solution if self.cause.is_some() && self.role == Some(Role::Causes) => self.in_solution = true,
@@ -236,7 +247,7 @@ impl Entry<'_> {
                 self.in_solution = false;
             }
         }
-        let rest = if inner.is_empty() { rest } else { inner };
+        let rest = if inner.is_empty() { rest_md } else { inner };
         if !rest.is_empty() {
             self.text(rest);
         }
@@ -278,15 +289,15 @@ impl Entry<'_> {
         }
     }
 
-    fn quote(&mut self, text: &str, line: usize) {
+    fn quote(&mut self, quote: &Text) {
         if self.role == Some(Role::Causes)
             && !self.in_solution
             && let Some(cause) = self.current_cause()
         {
-            cause.error_messages.push(text.to_string());
+            cause.error_messages.push(quote.text.clone());
             return;
         }
-        add_message(&mut self.record.error_messages, text, line);
+        add_message(&mut self.record.error_messages, &quote.text, quote.line);
     }
 
     fn code(&mut self, c: &Code) {
@@ -327,14 +338,14 @@ impl Entry<'_> {
                 }
             }
             Some(Role::Debugging) => self.debugging_list(list),
-            _ => self.text(&Block::List(list.clone()).to_text()),
+            _ => self.text(&Block::List(list.clone()).to_markdown()),
         }
     }
 
     /// `1. **タスク定義の問題**` with sub-items: the cause, its explanation and `解決策: …`.
     fn cause_item(&mut self, item: &Item) {
         let (title, rest) = match &item.text.label {
-            Some(label) => (label.as_str(), item.text.rest.as_str()),
+            Some(label) => (label.as_str(), item.text.rest_md.as_str()),
             None => (item.text.text.as_str(), ""),
         };
         self.new_cause(title, item.line, true);
@@ -345,7 +356,7 @@ impl Entry<'_> {
             match child {
                 Block::List(sub) => {
                     for sub_item in &sub.items {
-                        let labelled = split_label(&sub_item.text.text)
+                        let labelled = split_label(&sub_item.text.md)
                             .and_then(|(key, rest)| label_role(key, self.vocab).map(|(role, _)| (role, rest)));
                         match labelled {
                             Some((Role::Solution, rest)) => {
@@ -354,7 +365,7 @@ impl Entry<'_> {
                             }
                             _ => {
                                 self.in_solution = false;
-                                self.text(&format!("- {}", sub_item.text.text));
+                                self.text(&format!("- {}", sub_item.text.md));
                             }
                         }
                         self.blocks(&sub_item.children);
@@ -374,17 +385,17 @@ impl Entry<'_> {
         let last_wants_details =
             self.record.debugging_steps.last().is_some_and(|s| s.text.ends_with([':', '：']) && !s.text.contains('\n'));
         if !list.ordered && last_wants_details {
-            let details = Block::List(list.clone()).to_text();
+            let details = Block::List(list.clone()).to_markdown();
             let step = self.record.debugging_steps.last_mut().expect("checked");
             step.text = format!("{}\n{details}", step.text);
             return;
         }
         for item in &list.items {
-            let mut step = Step { text: item.text.text.clone(), line: item.line, ..Step::default() };
+            let mut step = Step { text: item.text.md.clone(), line: item.line, ..Step::default() };
             for child in &item.children {
                 match child {
                     Block::Code(c) if c.lang != "mermaid" => step.commands.push(command(c)),
-                    other => step.text = format!("{}\n{}", step.text, other.to_text()),
+                    other => step.text = format!("{}\n\n{}", step.text, other.to_markdown()),
                 }
             }
             self.record.debugging_steps.push(step);
@@ -398,9 +409,10 @@ impl Entry<'_> {
         for m in messages::from_title(heading).iter().chain(&messages::from_title(&r.title.clone())) {
             add_message(&mut r.error_messages, m, line);
         }
-        let prose: Vec<String> = std::iter::once(r.summary.clone())
-            .chain(std::iter::once(r.symptom.clone()))
-            .chain(r.causes.iter().map(|c| c.explanation.clone()))
+        let prose: Vec<String> = std::iter::once(&r.summary)
+            .chain(std::iter::once(&r.symptom))
+            .chain(r.causes.iter().map(|c| &c.explanation))
+            .map(|md| plain(md))
             .collect();
         for text in &prose {
             for m in messages::from_prose(vocab, text) {
@@ -410,10 +422,10 @@ impl Entry<'_> {
         for span in messages::from_code_spans(&self.spans) {
             add_message(&mut r.error_messages, span, line);
         }
-        if r.error_messages.is_empty() && messages::prose_names_heading(vocab, &r.summary) {
+        if r.error_messages.is_empty() && messages::prose_names_heading(vocab, &prose[0]) {
             add_message(&mut r.error_messages, &r.title.clone(), line);
         }
-        let mut haystack = format!("{}\n{}\n{}", r.title, r.summary, r.symptom);
+        let mut haystack = format!("{}\n{}", r.title, prose.join("\n"));
         for m in &r.error_messages {
             haystack.push_str(&m.text);
             haystack.push('\n');
@@ -450,7 +462,7 @@ fn guidance(section: &Section) -> Option<Guidance> {
                 g.diagrams.push(Diagram { kind: c.lang.clone(), source: c.code.clone(), line: c.line });
             }
             Block::Code(c) => g.commands.push(command(c)),
-            other => append_paragraph(&mut g.text, &other.to_text()),
+            other => append_paragraph(&mut g.text, &other.to_markdown()),
         }
     }
     let empty = g.heading.is_empty() && g.text.is_empty() && g.commands.is_empty() && g.diagrams.is_empty();

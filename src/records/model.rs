@@ -37,8 +37,12 @@ impl std::fmt::Display for Source {
 /// blank line and list items start with `- `.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Record {
-    /// Unique within its language: the explicit anchor if the heading has one, else a slug.
+    /// Unique within its language: the explicit anchor if the heading has one, else a slug
+    /// (prefixed by the document's id when another document has the same one).
     pub id: String,
+    /// Whether `id` is the writer's own anchor, which old links use and errbook never changes.
+    #[serde(skip)]
+    pub explicit_id: bool,
     pub lang: String,
     pub title: String,
     /// The id of the document the entry comes from.
@@ -127,6 +131,19 @@ pub struct Document {
     /// The id of this document in another language, from front matter `translation_of`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translation_of: Option<String>,
+    /// Front matter `description`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// Front matter `tags`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// The paths the document was published at before (front matter `aliases`, `redirect_from`,
+    /// a `slug` or `permalink` with folders): links to them lead here, and they redirect here.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    /// Every link and image of the document, for checking once the whole book is known.
+    #[serde(skip)]
+    pub links: Vec<Link>,
     /// The front matter's other keys (Jekyll's `layout`, `parent`, `nav_order` …).
     #[serde(default, skip_serializing_if = "serde_yaml::Mapping::is_empty")]
     pub front_matter: serde_yaml::Mapping,

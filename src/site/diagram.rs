@@ -12,6 +12,7 @@ use regex::Regex;
 
 use super::memo::Memo;
 use super::text::escape;
+use crate::records::plain::plain;
 use crate::records::Record;
 
 /// Checks a mermaid diagram; the error says what is wrong and where in the diagram.
@@ -56,12 +57,13 @@ pub fn flowchart_source(record: &Record) -> Option<String> {
         .first()
         .map(|m| m.text.lines().next().unwrap_or("").to_string())
         .filter(|s| !s.is_empty())
-        .or_else(|| (!record.symptom.is_empty()).then(|| record.symptom.clone()))
+        .or_else(|| (!record.symptom.is_empty()).then(|| plain(&record.symptom)))
         .unwrap_or_else(|| record.title.clone());
     let mut src = format!("flowchart TD\n    E[\"{}\"]\n", label(&start));
     for (i, cause) in record.causes.iter().enumerate() {
         src.push_str(&format!("    E --> C{i}[\"{}\"]\n", label(&cause.title)));
-        let fix = cause.solution.text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+        let fix = plain(&cause.solution.text);
+        let fix = fix.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
         if !fix.is_empty() {
             src.push_str(&format!("    C{i} --> F{i}[\"{}\"]\n", label(fix)));
         }

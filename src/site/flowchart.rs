@@ -4,6 +4,7 @@
 //! page (tens of thousands of pages). Its mermaid source goes beside it for screen readers.
 
 use super::text::escape;
+use crate::records::plain::plain;
 use crate::records::Record;
 
 const WIDTH: u32 = 720;
@@ -35,8 +36,8 @@ pub(super) fn figure(record: &Record, label: &str, source_label: &str) -> Option
         svg.push_str(&format!("<path class=\"flow-edge\" d=\"M{trunk_x} {mid} H{}\"/>", cause_x - 6));
         arrow(&mut svg, cause_x, mid);
         node(&mut svg, "kind-cause", cause_x, y, BOX_W, BOX_H, &format!("{}. {}", i + 1, cause.title));
-        let fix =
-            cause.solution.text.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim_start_matches(['-', ' ']);
+        let fix = plain(&cause.solution.text);
+        let fix = fix.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim_start_matches(['-', ' ']);
         if !fix.is_empty() {
             let fix_x = cause_x + BOX_W + 40;
             svg.push_str(&format!("<path class=\"flow-edge\" d=\"M{} {mid} H{}\"/>", cause_x + BOX_W, fix_x - 6));
@@ -57,7 +58,7 @@ fn start_text(record: &Record) -> String {
         .error_messages
         .first()
         .and_then(|m| m.text.lines().find(|l| !l.trim().is_empty()).map(str::to_string))
-        .or_else(|| (!record.symptom.is_empty()).then(|| record.symptom.replace('`', "")))
+        .or_else(|| (!record.symptom.is_empty()).then(|| plain(&record.symptom).replace('`', "")))
         .unwrap_or_else(|| record.title.clone())
 }
 

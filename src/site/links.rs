@@ -41,6 +41,9 @@ pub fn encode(path: &str) -> String {
     out
 }
 
+/// Where the content folder's images and files that pages point at are copied.
+pub const MEDIA_DIR: &str = "media/";
+
 /// The folder of an entry's page.
 pub fn entry_dir(lang: &str, id: &str) -> String {
     format!("{lang}/errors/{id}/")

@@ -7,6 +7,7 @@ mod flowchart;
 pub mod highlight;
 mod layered;
 pub mod links;
+mod markdown;
 mod memo;
 mod pages;
 mod related;
@@ -67,6 +68,7 @@ impl<'b> Site<'b> {
             std::fs::write(assets.join(name), bytes).with_context(|| format!("writing assets/{name}"))?;
         }
         std::fs::write(assets.join("highlight.css"), highlight::stylesheet())?;
+        self.copy_media(out)?;
 
         let write = |dir: &str, file: &str, html: String| -> Result<()> {
             let folder = out.join(dir);
@@ -97,6 +99,20 @@ impl<'b> Site<'b> {
         write("", "404.html", self.not_found_page()?)?;
         std::fs::write(out.join("sitemap.xml"), self.sitemap())?;
         Ok(Stats { pages: pages + 2 })
+    }
+
+    /// The content folder's files that pages point at, checked again to lie inside it.
+    fn copy_media(&self, out: &Path) -> Result<()> {
+        let src = &self.book.config.src;
+        for path in &self.book.routes.media {
+            if !crate::routes::is_content_file(src, path) {
+                continue;
+            }
+            let to = out.join(links::MEDIA_DIR).join(path);
+            std::fs::create_dir_all(to.parent().expect("a media path has a folder"))?;
+            std::fs::copy(src.join(path), &to).with_context(|| format!("copying {path}"))?;
+        }
+        Ok(())
     }
 
     /// A UI string; a missing one is a bug of the theme or the strings, reported as such.

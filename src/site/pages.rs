@@ -6,10 +6,12 @@ use tera::Context;
 
 use super::highlight::code_block;
 use super::links::{self, entry_dir};
-use super::text::{blocks, escape};
+use super::markdown::{self, Render};
+use super::text::escape;
 use super::{Site, diagram};
 use crate::config::Language;
 use crate::records::{Command, Diagram, Document, Record};
+use crate::routes::Resolved;
 
 #[derive(Serialize)]
 struct LangLink {
@@ -43,6 +45,13 @@ struct EntryLink {
     title: String,
     url: String,
     lang: String,
+}
+
+/// The page being rendered: its language, its folder and the source file its text comes from.
+struct Here<'p> {
+    lang: &'p str,
+    dir: &'p str,
+    source: &'p str,
 }
 
 impl<'b> Site<'b> {
@@ -96,10 +105,32 @@ impl<'b> Site<'b> {
             .unwrap_or_else(|e| format!("<pre class=\"diagram-error\"><code>{}</code></pre>", escape(&e)))
     }
 
-    fn text_with_code(&self, lang: &str, text: &str, commands: &[Command]) -> String {
-        let mut html = blocks(text);
+    /// Record text as HTML, its links resolved from the page `here`.
+    fn markdown(&self, here: &Here<'_>, md: &str) -> String {
+        let routes = &self.book.routes;
+        let link = |url: &str| match routes.resolve(url, here.source, here.lang) {
+            Resolved::Document { lang, id } => Some(self.links.href(here.dir, &links::document_dir(&lang, &id))),
+            Resolved::Entry { lang, id } => Some(self.links.href(here.dir, &entry_dir(&lang, &id))),
+            Resolved::Media(path) => Some(self.links.href(here.dir, &format!("{}{path}", links::MEDIA_DIR))),
+            Resolved::External(url) => Some(url),
+            Resolved::Fragment(f) => Some(format!("#{f}")),
+            Resolved::Text => None,
+        };
+        // Only the book's own images are shown: a page makes no request to another site.
+        let image = |url: &str| match routes.resolve(url, here.source, here.lang) {
+            Resolved::Media(path) => Some(self.links.href(here.dir, &format!("{}{path}", links::MEDIA_DIR))),
+            _ => None,
+        };
+        let (copy, copied) = (self.t(here.lang, "copy"), self.t(here.lang, "copied"));
+        let code = |lang: &str, code: &str| code_block(if lang.is_empty() { "text" } else { lang }, code, "", &copy, &copied);
+        let callout = |kind: &str| self.t(here.lang, &format!("callout-{}", kind.to_ascii_lowercase()));
+        markdown::render(md, &Render { link: &link, image: &image, code: &code, callout: &callout })
+    }
+
+    fn text_with_code(&self, here: &Here<'_>, text: &str, commands: &[Command]) -> String {
+        let mut html = self.markdown(here, text);
         for c in commands {
-            html.push_str(&self.code(lang, c));
+            html.push_str(&self.code(here.lang, c));
         }
         html
     }
@@ -116,6 +147,7 @@ impl<'b> Site<'b> {
         };
         let mut ctx = self.base(&r.lang, &dir, &r.title, &counterpart);
         let lang = r.lang.as_str();
+        let here = Here { lang, dir: &dir, source: &r.source.path };
         let copy = self.t(lang, "copy");
         let copied = self.t(lang, "copied");
         let messages: Vec<String> =
@@ -126,9 +158,9 @@ impl<'b> Site<'b> {
             .map(|c| {
                 serde_json::json!({
                     "title": c.title,
-                    "explanation": blocks(&c.explanation),
+                    "explanation": self.markdown(&here, &c.explanation),
                     "evidence": c.commands.iter().map(|cmd| self.code(lang, cmd)).collect::<Vec<_>>(),
-                    "solution": self.text_with_code(lang, &c.solution.text, &c.solution.commands),
+                    "solution": self.text_with_code(&here, &c.solution.text, &c.solution.commands),
                 })
             })
             .collect();
@@ -137,12 +169,12 @@ impl<'b> Site<'b> {
             "title": r.title,
             "services": r.services,
             "messages": messages,
-            "summary": blocks(&r.summary),
-            "symptom": blocks(&r.symptom),
+            "summary": self.markdown(&here, &r.summary),
+            "symptom": self.markdown(&here, &r.symptom),
             "flowchart": flowchart,
             "causes": causes,
-            "solutions": r.solutions.iter().map(|s| self.text_with_code(lang, &s.text, &s.commands)).collect::<Vec<_>>(),
-            "steps": r.debugging_steps.iter().map(|s| self.text_with_code(lang, &s.text, &s.commands)).collect::<Vec<_>>(),
+            "solutions": r.solutions.iter().map(|s| self.text_with_code(&here, &s.text, &s.commands)).collect::<Vec<_>>(),
+            "steps": r.debugging_steps.iter().map(|s| self.text_with_code(&here, &s.text, &s.commands)).collect::<Vec<_>>(),
             "commands": r.commands.iter().map(|c| self.code(lang, c)).collect::<Vec<_>>(),
             "diagrams": r.diagrams.iter().map(|d| self.diagram(lang, d, &r.title)).collect::<Vec<_>>(),
             "source": r.source.to_string(),
@@ -193,11 +225,12 @@ impl<'b> Site<'b> {
         };
         let mut ctx = self.base(&d.lang, &dir, &d.title, &counterpart);
         let lang = d.lang.as_str();
+        let here = Here { lang, dir: &dir, source: &d.source.path };
         let guidance: Vec<serde_json::Value> = d
             .guidance
             .iter()
             .map(|g| {
-                let mut html = self.text_with_code(lang, &g.text, &g.commands);
+                let mut html = self.text_with_code(&here, &g.text, &g.commands);
                 for diagram in &g.diagrams {
                     html.push_str(&self.diagram(
                         lang,

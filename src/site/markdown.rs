@@ -1,0 +1,177 @@
+//! Record text (CommonMark, as the writer wrote it) into HTML with pulldown-cmark, under the
+//! site's safety rules: raw HTML is shown as text (or dropped, for anchors, comments and tags
+//! that only style), a link that leads nowhere or runs script is its text alone, code is
+//! highlighted like every other code block, and callouts are set apart.
+
+use std::sync::LazyLock;
+
+use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+use regex::Regex;
+
+use super::text::escape;
+use crate::parse::html::{InlineTag, inline_tag, strip_tags};
+
+/// What rendering needs from the page it renders for.
+pub(super) struct Render<'a> {
+    /// The href of a link's URL; `None` shows the link's text only.
+    pub link: &'a dyn Fn(&str) -> Option<String>,
+    /// The src of an image's URL; `None` shows its alt text only.
+    pub image: &'a dyn Fn(&str) -> Option<String>,
+    /// A highlighted code block (language, code).
+    pub code: &'a dyn Fn(&str, &str) -> String,
+    /// A callout kind's label (`NOTE` → "Note").
+    pub callout: &'a dyn Fn(&str) -> String,
+}
+
+/// `> [!NOTE] Title`, the form callouts are kept in: GitHub's own form takes the title on a line
+/// of its own.
+static CALLOUT_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)^((?:[ \t]*>)+)[ \t]*\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\][ \t]+(\S.*)$").expect("valid regex")
+});
+
+pub(super) fn render(md: &str, r: &Render<'_>) -> String {
+    if md.trim().is_empty() {
+        return String::new();
+    }
+    let md = CALLOUT_TITLE.replace_all(md, "$1 [!$2]\n$1 **$3**");
+    let options = Options::ENABLE_GFM
+        | Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS;
+    let mut events: Vec<Event<'_>> = Vec::new();
+    // Per open link or image: whether its tag was kept.
+    let mut kept: Vec<bool> = Vec::new();
+    let mut quotes: Vec<bool> = Vec::new();
+    let mut code: Option<(String, String)> = None;
+    let mut html_block: Option<String> = None;
+    for event in Parser::new_ext(&md, options) {
+        if let Some((lang, text)) = &mut code {
+            match event {
+                Event::End(TagEnd::CodeBlock) => {
+                    events.push(Event::Html((r.code)(lang, text).into()));
+                    code = None;
+                }
+                Event::Text(t) => text.push_str(&t),
+                _ => {}
+            }
+            continue;
+        }
+        if let Some(raw) = &mut html_block {
+            match event {
+                Event::End(TagEnd::HtmlBlock) => {
+                    let text = strip_tags(raw);
+                    if !text.trim().is_empty() {
+                        events.push(Event::Html(format!("<p>{}</p>\n", escape(text.trim())).into()));
+                    }
+                    html_block = None;
+                }
+                Event::Html(h) | Event::Text(h) => raw.push_str(&h),
+                _ => {}
+            }
+            continue;
+        }
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+            }
+            Event::Start(Tag::HtmlBlock) => html_block = Some(String::new()),
+            Event::Html(h) | Event::InlineHtml(h) => match inline_tag(&h) {
+                InlineTag::Anchor(_) | InlineTag::Formatting => {}
+                InlineTag::Break => events.push(Event::Html("<br>".into())),
+                InlineTag::Other => events.push(Event::Text(h)),
+            },
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => match (r.link)(&dest_url) {
+                Some(href) => {
+                    kept.push(true);
+                    events.push(Event::Start(Tag::Link { link_type, dest_url: href.into(), title, id }));
+                }
+                None => kept.push(false),
+            },
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => match (r.image)(&dest_url) {
+                Some(src) => {
+                    kept.push(true);
+                    events.push(Event::Start(Tag::Image { link_type, dest_url: src.into(), title, id }));
+                }
+                None => kept.push(false),
+            },
+            Event::End(end @ (TagEnd::Link | TagEnd::Image)) => {
+                if kept.pop().unwrap_or(false) {
+                    events.push(Event::End(end));
+                }
+            }
+            Event::Start(Tag::BlockQuote(kind)) => {
+                quotes.push(kind.is_some());
+                let html = match kind {
+                    Some(kind) => {
+                        let name = callout_name(kind);
+                        format!(
+                            "<aside class=\"callout callout-{}\"><p class=\"callout-label\">{}</p>\n",
+                            name.to_ascii_lowercase(),
+                            escape(&(r.callout)(name))
+                        )
+                    }
+                    None => "<blockquote>\n".to_string(),
+                };
+                events.push(Event::Html(CowStr::from(html)));
+            }
+            Event::End(TagEnd::BlockQuote(_)) => {
+                let callout = quotes.pop().unwrap_or(false);
+                events.push(Event::Html(if callout { "</aside>\n" } else { "</blockquote>\n" }.into()));
+            }
+            other => events.push(other),
+        }
+    }
+    let mut html = String::with_capacity(md.len() * 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    html
+}
+
+fn callout_name(kind: BlockQuoteKind) -> &'static str {
+    match kind {
+        BlockQuoteKind::Note => "NOTE",
+        BlockQuoteKind::Tip => "TIP",
+        BlockQuoteKind::Important => "IMPORTANT",
+        BlockQuoteKind::Warning => "WARNING",
+        BlockQuoteKind::Caution => "CAUTION",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plain(md: &str) -> String {
+        let link = |url: &str| (!url.starts_with("javascript:")).then(|| url.to_string());
+        let code = |lang: &str, code: &str| format!("<pre data-lang=\"{lang}\">{}</pre>", escape(code));
+        let callout = |kind: &str| kind.to_string();
+        render(md, &Render { link: &link, image: &link, code: &code, callout: &callout })
+    }
+
+    #[test]
+    fn nested_list_with_code_keeps_its_structure() {
+        let md = "1. Edit the file:\n   - the `spec` part\n\n   ```yaml\n   spec:\n     replicas: 2\n   ```\n2. Apply it.";
+        let html = plain(md);
+        assert_eq!(html.matches("<ol>").count(), 1, "{html}");
+        assert_eq!(html.matches("<li>").count(), 3, "{html}");
+        assert!(html.contains("spec:\n  replicas: 2"), "indentation kept: {html}");
+    }
+
+    #[test]
+    fn raw_html_and_script_links_are_inert() {
+        let html = plain("<script>alert(1)</script>\n\nA <img src=x onerror=alert(1)> and [x](javascript:alert(1)).");
+        assert!(!html.contains("<script") && !html.contains("<img"), "{html}");
+        assert!(!html.contains("href=\"javascript"), "{html}");
+        assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;"), "{html}");
+    }
+
+    #[test]
+    fn callouts_are_set_apart_with_their_title() {
+        let html = plain("> [!WARNING] Mind the gap\n> Body.");
+        assert!(html.starts_with("<aside class=\"callout callout-warning\"><p class=\"callout-label\">WARNING</p>"), "{html}");
+        assert!(html.contains("<strong>Mind the gap</strong>"), "{html}");
+    }
+}
