@@ -71,6 +71,22 @@ struct DetectTable {
     error_phrases: Vec<String>,
     #[serde(default)]
     heading_is_message: Vec<String>,
+    #[serde(default)]
+    problem_words: Vec<String>,
+    #[serde(default)]
+    not_entries: Vec<String>,
+    #[serde(default)]
+    not_entry_patterns: Vec<String>,
+    #[serde(default)]
+    message_cues: Vec<String>,
+    #[serde(default)]
+    output_cues: Vec<String>,
+    #[serde(default)]
+    cause_cues: Vec<String>,
+    #[serde(default)]
+    solution_cues: Vec<String>,
+    #[serde(default)]
+    table_keys: Vec<String>,
 }
 
 #[derive(Debug, Default)]
@@ -83,6 +99,23 @@ pub struct Vocabulary {
     pub error_phrases: Vec<Regex>,
     /// Lower-case.
     pub heading_is_message: Vec<String>,
+    /// Lower-case words by which a heading names a problem ("fails", "できない").
+    pub problem_words: Vec<String>,
+    /// Headings that are never entries ("See also", 関連情報), normalized like labels.
+    pub not_entries: Vec<String>,
+    /// Headings that are never entries unless they quote a message: categories, procedures,
+    /// how-to questions.
+    pub not_entry_patterns: Vec<Regex>,
+    /// Prose that announces an error: the code or quote after it is a literal message.
+    pub message_cues: Vec<Regex>,
+    /// Prose that announces normal output: the code after it is not an error.
+    pub output_cues: Vec<Regex>,
+    /// Prose that gives a cause ("This happens when", が原因です).
+    pub cause_cues: Vec<Regex>,
+    /// Prose that gives a fix ("To fix this", 解決するには).
+    pub solution_cues: Vec<Regex>,
+    /// Table headers of a column holding error codes or messages, normalized like labels.
+    pub table_keys: Vec<String>,
     /// (name, aliases): an alias with a capital letter matches only as written ("Lambda", not
     /// Python's `lambda`); an all-lower-case one matches in any case.
     pub services: Vec<(String, Vec<String>)>,
@@ -143,6 +176,26 @@ impl Vocabulary {
         extend_unique(&mut self.error_words, d.error_words.iter().map(|w| w.to_lowercase()));
         extend_unique(&mut self.title_prefixes, d.title_prefixes.iter().map(|w| w.to_lowercase()));
         extend_unique(&mut self.heading_is_message, d.heading_is_message.iter().map(|w| w.to_lowercase()));
+        extend_unique(&mut self.problem_words, d.problem_words.iter().map(|w| w.to_lowercase()));
+        extend_unique(&mut self.not_entries, d.not_entries.iter().map(|w| normalize_label(w)));
+        extend_unique(&mut self.table_keys, d.table_keys.iter().map(|w| normalize_label(w)));
+        for (list, patterns) in [
+            (&mut self.not_entry_patterns, d.not_entry_patterns),
+            (&mut self.message_cues, d.message_cues),
+            (&mut self.output_cues, d.output_cues),
+            (&mut self.cause_cues, d.cause_cues),
+            (&mut self.solution_cues, d.solution_cues),
+        ] {
+            for pattern in patterns {
+                if list.iter().any(|r| r.as_str() == pattern) {
+                    continue;
+                }
+                match Regex::new(&pattern) {
+                    Ok(re) => list.push(re),
+                    Err(err) => diags.error(Some(locate(name, text, &pattern)), format!("invalid pattern: {err}"), ""),
+                }
+            }
+        }
         for pattern in d.error_phrases {
             if self.error_phrases.iter().any(|r| r.as_str() == pattern) {
                 continue;
@@ -186,6 +239,25 @@ impl Vocabulary {
     pub fn looks_like_error(&self, line: &str) -> bool {
         let lower = line.to_lowercase();
         self.error_words.iter().any(|w| lower.contains(w.as_str())) || has_error_identifier(line)
+    }
+
+    /// Whether a heading names a problem by its words: "… fails", "Unable to …", 〜できない.
+    pub fn names_problem(&self, heading: &str) -> bool {
+        let lower = heading.to_lowercase();
+        self.problem_words.iter().chain(&self.error_words).any(|w| {
+            if w.is_ascii() { contains_word(&lower, w) } else { lower.contains(w.as_str()) }
+        })
+    }
+
+    /// Whether a heading is one that is never an entry by itself: a reference section, a
+    /// category, a procedure or a how-to question.
+    pub fn is_not_entry(&self, heading: &str) -> bool {
+        let key = normalize_label(heading);
+        key.is_empty() || self.not_entries.contains(&key) || self.not_entry_patterns.iter().any(|re| re.is_match(heading.trim()))
+    }
+
+    pub fn any_match(patterns: &[Regex], text: &str) -> bool {
+        patterns.iter().any(|re| re.is_match(text))
     }
 
     /// Services mentioned in `text`, in vocabulary order.

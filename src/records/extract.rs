@@ -9,10 +9,12 @@
 //! Everything outside the entries is the document's general guidance.
 
 use crate::frontmatter::FrontMatter;
-use crate::parse::{Block, Code, Item, List, Outline, Section, Text};
-use crate::vocabulary::{Role, Vocabulary, split_label};
+use crate::parse::{Block, Code, Item, List, Outline, Section, Text, escape_markdown};
+use crate::vocabulary::{Role, Vocabulary, normalize_label, split_label};
 
+use super::entries::{block_label_role, find_entries, label_role, section_end, single_error_page};
 use super::messages::{self, add_message};
+use super::rows;
 use super::plain::plain;
 use super::slug::slugify;
 use super::{Cause, Command, Content, Diagram, Document, Guidance, Record, Source, Step, append_paragraph};
@@ -30,7 +32,6 @@ pub fn extract(input: &Input<'_>, vocab: &Vocabulary) -> (Document, Vec<Record>)
     let sections = &input.outline.sections;
     let roles: Vec<Option<Role>> =
         sections.iter().map(|s| if s.level == 0 { None } else { vocab.role(&s.heading) }).collect();
-    let entries = find_entries(sections, &roles, vocab);
 
     let title = input
         .front
@@ -41,7 +42,7 @@ pub fn extract(input: &Input<'_>, vocab: &Vocabulary) -> (Document, Vec<Record>)
     let mut document = Document {
         id: input.id.clone(),
         lang: input.lang.to_string(),
-        title,
+        title: title.clone(),
         source: Source { path: input.path.to_string(), line: 1 },
         translation_of: input.front.translation_of.clone(),
         description: input.front.description.clone().unwrap_or_default(),
@@ -53,90 +54,69 @@ pub fn extract(input: &Input<'_>, vocab: &Vocabulary) -> (Document, Vec<Record>)
     };
 
     let mut records = Vec::new();
+    if single_error_page(&title, sections, &roles, vocab) {
+        let record = single_entry(input, vocab, &title, sections, &roles, &mut document);
+        document.records.push(record.id.clone());
+        records.push(record);
+        return (document, records);
+    }
+    let entries = find_entries(sections, &roles, vocab);
     let mut i = 0;
     while i < sections.len() {
-        let end = section_end(sections, i);
         if entries.contains(&i) {
+            // An entry ends where its section ends, or where an entry nested in it begins.
+            let end = section_end(sections, i);
+            let end = entries.iter().copied().find(|&e| e > i && e < end).unwrap_or(end);
             let record = build_entry(input, vocab, &sections[i..end], &roles[i..end]);
             document.records.push(record.id.clone());
             records.push(record);
             i = end;
-        } else {
+            continue;
+        }
+        let rows = rows::entries(input, vocab, &sections[i]);
+        if rows.is_empty() {
             if let Some(g) = guidance(&sections[i]) {
                 document.guidance.push(g);
             }
-            i += 1;
         }
+        for record in rows {
+            document.records.push(record.id.clone());
+            records.push(record);
+        }
+        i += 1;
     }
     (document, records)
 }
 
-/// Index just past section `i` and everything nested below it.
-fn section_end(sections: &[Section], i: usize) -> usize {
-    let level = sections[i].level;
-    if level == 0 {
-        return i + 1;
-    }
-    sections[i + 1..].iter().position(|s| s.level <= level).map_or(sections.len(), |p| i + 1 + p)
-}
-
-fn parent_of(sections: &[Section], i: usize) -> Option<usize> {
-    let level = sections[i].level;
-    (0..i).rev().find(|&j| sections[j].level > 0 && sections[j].level < level)
-}
-
-fn find_entries(sections: &[Section], roles: &[Option<Role>], vocab: &Vocabulary) -> Vec<usize> {
-    let mut owners: Vec<usize> = Vec::new();
-    for i in 0..sections.len() {
-        let owner = if roles[i].is_some() {
-            let mut p = parent_of(sections, i);
-            while let Some(j) = p.filter(|&j| roles[j].is_some()) {
-                p = parent_of(sections, j);
+/// A page that is one error: the title is the entry, role sections are its parts, reference
+/// sections its document's guidance, and every other section one of its causes (the checks and
+/// examples such pages are made of).
+fn single_entry(
+    input: &Input<'_>,
+    vocab: &Vocabulary,
+    title: &str,
+    sections: &[Section],
+    roles: &[Option<Role>],
+    document: &mut Document,
+) -> Record {
+    let head = Section { level: 1, heading: title.to_string(), anchor: None, line: 1, blocks: Vec::new() };
+    let mut entry = Entry::new(input, vocab, &head, true);
+    for (section, role) in sections.iter().zip(roles) {
+        let reference = vocab.not_entries.contains(&normalize_label(&section.heading));
+        if section.level == 0 || (section.level == 1 && section.heading == title) {
+            entry.blocks(&section.blocks);
+        } else if role.is_some() {
+            entry.label(&section.heading, "", "", section.line);
+            entry.blocks(&section.blocks);
+        } else if reference {
+            if let Some(g) = guidance(section) {
+                document.guidance.push(g);
             }
-            p
-        } else if sections[i].level > 0 && sections[i].blocks.iter().any(|b| block_label_role(b, vocab).is_some()) {
-            Some(i)
         } else {
-            None
-        };
-        if let Some(o) = owner.filter(|o| !owners.contains(o)) {
-            owners.push(o);
+            entry.heading_cause(section);
         }
     }
-    // The deepest owners are the entries; a section holding entries is a chapter.
-    let is_ancestor = |a: usize, b: usize| a < b && b < section_end(sections, a);
-    let mut entries: Vec<usize> =
-        owners.iter().copied().filter(|&a| !owners.iter().any(|&b| is_ancestor(a, b))).collect();
-    if entries.is_empty() {
-        entries = entries_by_level(sections, roles);
-    }
-    entries.sort_unstable();
-    entries
-}
-
-/// Entries of a document without role parts: the sections one level below its title.
-fn entries_by_level(sections: &[Section], roles: &[Option<Role>]) -> Vec<usize> {
-    let first = sections.iter().find(|s| s.level > 0).map_or(0, |s| s.level);
-    let title_level = if sections.iter().filter(|s| s.level == first).count() == 1 { first } else { 0 };
-    let candidates = || (0..sections.len()).filter(|&i| sections[i].level > title_level && roles[i].is_none());
-    let Some(level) = candidates().map(|i| sections[i].level).min() else { return Vec::new() };
-    candidates().filter(|&i| sections[i].level == level).collect()
-}
-
-fn block_label_role(block: &Block, vocab: &Vocabulary) -> Option<Role> {
-    match block {
-        Block::Paragraph(Text { label: Some(label), .. }) => label_role(label, vocab).map(|(role, _)| role),
-        _ => None,
-    }
-}
-
-/// The role a label names, with a title it carries: "Cause 2: Port mismatch" → (Cause, "Port mismatch").
-fn label_role<'l>(label: &'l str, vocab: &Vocabulary) -> Option<(Role, &'l str)> {
-    if let Some(role) = vocab.role(label) {
-        return Some((role, ""));
-    }
-    let (key, inner) = split_label(label)?;
-    vocab.role(key).map(|role| (role, inner))
+    entry.finish(title)
 }
 
 /// "Error 3: OutOfMemoryError" → "OutOfMemoryError": numbering words are not part of a title.
@@ -155,25 +135,17 @@ fn clean_title(heading: &str, vocab: &Vocabulary) -> String {
 
 fn build_entry(input: &Input<'_>, vocab: &Vocabulary, sections: &[Section], roles: &[Option<Role>]) -> Record {
     let head = &sections[0];
-    let title = clean_title(&head.heading, vocab);
-    let record = Record {
-        id: head.anchor.clone().unwrap_or_else(|| slugify(&title)),
-        explicit_id: head.anchor.is_some(),
-        lang: input.lang.to_string(),
-        title,
-        document: input.id.clone(),
-        source: Source { path: input.path.to_string(), line: head.line },
-        ..Record::default()
-    };
-    let mut entry =
-        Entry { vocab, record, role: None, cause: None, cause_from_list: false, in_solution: false, spans: Vec::new() };
+    // Prose cues decide causes and fixes only where the writer labelled no part.
+    let labelled = roles.iter().skip(1).any(Option::is_some)
+        || sections.iter().flat_map(|s| &s.blocks).any(|b| block_label_role(b, vocab).is_some());
+    let mut entry = Entry::new(input, vocab, head, !labelled);
     entry.blocks(&head.blocks);
     for (section, role) in sections.iter().zip(roles).skip(1) {
         match role {
             Some(_) => {
                 entry.label(&section.heading, "", "", section.line);
             }
-            None => entry.text(&section.heading),
+            None => entry.sub_heading(&section.heading),
         }
         entry.blocks(&section.blocks);
     }
@@ -181,7 +153,7 @@ fn build_entry(input: &Input<'_>, vocab: &Vocabulary, sections: &[Section], role
 }
 
 /// The state of a walk through one entry's blocks.
-struct Entry<'v> {
+pub(super) struct Entry<'v> {
     vocab: &'v Vocabulary,
     record: Record,
     /// The part being read; `None` before any label: the entry's opening prose.
@@ -191,10 +163,41 @@ struct Entry<'v> {
     cause_from_list: bool,
     in_solution: bool,
     spans: Vec<String>,
+    /// Whether prose cues ("To fix this", が原因です) start causes and solutions.
+    cues: bool,
+    /// The last paragraph announced an error: the code block after it is the message.
+    announced: bool,
+    /// Blocks read so far.
+    seen: usize,
 }
 
-impl Entry<'_> {
-    fn blocks(&mut self, blocks: &[Block]) {
+impl<'v> Entry<'v> {
+    pub(super) fn new(input: &Input<'_>, vocab: &'v Vocabulary, head: &Section, cues: bool) -> Entry<'v> {
+        let title = clean_title(&head.heading, vocab);
+        let record = Record {
+            id: head.anchor.clone().unwrap_or_else(|| slugify(&title)),
+            explicit_id: head.anchor.is_some(),
+            lang: input.lang.to_string(),
+            title,
+            document: input.id.clone(),
+            source: Source { path: input.path.to_string(), line: head.line },
+            ..Record::default()
+        };
+        Entry {
+            vocab,
+            record,
+            role: None,
+            cause: None,
+            cause_from_list: false,
+            in_solution: false,
+            spans: Vec::new(),
+            cues,
+            announced: false,
+            seen: 0,
+        }
+    }
+
+    pub(super) fn blocks(&mut self, blocks: &[Block]) {
         for block in blocks {
             self.block(block);
         }
@@ -202,6 +205,7 @@ impl Entry<'_> {
 
     fn block(&mut self, block: &Block) {
         self.record.links.extend(block.links().into_iter().cloned());
+        let announced = std::mem::take(&mut self.announced);
         match block {
             Block::Paragraph(t) => {
                 self.spans.extend(t.code_spans.iter().cloned());
@@ -213,13 +217,110 @@ impl Entry<'_> {
                     }),
                 };
                 if !labelled {
-                    self.text(&t.md);
+                    self.prose(t);
                 }
             }
             Block::Quote(t) => self.quote(t),
             Block::Callout(_) | Block::Table(_) => self.text(&block.to_markdown()),
-            Block::Code(c) => self.code(c),
+            Block::Code(c) => self.code(c, announced),
             Block::List(l) => self.list(l),
+        }
+        self.seen += 1;
+    }
+
+    /// A paragraph of prose: where cues are read, one that says why starts a cause and one that
+    /// says what to do starts a solution.
+    fn prose(&mut self, t: &Text) {
+        let vocab = self.vocab;
+        let announces = messages::announces_message(&t.text, vocab);
+        if self.cues && !announces {
+            let fix = Vocabulary::any_match(&vocab.solution_cues, &t.text);
+            let why = Vocabulary::any_match(&vocab.cause_cues, &t.text);
+            match self.role {
+                Some(Role::Causes) if fix && self.cause.is_some() => self.in_solution = true,
+                None | Some(Role::Meaning | Role::Symptom | Role::Causes) if fix => {
+                    self.role = Some(Role::Solution);
+                    self.cause = None;
+                    self.record.solutions.push(Content::default());
+                }
+                None | Some(Role::Meaning | Role::Symptom) if why => {
+                    self.role = Some(Role::Causes);
+                    self.cause = None;
+                    // "This happens in several cases:" announces a list of causes.
+                    if !t.text.trim_end().ends_with([':', '：']) {
+                        let (title, rest) = first_sentence(&t.md);
+                        self.new_cause(&plain(title), t.line, false);
+                        self.text(rest);
+                        self.announced = announces;
+                        return;
+                    }
+                }
+                _ => {}
+            }
+        }
+        self.text(&t.md);
+        self.announced = announces;
+    }
+
+    /// A sub-heading inside an entry that names no part: a fix when it says what to do, else a
+    /// bold line of the text.
+    fn sub_heading(&mut self, heading: &str) {
+        if self.cues && Vocabulary::any_match(&self.vocab.solution_cues, heading) {
+            self.role = Some(Role::Solution);
+            self.cause = None;
+            self.record.solutions.push(Content::default());
+        }
+        self.text(&format!("**{}**", escape_markdown(heading.trim())));
+    }
+
+    /// A message the entry is known by (a table row's code or message).
+    pub(super) fn message(&mut self, text: &str, line: usize) {
+        add_message(&mut self.record.error_messages, text, line);
+    }
+
+    /// A cell of a table row: its own labelled parts (`**原因:** …<br>**解決策:** …`), or the
+    /// part its column names; a column that names none (Meaning, 説明) says why the error
+    /// happens, and what the cell says to do is the fix.
+    pub(super) fn cell(&mut self, header: &str, md: &str, line: usize) {
+        for part in super::rows::cell_parts(md) {
+            if let Some((label, rest)) = lead_label(part)
+                && self.label(label, &plain(rest), rest, line)
+            {
+                continue;
+            }
+            match self.vocab.role(header) {
+                Some(role) if role != Role::Meaning => {
+                    self.label(header, &plain(part), part, line);
+                }
+                _ => {
+                    self.role = Some(Role::Causes);
+                    let (title, rest) = first_sentence(part);
+                    self.new_cause(&plain(title), line, false);
+                    if Vocabulary::any_match(&self.vocab.solution_cues, &plain(rest)) {
+                        self.in_solution = true;
+                    }
+                    self.text(rest);
+                    self.in_solution = false;
+                }
+            }
+        }
+    }
+
+    /// A section of a one-error page that is one of its causes: the heading is the cause, the
+    /// text its explanation, what it says to do its solution.
+    pub(super) fn heading_cause(&mut self, section: &Section) {
+        self.role = Some(Role::Causes);
+        self.new_cause(&section.heading, section.line, false);
+        self.blocks(&section.blocks);
+        if self.current_cause().is_some_and(|c| c.solution.text.is_empty() && c.solution.commands.is_empty()) {
+            // A check page's sections are fixes as much as causes: "Make sure you have a key".
+            let vocab = self.vocab;
+            if let Some(cause) = self.current_cause()
+                && Vocabulary::any_match(&vocab.solution_cues, &cause.title)
+            {
+                cause.solution.text = std::mem::take(&mut cause.explanation);
+                cause.solution.commands = std::mem::take(&mut cause.commands);
+            }
         }
     }
 
@@ -240,6 +341,14 @@ impl Entry<'_> {
             Role::Solution => {
                 self.role = Some(Role::Solution);
                 self.record.solutions.push(Content::default());
+            }
+            Role::ErrorMessage if !rest.is_empty() => {
+                // `**Error:** *EACCES: permission denied*`: the label leads the message itself.
+                self.role = Some(Role::ErrorMessage);
+                self.cause = None;
+                let message = rest.trim().trim_matches(['*', '_']).trim();
+                add_message(&mut self.record.error_messages, message, line);
+                return true;
             }
             other => {
                 self.role = Some(other);
@@ -280,7 +389,7 @@ impl Entry<'_> {
             Some(Role::Causes | Role::Cause) => match self.current_cause() {
                 Some(cause) if in_solution => append_paragraph(&mut cause.solution.text, text),
                 Some(cause) => append_paragraph(&mut cause.explanation, text),
-                None => self.new_cause(text, 0, false),
+                None => self.new_cause(&plain(text), 0, false),
             },
             Some(Role::Solution) => append_paragraph(&mut self.solution().text, text),
             Some(Role::Debugging) => {
@@ -300,10 +409,19 @@ impl Entry<'_> {
         add_message(&mut self.record.error_messages, &quote.text, quote.line);
     }
 
-    fn code(&mut self, c: &Code) {
+    fn code(&mut self, c: &Code, announced: bool) {
         if c.lang == "mermaid" {
             self.record.diagrams.push(Diagram { kind: c.lang.clone(), source: c.code.clone(), line: c.line });
             return;
+        }
+        // Output announced as an error, or a bare block of error output opening the entry: the
+        // literal message, not a command to run.
+        let output = messages::is_output(&c.lang, &c.code);
+        if output && (announced || (self.seen == 0 && self.vocab.looks_like_error(&c.code))) {
+            add_message(&mut self.record.error_messages, &messages::message_of_output(self.vocab, &c.code), c.line);
+            if announced {
+                return;
+            }
         }
         let command = command(c);
         let in_solution = self.in_solution;
@@ -402,12 +520,18 @@ impl Entry<'_> {
         }
     }
 
-    fn finish(mut self, heading: &str) -> Record {
+    pub(super) fn finish(mut self, heading: &str) -> Record {
         let vocab = self.vocab;
         let r = &mut self.record;
         let line = r.source.line;
         for m in messages::from_title(heading).iter().chain(&messages::from_title(&r.title.clone())) {
             add_message(&mut r.error_messages, m, line);
+        }
+        for m in messages::code_span_messages(heading) {
+            add_message(&mut r.error_messages, m, line);
+        }
+        if messages::reads_as_output(heading, vocab) {
+            add_message(&mut r.error_messages, heading, line);
         }
         let prose: Vec<String> = std::iter::once(&r.summary)
             .chain(std::iter::once(&r.symptom))
@@ -441,6 +565,27 @@ impl Entry<'_> {
         }
         r.services = vocab.services_in(&haystack);
         self.record
+    }
+}
+
+/// `**Cause:** text` → ("Cause", "text"): a bold label opening markdown text.
+fn lead_label(md: &str) -> Option<(&str, &str)> {
+    let inner = md.strip_prefix("**")?;
+    let end = inner.find("**")?;
+    let label = inner[..end].trim();
+    let rest = inner[end + 2..].trim_start().trim_start_matches([':', '：']).trim();
+    (!label.is_empty()).then_some((label, rest))
+}
+
+/// The first sentence of a paragraph and the rest: "X fails when Y. Do Z." → ("X fails when
+/// Y.", "Do Z.").
+fn first_sentence(md: &str) -> (&str, &str) {
+    let end = md.char_indices().find(|&(i, c)| {
+        (c == '。') || (c == '.' && md[i + 1..].starts_with([' ', '\n']) && !md[..i].ends_with(char::is_numeric))
+    });
+    match end {
+        Some((i, c)) => (md[..i + c.len_utf8()].trim(), md[i + c.len_utf8()..].trim()),
+        None => (md.trim(), ""),
     }
 }
 

@@ -30,6 +30,31 @@ pub fn from_title(title: &str) -> Vec<String> {
     found
 }
 
+/// Inline code in a heading that holds a message rather than a name: it has a colon, a quote
+/// or an error word, or three words or more (`` `Error: Cannot find module 'x'` ``, not
+/// `` `helm ls` ``).
+pub fn code_span_messages(text: &str) -> impl Iterator<Item = &str> {
+    text.split('`').skip(1).step_by(2).map(str::trim).filter(|span| {
+        let words = span.split_whitespace().count();
+        words >= 3 || (words >= 2 && span.contains([':', '\'', '"', '!', '(']))
+    })
+}
+
+/// A heading that is itself program output: it starts in lower case and reads as an error
+/// (`error converting YAML to JSON`, `service type 'xxxx' is not supported`).
+pub fn reads_as_output(heading: &str, vocab: &Vocabulary) -> bool {
+    let heading = heading.trim();
+    heading.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+        && heading.split_whitespace().count() >= 3
+        && (vocab.looks_like_error(heading) || heading.contains(" '"))
+}
+
+/// Whether prose announces that the code or quote after it is an error ("you may see an error
+/// like:", 次のエラーが表示されます), and not normal output ("You should see").
+pub fn announces_message(text: &str, vocab: &Vocabulary) -> bool {
+    Vocabulary::any_match(&vocab.message_cues, text) && !Vocabulary::any_match(&vocab.output_cues, text)
+}
+
 /// Messages prose points at: "you may see the error message TOOMANYREQUESTS: Rate exceeded".
 pub fn from_prose<'t>(vocab: &Vocabulary, text: &'t str) -> Vec<&'t str> {
     let mut found = Vec::new();
@@ -59,6 +84,25 @@ pub fn prose_names_heading(vocab: &Vocabulary, text: &str) -> bool {
 
 /// Languages of code blocks that hold logs or terminal output rather than configuration.
 const LOG_LANGS: [&str; 9] = ["", "text", "txt", "log", "console", "bash", "sh", "shell", "plaintext"];
+
+/// Languages of code blocks that hold what a program printed, never a command.
+const OUTPUT_LANGS: [&str; 8] = ["", "text", "txt", "log", "output", "plaintext", "none", "console"];
+
+/// Whether a code block is program output rather than a command or configuration: an output
+/// language and no shell prompt.
+pub fn is_output(lang: &str, code: &str) -> bool {
+    let first = code.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
+    OUTPUT_LANGS.contains(&lang) && !first.starts_with("$ ") && !first.starts_with("# ") && !first.starts_with("PS ")
+}
+
+/// The message a block of output shows: all of it when short, else its error lines.
+pub fn message_of_output(vocab: &Vocabulary, code: &str) -> String {
+    let lines: Vec<&str> = code.lines().map(str::trim_end).filter(|l| !l.trim().is_empty()).collect();
+    if lines.len() <= 8 {
+        return lines.join("\n");
+    }
+    lines.iter().copied().filter(|l| vocab.looks_like_error(l)).take(8).collect::<Vec<_>>().join("\n")
+}
 
 /// The error lines of a log excerpt, comments left out; nothing for configuration or source code,
 /// where `timeout: 5` is a setting, not an error.

@@ -4,10 +4,12 @@
 //! entries in an outline and fills their fields; [`messages`] finds the literal error strings;
 //! [`plain`] reads the words of record text, which is kept as CommonMark.
 
+pub mod entries;
 pub mod extract;
 pub mod messages;
 pub mod model;
 pub mod plain;
+mod rows;
 pub mod slug;
 
 pub use model::*;

@@ -1,0 +1,214 @@
+//! Which sections of a document are entries, decided by evidence at any heading depth:
+//! - a section that owns role parts (sub-headings such as "Common Causes", labels such as
+//!   **症状**) is an entry: the deepest such owner;
+//! - a section whose heading names a problem (a quoted or backticked message, an error name,
+//!   "… fails", "Unable to …", 〜できない) or whose own text shows a literal message is an entry;
+//! - the sibling leaves of such entries are entries too (a troubleshooting page lists its
+//!   problems side by side, not every title says "error");
+//! - a section that holds entries is a category, not an entry (unless it has a body of its own);
+//! - references ("See also"), catalogue names ("Common issues"), procedures ("Checking the
+//!   status") and how-to questions are never entries by themselves, nor a section whose errors
+//!   sit in a table (its rows are the entries);
+//! - a page whose title is an error and whose sections name none is one entry
+//!   ([`single_error_page`]).
+//!
+//! The words are vocabulary data (`i18n/<lang>/sections.toml`), never written here.
+
+use crate::parse::{Block, Section, Table};
+use crate::vocabulary::{Role, Vocabulary};
+
+use super::messages;
+
+/// The indexes of the sections that are entries, in order.
+pub fn find_entries(sections: &[Section], roles: &[Option<Role>], vocab: &Vocabulary) -> Vec<usize> {
+    let n = sections.len();
+    let owners = role_owners(sections, roles, vocab);
+    let inside_owner = |i: usize| owners.iter().any(|&o| o < i && i < section_end(sections, o));
+    let plain = |i: usize| sections[i].level > 0 && roles[i].is_none() && !inside_owner(i);
+    let excluded: Vec<bool> = (0..n)
+        .map(|i| {
+            let s = &sections[i];
+            plain(i)
+                && ((vocab.is_not_entry(&s.heading) && !heading_has_message(&s.heading, vocab))
+                    || s.blocks.iter().any(|b| matches!(b, Block::Table(t) if error_table(t, vocab).is_some()))
+                    || is_table_of_contents(s))
+        })
+        .collect();
+    let open = |i: usize| plain(i) && !excluded[i];
+    let mut candidate: Vec<bool> = (0..n)
+        .map(|i| owners.contains(&i) || (open(i) && (names_problem(&sections[i], vocab) || shows_message(&sections[i], vocab))))
+        .collect();
+
+    // Leaves beside entries are entries: siblings share a parent and have no open sub-sections.
+    let has_open_child = |i: usize| (i + 1..section_end(sections, i)).any(|j| open(j));
+    let mut groups: Vec<(Option<usize>, Vec<usize>)> = Vec::new();
+    for i in (0..n).filter(|&i| open(i) || owners.contains(&i)) {
+        let parent = parent_of(sections, i);
+        match groups.iter_mut().find(|(p, _)| *p == parent) {
+            Some((_, members)) => members.push(i),
+            None => groups.push((parent, vec![i])),
+        }
+    }
+    for (_, members) in &groups {
+        let leaves: Vec<usize> = members.iter().copied().filter(|&i| !has_open_child(i)).collect();
+        let found = leaves.iter().filter(|&&i| candidate[i]).count();
+        if found > 0 && found * 3 >= leaves.len() {
+            for &i in &leaves {
+                candidate[i] = true;
+            }
+        }
+    }
+
+    // A candidate holding candidates is a category, unless it says something of its own.
+    let entries: Vec<usize> = (0..n)
+        .filter(|&i| candidate[i])
+        .filter(|&i| {
+            let holds = (i + 1..section_end(sections, i)).any(|j| candidate[j]);
+            !holds || owners.contains(&i) || has_own_body(&sections[i])
+        })
+        .collect();
+    if !entries.is_empty() {
+        return entries;
+    }
+    entries_by_level(sections, roles).into_iter().filter(|&i| !excluded[i] && !sections[i].heading.trim().is_empty()).collect()
+}
+
+/// Whether the page is one error: its title is an error (`TypeError: "x" is not a function`,
+/// `Error: Permission denied (publickey)`) and no section names another one.
+pub fn single_error_page(title: &str, sections: &[Section], roles: &[Option<Role>], vocab: &Vocabulary) -> bool {
+    let title_is_error = messages::from_title(title).iter().any(|m| m.chars().count() >= 3) || heading_has_message(title, vocab);
+    title_is_error
+        && !role_owners(sections, roles, vocab).iter().any(|&o| sections[o].level > 1)
+        && !sections.iter().zip(roles).any(|(s, r)| s.level > 1 && r.is_none() && heading_has_message(&s.heading, vocab))
+}
+
+/// The error table of a section: the column that names each row's error, if the table has one.
+/// A column counts when its header says so (Error code, メッセージ …) or when most of its cells
+/// are a single piece of inline code.
+pub fn error_table(table: &Table, vocab: &Vocabulary) -> Option<usize> {
+    if table.rows.is_empty() {
+        return None;
+    }
+    let by_header = table.head.iter().position(|h| vocab.table_keys.contains(&crate::vocabulary::normalize_label(&h.text)));
+    by_header.or_else(|| {
+        let code_cells = table.rows.iter().filter(|r| r.first().is_some_and(|c| is_single_code(&c.text))).count();
+        (code_cells * 5 >= table.rows.len() * 3).then_some(0)
+    })
+}
+
+fn is_single_code(text: &str) -> bool {
+    let t = text.trim();
+    t.len() > 2 && t.starts_with('`') && t.ends_with('`') && t.matches('`').count() == 2
+}
+
+/// A heading that quotes or names a message: `"failed to update service"`, `` `Error: …` ``,
+/// `CannotPullContainerError`, `grpc: error while marshaling`, `error converting YAML to JSON`.
+pub fn heading_has_message(heading: &str, vocab: &Vocabulary) -> bool {
+    !messages::from_title(heading).is_empty()
+        || messages::code_span_messages(heading).next().is_some()
+        || messages::reads_as_output(heading, vocab)
+}
+
+fn names_problem(section: &Section, vocab: &Vocabulary) -> bool {
+    heading_has_message(&section.heading, vocab) || vocab.names_problem(&section.heading)
+}
+
+/// The section's own text shows a literal message: a quoted error, an `**Error:**` lead, or a
+/// code block announced as an error.
+fn shows_message(section: &Section, vocab: &Vocabulary) -> bool {
+    let mut cued = false;
+    for block in &section.blocks {
+        match block {
+            Block::Quote(q) if vocab.looks_like_error(&q.text) => return true,
+            Block::Paragraph(t) => {
+                if t.label.as_deref().is_some_and(|l| vocab.role(l) == Some(Role::ErrorMessage)) && !t.rest.is_empty() {
+                    return true;
+                }
+                cued = messages::announces_message(&t.text, vocab);
+            }
+            Block::Code(c) if cued && vocab.looks_like_error(&c.code) => return true,
+            _ => cued = false,
+        }
+    }
+    false
+}
+
+/// A body of its own: code, a quote, or two paragraphs before its first sub-section.
+fn has_own_body(section: &Section) -> bool {
+    let paragraphs = section.blocks.iter().filter(|b| matches!(b, Block::Paragraph(_))).count();
+    paragraphs >= 2 || section.blocks.iter().any(|b| matches!(b, Block::Code(_) | Block::Quote(_)))
+}
+
+/// A section that is only a list of links to the page's own headings.
+fn is_table_of_contents(section: &Section) -> bool {
+    let mut lists = section.blocks.iter().filter_map(|b| match b {
+        Block::List(l) => Some(l),
+        _ => None,
+    });
+    let Some(list) = lists.next() else { return false };
+    section.blocks.len() == 1
+        && list.items.iter().all(|i| i.text.links.len() == 1 && i.text.links[0].url.starts_with('#'))
+}
+
+/// Sections that own role parts: a role heading's nearest non-role ancestor, or a section with
+/// role labels among its own blocks. The deepest owners count.
+fn role_owners(sections: &[Section], roles: &[Option<Role>], vocab: &Vocabulary) -> Vec<usize> {
+    let mut owners: Vec<usize> = Vec::new();
+    for i in 0..sections.len() {
+        let owner = if roles[i].is_some() {
+            let mut p = parent_of(sections, i);
+            while let Some(j) = p.filter(|&j| roles[j].is_some()) {
+                p = parent_of(sections, j);
+            }
+            p
+        } else if sections[i].level > 0 && sections[i].blocks.iter().any(|b| block_label_role(b, vocab).is_some()) {
+            Some(i)
+        } else {
+            None
+        };
+        if let Some(o) = owner.filter(|o| !owners.contains(o)) {
+            owners.push(o);
+        }
+    }
+    let is_ancestor = |a: usize, b: usize| a < b && b < section_end(sections, a);
+    owners.iter().copied().filter(|&a| !owners.iter().any(|&b| is_ancestor(a, b))).collect()
+}
+
+/// Entries of a document without role parts: the sections one level below its title.
+fn entries_by_level(sections: &[Section], roles: &[Option<Role>]) -> Vec<usize> {
+    let first = sections.iter().find(|s| s.level > 0).map_or(0, |s| s.level);
+    let title_level = if sections.iter().filter(|s| s.level == first).count() == 1 { first } else { 0 };
+    let candidates = || (0..sections.len()).filter(|&i| sections[i].level > title_level && roles[i].is_none());
+    let Some(level) = candidates().map(|i| sections[i].level).min() else { return Vec::new() };
+    candidates().filter(|&i| sections[i].level == level).collect()
+}
+
+pub fn block_label_role(block: &Block, vocab: &Vocabulary) -> Option<Role> {
+    match block {
+        Block::Paragraph(t) => t.label.as_deref().and_then(|label| label_role(label, vocab).map(|(role, _)| role)),
+        _ => None,
+    }
+}
+
+/// The role a label names, with a title it carries: "Cause 2: Port mismatch" → (Cause, "Port mismatch").
+pub fn label_role<'l>(label: &'l str, vocab: &Vocabulary) -> Option<(Role, &'l str)> {
+    if let Some(role) = vocab.role(label) {
+        return Some((role, ""));
+    }
+    let (key, inner) = crate::vocabulary::split_label(label)?;
+    vocab.role(key).map(|role| (role, inner))
+}
+
+/// Index just past section `i` and everything nested below it.
+pub fn section_end(sections: &[Section], i: usize) -> usize {
+    let level = sections[i].level;
+    if level == 0 {
+        return i + 1;
+    }
+    sections[i + 1..].iter().position(|s| s.level <= level).map_or(sections.len(), |p| i + 1 + p)
+}
+
+pub fn parent_of(sections: &[Section], i: usize) -> Option<usize> {
+    let level = sections[i].level;
+    (0..i).rev().find(|&j| sections[j].level > 0 && sections[j].level < level)
+}
