@@ -78,6 +78,8 @@ struct DetectTable {
     #[serde(default)]
     not_entry_patterns: Vec<String>,
     #[serde(default)]
+    procedure_headings: Vec<String>,
+    #[serde(default)]
     message_cues: Vec<String>,
     #[serde(default)]
     output_cues: Vec<String>,
@@ -106,6 +108,9 @@ pub struct Vocabulary {
     /// Headings that are never entries unless they quote a message: categories, procedures,
     /// how-to questions.
     pub not_entry_patterns: Vec<Regex>,
+    /// Headings of procedures ("Checking the status", 〜を確認する): not entries unless they
+    /// name a problem ("Running a box fails").
+    pub procedure_headings: Vec<Regex>,
     /// Prose that announces an error: the code or quote after it is a literal message.
     pub message_cues: Vec<Regex>,
     /// Prose that announces normal output: the code after it is not an error.
@@ -181,6 +186,7 @@ impl Vocabulary {
         extend_unique(&mut self.table_keys, d.table_keys.iter().map(|w| normalize_label(w)));
         for (list, patterns) in [
             (&mut self.not_entry_patterns, d.not_entry_patterns),
+            (&mut self.procedure_headings, d.procedure_headings),
             (&mut self.message_cues, d.message_cues),
             (&mut self.output_cues, d.output_cues),
             (&mut self.cause_cues, d.cause_cues),
@@ -254,6 +260,10 @@ impl Vocabulary {
     pub fn is_not_entry(&self, heading: &str) -> bool {
         let key = normalize_label(heading);
         key.is_empty() || self.not_entries.contains(&key) || self.not_entry_patterns.iter().any(|re| re.is_match(heading.trim()))
+    }
+
+    pub fn is_procedure(&self, heading: &str) -> bool {
+        Vocabulary::any_match(&self.procedure_headings, heading.trim())
     }
 
     pub fn any_match(patterns: &[Regex], text: &str) -> bool {

@@ -30,6 +30,7 @@ pub fn find_entries(sections: &[Section], roles: &[Option<Role>], vocab: &Vocabu
             let s = &sections[i];
             plain(i)
                 && ((vocab.is_not_entry(&s.heading) && !heading_has_message(&s.heading, vocab))
+                    || (vocab.is_procedure(&s.heading) && !vocab.names_problem(&s.heading))
                     || s.blocks.iter().any(|b| matches!(b, Block::Table(t) if error_table(t, vocab).is_some()))
                     || is_table_of_contents(s))
         })
@@ -64,7 +65,9 @@ pub fn find_entries(sections: &[Section], roles: &[Option<Role>], vocab: &Vocabu
         .filter(|&i| candidate[i])
         .filter(|&i| {
             let holds = (i + 1..section_end(sections, i)).any(|j| candidate[j]);
-            !holds || owners.contains(&i) || has_own_body(&sections[i])
+            // A body of its own keeps a problem heading an entry beside those nested in it
+            // (never the page's title).
+            !holds || owners.contains(&i) || (parent_of(sections, i).is_some() && has_own_body(&sections[i]))
         })
         .collect();
     if !entries.is_empty() {
@@ -109,8 +112,11 @@ pub fn heading_has_message(heading: &str, vocab: &Vocabulary) -> bool {
         || messages::reads_as_output(heading, vocab)
 }
 
+/// A heading that names a problem, quotes a message, or asks a question (a troubleshooting
+/// page's "Does the Service exist?" is a check of a problem).
 fn names_problem(section: &Section, vocab: &Vocabulary) -> bool {
-    heading_has_message(&section.heading, vocab) || vocab.names_problem(&section.heading)
+    let heading = section.heading.trim();
+    heading_has_message(heading, vocab) || vocab.names_problem(heading) || heading.ends_with(['?', '？'])
 }
 
 /// The section's own text shows a literal message: a quoted error, an `**Error:**` lead, or a

@@ -135,9 +135,11 @@ fn clean_title(heading: &str, vocab: &Vocabulary) -> String {
 
 fn build_entry(input: &Input<'_>, vocab: &Vocabulary, sections: &[Section], roles: &[Option<Role>]) -> Record {
     let head = &sections[0];
-    // Prose cues decide causes and fixes only where the writer labelled no part.
-    let labelled = roles.iter().skip(1).any(Option::is_some)
-        || sections.iter().flat_map(|s| &s.blocks).any(|b| block_label_role(b, vocab).is_some());
+    // Prose cues decide causes and fixes only where the writer labelled none (an `**Error:**`
+    // or `**Issue:**` lead labels the problem, not its explanation).
+    let explains = |role: Option<Role>| matches!(role, Some(Role::Causes | Role::Cause | Role::Solution | Role::Debugging | Role::Meaning));
+    let labelled = roles.iter().skip(1).any(|&r| explains(r))
+        || sections.iter().flat_map(|s| &s.blocks).any(|b| explains(block_label_role(b, vocab)));
     let mut entry = Entry::new(input, vocab, head, !labelled);
     entry.blocks(&head.blocks);
     for (section, role) in sections.iter().zip(roles).skip(1) {
@@ -238,12 +240,12 @@ impl<'v> Entry<'v> {
             let why = Vocabulary::any_match(&vocab.cause_cues, &t.text);
             match self.role {
                 Some(Role::Causes) if fix && self.cause.is_some() => self.in_solution = true,
-                None | Some(Role::Meaning | Role::Symptom | Role::Causes) if fix => {
+                None | Some(Role::Meaning | Role::Symptom | Role::ErrorMessage | Role::Causes) if fix => {
                     self.role = Some(Role::Solution);
                     self.cause = None;
                     self.record.solutions.push(Content::default());
                 }
-                None | Some(Role::Meaning | Role::Symptom) if why => {
+                None | Some(Role::Meaning | Role::Symptom | Role::ErrorMessage) if why => {
                     self.role = Some(Role::Causes);
                     self.cause = None;
                     // "This happens in several cases:" announces a list of causes.
@@ -449,6 +451,17 @@ impl<'v> Entry<'v> {
     }
 
     fn list(&mut self, list: &List) {
+        let vocab = self.vocab;
+        if self.cues && list.items.iter().any(|i| Vocabulary::any_match(&vocab.solution_cues, &i.text.text)) {
+            match self.role {
+                Some(Role::Causes) if self.cause.is_some() && !self.cause_from_list => self.in_solution = true,
+                None | Some(Role::Meaning | Role::Symptom | Role::ErrorMessage) => {
+                    self.role = Some(Role::Solution);
+                    self.record.solutions.push(Content::default());
+                }
+                _ => {}
+            }
+        }
         match self.role {
             Some(Role::Causes | Role::Cause) if self.cause.is_none() || self.cause_from_list => {
                 for item in &list.items {
@@ -523,6 +536,12 @@ impl<'v> Entry<'v> {
     pub(super) fn finish(mut self, heading: &str) -> Record {
         let vocab = self.vocab;
         let r = &mut self.record;
+        // Unlabelled, the prose that opens an entry explains why it happens: its cause.
+        if self.cues && r.causes.is_empty() && !r.summary.is_empty() {
+            let summary = std::mem::take(&mut r.summary);
+            let (title, rest) = first_sentence(&summary);
+            r.causes.push(Cause { title: plain(title), explanation: rest.to_string(), line: r.source.line, ..Cause::default() });
+        }
         let line = r.source.line;
         for m in messages::from_title(heading).iter().chain(&messages::from_title(&r.title.clone())) {
             add_message(&mut r.error_messages, m, line);
