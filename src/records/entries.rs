@@ -82,7 +82,17 @@ pub fn single_error_page(title: &str, sections: &[Section], roles: &[Option<Role
     let title_is_error = messages::from_title(title).iter().any(|m| m.chars().count() >= 3) || heading_has_message(title, vocab);
     title_is_error
         && !role_owners(sections, roles, vocab).iter().any(|&o| sections[o].level > 1)
-        && !sections.iter().zip(roles).any(|(s, r)| s.level > 1 && r.is_none() && heading_has_message(&s.heading, vocab))
+        && !sections.iter().zip(roles).any(|(s, r)| s.level > 1 && r.is_none() && names_another_error(&s.heading, vocab))
+}
+
+/// A heading that names an error of its own: an error name, or a message of two words or more
+/// (a quoted `"git"` is a word, not an error).
+fn names_another_error(heading: &str, vocab: &Vocabulary) -> bool {
+    let long = |m: &str| m.split_whitespace().count() >= 2;
+    crate::vocabulary::has_error_identifier(heading)
+        || messages::from_title(heading).iter().any(|m| long(m))
+        || messages::code_span_messages(heading).next().is_some()
+        || messages::reads_as_output(heading, vocab)
 }
 
 /// The error table of a section: the column that names each row's error, if the table has one.

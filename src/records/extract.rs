@@ -235,6 +235,10 @@ impl<'v> Entry<'v> {
     fn prose(&mut self, t: &Text) {
         let vocab = self.vocab;
         let announces = messages::announces_message(&t.text, vocab);
+        if self.cues && matches!(self.role, Some(Role::Symptom | Role::ErrorMessage)) {
+            // `**Issue:** …` labels its own paragraph; what follows explains it.
+            self.role = None;
+        }
         if self.cues && !announces {
             let fix = Vocabulary::any_match(&vocab.solution_cues, &t.text);
             let why = Vocabulary::any_match(&vocab.cause_cues, &t.text);
