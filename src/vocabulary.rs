@@ -352,14 +352,7 @@ pub fn has_error_identifier(text: &str) -> bool {
     error_identifiers(text).next().is_some()
 }
 
-pub fn error_identifiers(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.')).filter_map(|word| {
-        let word = word.rsplit('.').next()?;
-        let starts_upper = word.chars().next().is_some_and(|c| c.is_ascii_uppercase());
-        let is_error = ["Error", "Exception"].iter().any(|s| word.len() > s.len() && word.ends_with(s));
-        (starts_upper && is_error).then_some(word)
-    })
-}
+pub use errbook_search::analysis::error_names as error_identifiers;
 
 /// Whether `needle` occurs in `haystack` not glued to other ASCII letters or digits. Japanese text has no spaces, so only ASCII neighbours break a match.
 pub fn contains_word(haystack: &str, needle: &str) -> bool {
@@ -399,14 +392,6 @@ mod tests {
         assert_eq!(split_label("Cause 1: Port mismatch"), Some(("Cause 1", "Port mismatch")));
         assert_eq!(split_label("解決策：再実行"), Some(("解決策", "再実行")));
         assert_eq!(split_label("no colon"), None);
-    }
-
-    #[test]
-    fn error_identifiers_are_camel_case_error_words() {
-        let found: Vec<&str> =
-            error_identifiers("A client error (AccessDeniedException) and sqlite3.OperationalError: x").collect();
-        assert_eq!(found, ["AccessDeniedException", "OperationalError"]);
-        assert!(!has_error_identifier("Error: plain"));
     }
 
     #[test]

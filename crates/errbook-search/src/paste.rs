@@ -57,12 +57,7 @@ pub fn analyze(paste: &str, error_words: &[String]) -> Paste {
 /// Exception.
 pub fn reads_as_error(line: &str, error_words: &[String]) -> bool {
     let lower = line.to_lowercase();
-    error_words.iter().any(|w| lower.contains(w.as_str()))
-        || line.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| {
-            w.len() > 5
-                && w.starts_with(|c: char| c.is_ascii_uppercase())
-                && (w.ends_with("Error") || w.ends_with("Exception"))
-        })
+    error_words.iter().any(|w| lower.contains(w.as_str())) || crate::analysis::error_names(line).next().is_some()
 }
 
 #[cfg(test)]

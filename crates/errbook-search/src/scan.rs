@@ -6,6 +6,12 @@
 //! "denied", "失敗"), and no other message is matched better by that line: the same masking,
 //! tokens and in-order test that re-rank search results.
 //!
+//! A log line that matches no message whole still counts for an entry when it holds an error
+//! name that few entries of the book have (`CannotPullContainerError`) followed by its detail
+//! (`CannotPullContainerError: pull access denied for …`): logs print the name with details of
+//! their own far more often than the exact message a page quotes. A name that many entries
+//! share says too little, and counts only within a whole message.
+//!
 //! Tokenizing every line of a gigabyte log would be slow, so lines are first screened with one
 //! Aho-Corasick automaton over the messages' words (four letters or more, or CJK bigrams): a
 //! message is a candidate only when its rarest word (its anchor) and its error words are in the
@@ -19,7 +25,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use serde::Serialize;
 
 use crate::analysis::tokenize::is_cjk;
-use crate::analysis::tokens;
+use crate::analysis::{error_names, tokens};
 use crate::pack::EntryMeta;
 use crate::search::in_order;
 
@@ -29,6 +35,8 @@ pub const MIN_COVERAGE: f32 = 0.8;
 pub const MIN_TOKENS: usize = 3;
 /// Longer log lines are matched on their first this many bytes (memory stays bounded).
 pub const MAX_LINE_BYTES: usize = 64 * 1024;
+/// An error name counts on its own when at most this many entries have it.
+pub const FEW_ENTRIES: usize = 3;
 /// Sample lines are cut to this many characters.
 const SAMPLE_CHARS: usize = 300;
 
@@ -40,6 +48,8 @@ pub struct Scanner<'e> {
     anchored: Vec<Vec<usize>>,
     /// Finds the words (ids in the order of [`Scanner::anchored`]) in raw log bytes.
     words: AhoCorasick,
+    /// Word id of a distinctive error name → (the name as written, the entries it names).
+    names: HashMap<u32, (String, Vec<usize>)>,
 }
 
 /// One distinct message line.
@@ -122,6 +132,31 @@ impl<'e> Scanner<'e> {
                 }
             }
         }
+        // Distinctive error names; the entries that carry one in their title are the ones it
+        // names, when there are such.
+        let mut named: HashMap<&str, (Vec<usize>, Vec<usize>)> = HashMap::new();
+        for (e, entry) in entries.iter().enumerate() {
+            let texts = entry.messages.iter().chain(&entry.evidence).chain(std::iter::once(&entry.title));
+            for name in texts.flat_map(|t| error_names(t)) {
+                let (all, titled) = named.entry(name).or_default();
+                if !all.contains(&e) {
+                    all.push(e);
+                }
+                if entry.title.contains(name) && !titled.contains(&e) {
+                    titled.push(e);
+                }
+            }
+        }
+        let mut names: HashMap<u32, (String, Vec<usize>)> = HashMap::new();
+        for (name, (all, titled)) in named {
+            if all.len() > FEW_ENTRIES {
+                continue;
+            }
+            let lower = name.to_lowercase();
+            let next = word_ids.len() as u32;
+            let id = *word_ids.entry(lower).or_insert(next);
+            names.insert(id, (name.to_string(), if titled.is_empty() { all } else { titled }));
+        }
         let mut words: Vec<(&String, u32)> = word_ids.iter().map(|(w, id)| (w, *id)).collect();
         words.sort_by_key(|(_, id)| *id);
 
@@ -153,7 +188,7 @@ impl<'e> Scanner<'e> {
             .kind(Some(AhoCorasickKind::DFA))
             .build(words.iter().map(|(w, _)| w.as_str()))
             .expect("message words are plain strings, far below the automaton's size limits");
-        Scanner { entries, patterns, anchored, words }
+        Scanner { entries, patterns, anchored, words, names }
     }
 
     /// Reads `log` to its end and reports the entries found in it.
@@ -190,7 +225,7 @@ impl<'e> Scanner<'e> {
                     }
                 }
             }
-            if candidates.is_empty() {
+            if candidates.is_empty() && !present.iter().any(|w| self.names.contains_key(w)) {
                 return;
             }
             let text = String::from_utf8_lossy(line);
@@ -210,7 +245,20 @@ impl<'e> Scanner<'e> {
                 }
             }
             matched.clear();
-            matched.extend(best.iter().flat_map(|&p| self.patterns[p].entries.iter().copied()));
+            // The error name the line is about outranks a message that does not hold it
+            // ("CannotPullContainerError: … repository does not exist" is not that other error).
+            let name = present
+                .iter()
+                .filter_map(|w| self.names.get(w))
+                .find(|(name, _)| names_with_detail(&text, name))
+                .filter(|(name, _)| {
+                    let lower = name.to_lowercase();
+                    !best.iter().any(|&p| self.patterns[p].tokens.contains(&lower))
+                });
+            match name {
+                Some((_, entries)) => matched.extend(entries.iter().copied()),
+                None => matched.extend(best.iter().flat_map(|&p| self.patterns[p].entries.iter().copied())),
+            }
             matched.sort_unstable();
             matched.dedup();
             for &e in &matched {
@@ -254,6 +302,19 @@ impl Pattern {
         let coverage = found.len() as f32 / self.tokens.len() as f32;
         (coverage >= MIN_COVERAGE && self.required.iter().all(|r| found.contains(&r))).then_some(coverage)
     }
+}
+
+/// Whether `line` holds `name` as a word of its own, followed by more than punctuation: the
+/// error with its detail, not a mention of its name alone.
+fn names_with_detail(line: &str, name: &str) -> bool {
+    line.match_indices(name).any(|(i, _)| {
+        let before = line[..i].chars().next_back();
+        let after = &line[i + name.len()..];
+        let glued = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+        !glued(before)
+            && !glued(after.chars().next())
+            && after.trim_start_matches(|c: char| c == ':' || c == '-' || c.is_whitespace()).chars().any(char::is_alphanumeric)
+    })
 }
 
 /// Whether a message token is (part of) one of the words that make a line an error.

@@ -25,6 +25,9 @@ const CANDIDATES: usize = 30;
 const MESSAGE_WEIGHT: f32 = 1.0;
 /// Cause evidence (log lines shown for one cause) counts for less than the entry's own message.
 const EVIDENCE_WEIGHT: f32 = 0.6;
+/// Results scoring below this share of the best one are not listed: a paste that names one
+/// error well should not come with a tail of entries that merely share a word with it.
+const RELEVANCE_FLOOR: f32 = 0.3;
 
 pub struct SearchIndex {
     reader: IndexReader,
@@ -109,6 +112,8 @@ impl SearchIndex {
         }
         let prefer = |h: &Hit| options.prefer_lang.as_ref().is_some_and(|l| *l == h.lang);
         hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(prefer(b).cmp(&prefer(a))));
+        let floor = hits.first().map_or(0.0, |h| h.score * RELEVANCE_FLOOR);
+        hits.retain(|h| h.score >= floor);
         hits.truncate(options.limit.max(1));
         Ok(hits)
     }

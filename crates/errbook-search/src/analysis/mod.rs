@@ -2,9 +2,11 @@
 //!
 //! Text is cut at white space into chunks; each chunk passes the [`mask`] rules, which drop or
 //! shorten the parts that vary from one occurrence of an error to the next (ids, addresses,
-//! times), and what stays is cut into [`tokenize`] tokens.
+//! times), and what stays is cut into [`tokenize`] tokens. [`names`] spots error names.
 
 pub mod mask;
+pub mod names;
 pub mod tokenize;
 
+pub use names::error_names;
 pub use tokenize::{Tokenizer, tokens};

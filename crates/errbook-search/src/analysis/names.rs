@@ -1,0 +1,26 @@
+//! Error names: a CamelCase word that ends in `Error` or `Exception` (`CannotPullContainerError`,
+//! `sqlite3.OperationalError` → `OperationalError`). Pages, pastes and logs all spot them with
+//! this one rule.
+
+/// The error names in `text`, in order.
+pub fn error_names(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.')).filter_map(|word| {
+        let word = word.rsplit('.').next()?;
+        let starts_upper = word.chars().next().is_some_and(|c| c.is_ascii_uppercase());
+        let is_error = ["Error", "Exception"].iter().any(|s| word.len() > s.len() && word.ends_with(s));
+        (starts_upper && is_error).then_some(word)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::error_names;
+
+    #[test]
+    fn camel_case_error_words_are_names() {
+        let found: Vec<&str> =
+            error_names("A client error (AccessDeniedException) and sqlite3.OperationalError: x").collect();
+        assert_eq!(found, ["AccessDeniedException", "OperationalError"]);
+        assert_eq!(error_names("Error: plain, TypeError").collect::<Vec<_>>(), ["TypeError"]);
+    }
+}
