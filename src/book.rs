@@ -14,10 +14,10 @@ use crate::discover::{self, Format, SourceFile};
 use crate::frontmatter::{self, FrontMatter};
 use crate::parse::{parse_markdown, parse_plain_text};
 use crate::paths;
-use crate::routes::Routes;
 use crate::records::extract::{self, Input};
 use crate::records::slug::slugify;
 use crate::records::{Diagram, Document, Record, RecordsFile, SCHEMA_VERSION};
+use crate::routes::Routes;
 use crate::site::strings::Strings;
 use crate::site::theme::Theme;
 use crate::site::{Links, Site, Stats, diagram};
@@ -219,7 +219,8 @@ fn make_ids_unique(documents: &mut [Document], records: &mut [Record], diags: &m
             format!("document id `{}` is also used by {first}; this document is `{id}`", d.id),
             "rename one of the two files, or give one of them its own `id` in its front matter",
         );
-        for r in records.iter_mut().filter(|r| r.lang == d.lang && r.document == d.id && r.source.path == d.source.path) {
+        for r in records.iter_mut().filter(|r| r.lang == d.lang && r.document == d.id && r.source.path == d.source.path)
+        {
             r.document = id.clone();
         }
         d.id = id;
@@ -234,8 +235,10 @@ fn make_ids_unique(documents: &mut [Document], records: &mut [Record], diags: &m
     }
     // Explicit anchors are placed first, so a derived id never takes one from them.
     let mut taken: HashMap<(String, String), usize> = HashMap::new();
-    let order: Vec<usize> =
-        (0..records.len()).filter(|&i| records[i].explicit_id).chain((0..records.len()).filter(|&i| !records[i].explicit_id)).collect();
+    let order: Vec<usize> = (0..records.len())
+        .filter(|&i| records[i].explicit_id)
+        .chain((0..records.len()).filter(|&i| !records[i].explicit_id))
+        .collect();
     for i in order {
         let key = (records[i].lang.clone(), records[i].id.clone());
         let Some(&first) = taken.get(&key) else {
@@ -271,5 +274,4 @@ fn make_ids_unique(documents: &mut [Document], records: &mut [Record], diags: &m
         }
         taken.insert((records[i].lang.clone(), id), i);
     }
-
 }

@@ -143,7 +143,9 @@ impl Config {
         languages.insert(0, default);
 
         let title = raw.book.title.unwrap_or_else(|| "Troubleshooting".to_string());
-        if let Some(url) = raw.book.original_url.as_deref().filter(|u| !u.starts_with("https://") && !u.starts_with("http://")) {
+        if let Some(url) =
+            raw.book.original_url.as_deref().filter(|u| !u.starts_with("https://") && !u.starts_with("http://"))
+        {
             diags.error(
                 Some(Location::new(CONFIG_FILE, 1, 1)),
                 format!("original-url `{url}` is not an http(s) URL"),

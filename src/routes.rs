@@ -15,8 +15,14 @@ use crate::records::{Document, Record};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Resolved {
     /// A document's page, or an entry's page when the fragment names one of its entries.
-    Document { lang: String, id: String },
-    Entry { lang: String, id: String },
+    Document {
+        lang: String,
+        id: String,
+    },
+    Entry {
+        lang: String,
+        id: String,
+    },
     /// A file of the content folder (content-relative path), copied under `media/`.
     Media(String),
     /// A URL kept as written (or built from `original-url`).
@@ -114,7 +120,11 @@ impl Routes {
         let what = if image { "image" } else { "link" };
         let at = Some(Location::new(file, line, 1));
         if paths::is_script_url(url) {
-            diags.warning(at, format!("{what} `{url}` runs script; it is shown as text, never linked"), "link to a page instead");
+            diags.warning(
+                at,
+                format!("{what} `{url}` runs script; it is shown as text, never linked"),
+                "link to a page instead",
+            );
             return;
         }
         if self.resolve(url, file, "").is_document() {

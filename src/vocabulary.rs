@@ -250,16 +250,19 @@ impl Vocabulary {
     /// Whether a heading names a problem by its words: "… fails", "Unable to …", 〜できない.
     pub fn names_problem(&self, heading: &str) -> bool {
         let lower = heading.to_lowercase();
-        self.problem_words.iter().chain(&self.error_words).any(|w| {
-            if w.is_ascii() { contains_word(&lower, w) } else { lower.contains(w.as_str()) }
-        })
+        self.problem_words
+            .iter()
+            .chain(&self.error_words)
+            .any(|w| if w.is_ascii() { contains_word(&lower, w) } else { lower.contains(w.as_str()) })
     }
 
     /// Whether a heading is one that is never an entry by itself: a reference section, a
     /// category, a procedure or a how-to question.
     pub fn is_not_entry(&self, heading: &str) -> bool {
         let key = normalize_label(heading);
-        key.is_empty() || self.not_entries.contains(&key) || self.not_entry_patterns.iter().any(|re| re.is_match(heading.trim()))
+        key.is_empty()
+            || self.not_entries.contains(&key)
+            || self.not_entry_patterns.iter().any(|re| re.is_match(heading.trim()))
     }
 
     pub fn is_procedure(&self, heading: &str) -> bool {

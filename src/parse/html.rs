@@ -53,8 +53,10 @@ static NAME_ATTR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"(?i)\b(?:name|id)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))"#).expect("valid regex"));
 
 /// Tags that only style what they wrap.
-pub(crate) const FORMATTING_TAGS: [&str; 18] =
-    ["b", "i", "em", "strong", "code", "kbd", "samp", "var", "sub", "sup", "small", "u", "s", "del", "ins", "mark", "abbr", "span"];
+pub(crate) const FORMATTING_TAGS: [&str; 18] = [
+    "b", "i", "em", "strong", "code", "kbd", "samp", "var", "sub", "sup", "small", "u", "s", "del", "ins", "mark",
+    "abbr", "span",
+];
 
 pub(crate) fn inline_tag(html: &str) -> InlineTag {
     let html = html.trim();

@@ -6,8 +6,8 @@
 
 pub(crate) mod html;
 mod markdown;
-pub mod platform;
 mod plaintext;
+pub mod platform;
 
 pub use markdown::parse_markdown;
 pub use plaintext::parse_plain_text;
@@ -169,7 +169,8 @@ impl Block {
                 out.trim_end().to_string()
             }
             Block::Callout(c) => {
-                let head = if c.title.is_empty() { format!("[!{}]", c.kind) } else { format!("[!{}] {}", c.kind, c.title) };
+                let head =
+                    if c.title.is_empty() { format!("[!{}]", c.kind) } else { format!("[!{}] {}", c.kind, c.title) };
                 quote_lines(&format!("{head}\n{}", c.body.md))
             }
             Block::Table(t) => t.md.clone(),
@@ -219,7 +220,11 @@ fn write_text(out: &mut String, block: &Block, indent: usize) {
 
 /// `text` with `> ` before each line.
 fn quote_lines(text: &str) -> String {
-    text.trim_end().lines().map(|l| if l.is_empty() { ">".to_string() } else { format!("> {l}") }).collect::<Vec<_>>().join("\n")
+    text.trim_end()
+        .lines()
+        .map(|l| if l.is_empty() { ">".to_string() } else { format!("> {l}") })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// A fenced code block whose fence is longer than any run of backticks in the code.

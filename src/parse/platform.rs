@@ -22,11 +22,10 @@ static MDX_IMPORT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"^(?:import\s+(?:[\w*{}\s,]+\s+from\s+)?['"][^'"]+['"];?\s*)+$|^export\s+(?:const|default|function|let|var|async)\b"#)
         .expect("valid regex")
 });
-static JSX_TAG: LazyLock<Regex> =
-    LazyLock::new(|| {
-        Regex::new(r#"</?[A-Z][\w.]*(?:\s+[\w:-]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|\{[^{}]*\}|[\w-]+))?)*\s*/?>"#)
-            .expect("valid regex")
-    });
+static JSX_TAG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"</?[A-Z][\w.]*(?:\s+[\w:-]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|\{[^{}]*\}|[\w-]+))?)*\s*/?>"#)
+        .expect("valid regex")
+});
 static HUGO: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\{\{([<%])\s*(/?)\s*([\w.-]+)([^}]*?)\s*[>%]\}\}").expect("valid regex"));
 static LIQUID_TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\{%-?.*?-?%\}").expect("valid regex"));
@@ -39,7 +38,8 @@ static FIRST_QUOTED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#""([^"]*)""
 static MKDOCS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"^(\s*)(?:!!!|\?\?\?\+?)\s+([\w-]+)(?:\s+"([^"]*)")?\s*$"#).expect("valid regex"));
 static FENCED_ADMONITION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\s*)(:{3,})\s*([A-Za-z][\w-]*)(?:\s*\[([^\]]*)\]|\s+(.*?))?\s*(?:\{[^}]*\})?\s*$").expect("valid regex")
+    Regex::new(r"^(\s*)(:{3,})\s*([A-Za-z][\w-]*)(?:\s*\[([^\]]*)\]|\s+(.*?))?\s*(?:\{[^}]*\})?\s*$")
+        .expect("valid regex")
 });
 static KRAMDOWN_ID: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(#{1,6}\s.*?)\s*\{:\s*#([\w-]+)[^}]*\}\s*$").expect("valid regex"));

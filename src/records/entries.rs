@@ -37,7 +37,10 @@ pub fn find_entries(sections: &[Section], roles: &[Option<Role>], vocab: &Vocabu
         .collect();
     let open = |i: usize| plain(i) && !excluded[i];
     let mut candidate: Vec<bool> = (0..n)
-        .map(|i| owners.contains(&i) || (open(i) && (names_problem(&sections[i], vocab) || shows_message(&sections[i], vocab))))
+        .map(|i| {
+            owners.contains(&i)
+                || (open(i) && (names_problem(&sections[i], vocab) || shows_message(&sections[i], vocab)))
+        })
         .collect();
 
     // Leaves beside entries are entries: siblings share a parent and have no open sub-sections.
@@ -73,16 +76,23 @@ pub fn find_entries(sections: &[Section], roles: &[Option<Role>], vocab: &Vocabu
     if !entries.is_empty() {
         return entries;
     }
-    entries_by_level(sections, roles).into_iter().filter(|&i| !excluded[i] && !sections[i].heading.trim().is_empty()).collect()
+    entries_by_level(sections, roles)
+        .into_iter()
+        .filter(|&i| !excluded[i] && !sections[i].heading.trim().is_empty())
+        .collect()
 }
 
 /// Whether the page is one error: its title is an error (`TypeError: "x" is not a function`,
 /// `Error: Permission denied (publickey)`) and no section names another one.
 pub fn single_error_page(title: &str, sections: &[Section], roles: &[Option<Role>], vocab: &Vocabulary) -> bool {
-    let title_is_error = messages::from_title(title).iter().any(|m| m.chars().count() >= 3) || heading_has_message(title, vocab);
+    let title_is_error =
+        messages::from_title(title).iter().any(|m| m.chars().count() >= 3) || heading_has_message(title, vocab);
     title_is_error
         && !role_owners(sections, roles, vocab).iter().any(|&o| sections[o].level > 1)
-        && !sections.iter().zip(roles).any(|(s, r)| s.level > 1 && r.is_none() && names_another_error(&s.heading, vocab))
+        && !sections
+            .iter()
+            .zip(roles)
+            .any(|(s, r)| s.level > 1 && r.is_none() && names_another_error(&s.heading, vocab))
 }
 
 /// A heading that names an error of its own: an error name, or a message of two words or more
@@ -102,7 +112,8 @@ pub fn error_table(table: &Table, vocab: &Vocabulary) -> Option<usize> {
     if table.rows.is_empty() {
         return None;
     }
-    let by_header = table.head.iter().position(|h| vocab.table_keys.contains(&crate::vocabulary::normalize_label(&h.text)));
+    let by_header =
+        table.head.iter().position(|h| vocab.table_keys.contains(&crate::vocabulary::normalize_label(&h.text)));
     by_header.or_else(|| {
         let code_cells = table.rows.iter().filter(|r| r.first().is_some_and(|c| is_single_code(&c.text))).count();
         (code_cells * 5 >= table.rows.len() * 3).then_some(0)

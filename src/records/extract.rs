@@ -14,8 +14,8 @@ use crate::vocabulary::{Role, Vocabulary, normalize_label, split_label};
 
 use super::entries::{block_label_role, find_entries, label_role, section_end, single_error_page};
 use super::messages::{self, add_message};
-use super::rows;
 use super::plain::plain;
+use super::rows;
 use super::slug::slugify;
 use super::{Cause, Command, Content, Diagram, Document, Guidance, Record, Source, Step, append_paragraph};
 
@@ -137,7 +137,9 @@ fn build_entry(input: &Input<'_>, vocab: &Vocabulary, sections: &[Section], role
     let head = &sections[0];
     // Prose cues decide causes and fixes only where the writer labelled none (an `**Error:**`
     // or `**Issue:**` lead labels the problem, not its explanation).
-    let explains = |role: Option<Role>| matches!(role, Some(Role::Causes | Role::Cause | Role::Solution | Role::Debugging | Role::Meaning));
+    let explains = |role: Option<Role>| {
+        matches!(role, Some(Role::Causes | Role::Cause | Role::Solution | Role::Debugging | Role::Meaning))
+    };
     let labelled = roles.iter().skip(1).any(|&r| explains(r))
         || sections.iter().flat_map(|s| &s.blocks).any(|b| explains(block_label_role(b, vocab)));
     let mut entry = Entry::new(input, vocab, head, !labelled);
@@ -213,10 +215,12 @@ impl<'v> Entry<'v> {
                 self.spans.extend(t.code_spans.iter().cloned());
                 let labelled = match &t.label {
                     Some(label) => self.label(label, &t.rest, &t.rest_md, t.line),
-                    None => split_label(&t.text).filter(|(key, _)| key.chars().count() <= 40).is_some_and(|(key, rest)| {
-                        let rest_md = split_label(&t.md).map_or(rest, |(_, r)| r);
-                        self.label(key, rest, rest_md, t.line)
-                    }),
+                    None => {
+                        split_label(&t.text).filter(|(key, _)| key.chars().count() <= 40).is_some_and(|(key, rest)| {
+                            let rest_md = split_label(&t.md).map_or(rest, |(_, r)| r);
+                            self.label(key, rest, rest_md, t.line)
+                        })
+                    }
                 };
                 if !labelled {
                     self.prose(t);
@@ -544,7 +548,12 @@ impl<'v> Entry<'v> {
         if self.cues && r.causes.is_empty() && !r.summary.is_empty() {
             let summary = std::mem::take(&mut r.summary);
             let (title, rest) = first_sentence(&summary);
-            r.causes.push(Cause { title: plain(title), explanation: rest.to_string(), line: r.source.line, ..Cause::default() });
+            r.causes.push(Cause {
+                title: plain(title),
+                explanation: rest.to_string(),
+                line: r.source.line,
+                ..Cause::default()
+            });
         }
         let line = r.source.line;
         for m in messages::from_title(heading).iter().chain(&messages::from_title(&r.title.clone())) {

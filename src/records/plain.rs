@@ -7,6 +7,7 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 /// as `- ` lines, paragraphs separated by a blank line, raw HTML left out.
 pub fn plain(md: &str) -> String {
     let mut out = String::with_capacity(md.len());
+    let mut lists = 0usize;
     for event in Parser::new_ext(md, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH) {
         match event {
             Event::Text(t) => out.push_str(&t),
@@ -24,6 +25,14 @@ pub fn plain(md: &str) -> String {
             Event::End(TagEnd::Paragraph | TagEnd::CodeBlock | TagEnd::Heading(_) | TagEnd::BlockQuote(_)) => {
                 end_line(&mut out);
                 out.push('\n');
+            }
+            Event::Start(Tag::List(_)) => lists += 1,
+            Event::End(TagEnd::List(_)) => {
+                lists -= 1;
+                end_line(&mut out);
+                if lists == 0 {
+                    out.push('\n');
+                }
             }
             Event::End(TagEnd::Item | TagEnd::TableRow | TagEnd::TableHead) => end_line(&mut out),
             Event::End(TagEnd::TableCell) => out.push_str(" | "),

@@ -33,7 +33,13 @@ pub(super) fn entries(input: &Input<'_>, vocab: &Vocabulary, section: &Section) 
             if !errors_only && !vocab.looks_like_error(&row_text.join(" ")) {
                 continue;
             }
-            let head = Section { level: section.level + 1, heading: title.clone(), anchor: None, line: cell.line, blocks: vec![] };
+            let head = Section {
+                level: section.level + 1,
+                heading: title.clone(),
+                anchor: None,
+                line: cell.line,
+                blocks: vec![],
+            };
             let mut entry = Entry::new(input, vocab, &head, true);
             entry.message(&title, cell.line);
             for (column, other) in row.iter().enumerate().filter(|&(c, _)| c != key) {

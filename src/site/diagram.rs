@@ -12,8 +12,8 @@ use regex::Regex;
 
 use super::memo::Memo;
 use super::text::escape;
-use crate::records::plain::plain;
 use crate::records::Record;
+use crate::records::plain::plain;
 
 /// Checks a mermaid diagram; the error says what is wrong and where in the diagram.
 pub fn check(source: &str) -> Result<(), String> {

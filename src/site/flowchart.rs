@@ -4,8 +4,8 @@
 //! page (tens of thousands of pages). Its mermaid source goes beside it for screen readers.
 
 use super::text::escape;
-use crate::records::plain::plain;
 use crate::records::Record;
+use crate::records::plain::plain;
 
 const WIDTH: u32 = 720;
 const BOX_W: u32 = 300;

@@ -34,10 +34,8 @@ pub(super) fn render(md: &str, r: &Render<'_>) -> String {
         return String::new();
     }
     let md = CALLOUT_TITLE.replace_all(md, "$1 [!$2]\n$1 **$3**");
-    let options = Options::ENABLE_GFM
-        | Options::ENABLE_TABLES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS;
+    let options =
+        Options::ENABLE_GFM | Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
     let mut events: Vec<Event<'_>> = Vec::new();
     // Per open link or image: whether its tag was kept.
     let mut kept: Vec<bool> = Vec::new();
@@ -153,7 +151,8 @@ mod tests {
 
     #[test]
     fn nested_list_with_code_keeps_its_structure() {
-        let md = "1. Edit the file:\n   - the `spec` part\n\n   ```yaml\n   spec:\n     replicas: 2\n   ```\n2. Apply it.";
+        let md =
+            "1. Edit the file:\n   - the `spec` part\n\n   ```yaml\n   spec:\n     replicas: 2\n   ```\n2. Apply it.";
         let html = plain(md);
         assert_eq!(html.matches("<ol>").count(), 1, "{html}");
         assert_eq!(html.matches("<li>").count(), 3, "{html}");
@@ -171,7 +170,10 @@ mod tests {
     #[test]
     fn callouts_are_set_apart_with_their_title() {
         let html = plain("> [!WARNING] Mind the gap\n> Body.");
-        assert!(html.starts_with("<aside class=\"callout callout-warning\"><p class=\"callout-label\">WARNING</p>"), "{html}");
+        assert!(
+            html.starts_with("<aside class=\"callout callout-warning\"><p class=\"callout-label\">WARNING</p>"),
+            "{html}"
+        );
         assert!(html.contains("<strong>Mind the gap</strong>"), "{html}");
     }
 }

@@ -122,7 +122,8 @@ impl<'b> Site<'b> {
             _ => None,
         };
         let (copy, copied) = (self.t(here.lang, "copy"), self.t(here.lang, "copied"));
-        let code = |lang: &str, code: &str| code_block(if lang.is_empty() { "text" } else { lang }, code, "", &copy, &copied);
+        let code =
+            |lang: &str, code: &str| code_block(if lang.is_empty() { "text" } else { lang }, code, "", &copy, &copied);
         let callout = |kind: &str| self.t(here.lang, &format!("callout-{}", kind.to_ascii_lowercase()));
         markdown::render(md, &Render { link: &link, image: &image, code: &code, callout: &callout })
     }

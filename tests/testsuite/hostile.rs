@@ -105,20 +105,48 @@ fn hostile_markup_stays_text_in_the_browser_and_its_search_results() {
 }
 
 #[test]
-fn links_out_of_the_content_folder_are_check_errors() {
+fn links_out_of_the_content_folder_are_text_and_nothing_outside_is_published() {
     let book = BookTest::small("hostile-links");
     book.file("secret.txt", "TOP-SECRET");
     book.file(
         "content/en/links.md",
-        "# Links\n\n## Bad links\n\n### Error Message\n\n`LinkError: x y z`\n\nSee [the secret](../../secret.txt).\n\n![passwd](/etc/passwd)\n",
+        "# Links\n\n## Bad links\n\n### Error Message\n\n`LinkError: x y z`\n\nSee [the secret](../../secret.txt).\n\n![passwd](/etc/passwd) and ![up](../../secret.txt)\n",
     );
     let run = book.run(&["check"]);
-    assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.stderr.contains("content/en/links.md:9:1: error: link `../../secret.txt`"), "{}", run.stderr);
-    assert!(run.stderr.contains("content/en/links.md:11:1: error: image `/etc/passwd`"), "{}", run.stderr);
-    assert!(run.stderr.contains("outside the content folder"), "{}", run.stderr);
-    assert_eq!(book.run(&["build"]).code, 1);
-    assert!(!book.out().exists(), "a book with errors writes nothing");
+    assert_eq!(run.code, 0, "a link never fails a build: {}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "content/en/links.md:9:1: warning: link `../../secret.txt` leads out of the content folder; shown as text"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(
+            "content/en/links.md:11:1: warning: image `../../secret.txt` leads out of the content folder; not copied"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("image `/etc/passwd`"), "{}", run.stderr);
+    assert_eq!(book.run(&["build"]).code, 0);
+    let page = std::fs::read_to_string(book.out().join("en/errors/bad-links/index.html")).unwrap();
+    assert!(page.contains("See the secret."), "the link's text stays: {page}");
+    assert!(!page.contains("secret.txt") && !page.contains("/etc/passwd"), "no link or image out of the book: {page}");
+    let published: Vec<_> = WalkDir::new(book.out()).into_iter().filter_map(Result::ok).collect();
+    for entry in published.iter().filter(|e| e.file_type().is_file()) {
+        let bytes = std::fs::read(entry.path()).unwrap();
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("TOP-SECRET"),
+            "{} publishes the secret",
+            entry.path().display()
+        );
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("root:x:0:0"),
+            "{} publishes /etc/passwd",
+            entry.path().display()
+        );
+    }
 }
 
 #[test]

@@ -116,7 +116,7 @@ fn ecs_catalog_entries_have_message_meaning_causes_and_steps() {
             .unwrap()
             .contains(&"sqlite3.OperationalError: no such table: users".into())
     );
-    assert_eq!(elb["debugging_steps"][0]["text"], "Test health endpoint locally:");
+    assert_eq!(elb["debugging_steps"][0]["text"], "**Test health endpoint locally:**", "record text is markdown");
     assert_eq!(elb["debugging_steps"][0]["commands"][0]["lang"], "bash");
     assert!(elb["services"].as_array().unwrap().contains(&"Elastic Load Balancing".into()));
 
@@ -226,7 +226,12 @@ fn ecr_plain_text_is_rejoined_and_messages_found() {
     assert_eq!(messages(record("http-404-repository-does-not-exist-error")), ["Repository Does Not Exist"]);
     let tty = record("error-cannot-perform-an-interactive-login-from-a-non-tty-device");
     assert_eq!(messages(tty), ["Cannot perform an interactive login from a non TTY device"]);
-    assert!(tty["summary"].as_str().unwrap().contains("- Verify that the syntax of your AWS CLI command is correct."));
+    assert!(
+        tty["solutions"][0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("- Verify that the syntax of your AWS CLI command is correct.")
+    );
 }
 
 #[test]

@@ -313,7 +313,10 @@ fn names_with_detail(line: &str, name: &str) -> bool {
         let glued = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
         !glued(before)
             && !glued(after.chars().next())
-            && after.trim_start_matches(|c: char| c == ':' || c == '-' || c.is_whitespace()).chars().any(char::is_alphanumeric)
+            && after
+                .trim_start_matches(|c: char| c == ':' || c == '-' || c.is_whitespace())
+                .chars()
+                .any(char::is_alphanumeric)
     })
 }
 
