@@ -96,9 +96,43 @@ impl<'b> Site<'b> {
             write(&links::entry_dir(&r.lang, &r.id), "index.html", html)
         })?;
         write("", "index.html", self.root_page()?)?;
+        self.write_redirects(out)?;
         write("", "404.html", self.not_found_page()?)?;
         std::fs::write(out.join("sitemap.xml"), self.sitemap())?;
         Ok(Stats { pages: pages + 2 })
+    }
+
+    /// A page at each old address of a document (front matter `aliases`, `redirect_from`), that
+    /// sends the reader on to the document's page. An address that is not a plain path, or that
+    /// a page of the site already has, gets none.
+    fn write_redirects(&self, out: &Path) -> Result<()> {
+        let reserved: Vec<&str> =
+            self.book.config.languages.iter().map(|l| l.code.as_str()).chain(["assets", "search", "media"]).collect();
+        for d in &self.book.documents {
+            for alias in &d.aliases {
+                let segments: Vec<&str> = alias.split(['?', '#']).next().unwrap_or("").split('/').filter(|s| !s.is_empty()).collect();
+                let plain = |s: &&str| *s != ".." && *s != "." && s.chars().all(|c| c.is_alphanumeric() || "-_.~".contains(c));
+                if segments.is_empty() || !segments.iter().all(plain) || reserved.contains(&segments[0]) {
+                    continue;
+                }
+                let dir = format!("{}/", segments.join("/"));
+                let folder = out.join(&dir);
+                if folder.join("index.html").exists() {
+                    continue;
+                }
+                let target = self.links.href(&dir, &links::document_dir(&d.lang, &d.id));
+                let target = text::escape(&target);
+                let html = format!(
+                    "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title><meta http-equiv=\"refresh\" content=\"0; url={target}\"><link rel=\"canonical\" href=\"{target}\"></head><body><p><a href=\"{target}\">{}</a></p></body></html>\n",
+                    text::escape(&d.lang),
+                    text::escape(&d.title),
+                    text::escape(&d.title)
+                );
+                std::fs::create_dir_all(&folder)?;
+                std::fs::write(folder.join("index.html"), html).with_context(|| format!("writing {dir}index.html"))?;
+            }
+        }
+        Ok(())
     }
 
     /// The content folder's files that pages point at, checked again to lie inside it.
