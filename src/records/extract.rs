@@ -409,6 +409,13 @@ impl<'v> Entry<'v> {
     }
 
     fn quote(&mut self, quote: &Text) {
+        // A quoted answer or passage (with code of its own, or long prose that reads as no
+        // error) is text, not a message.
+        let first = quote.text.lines().next().unwrap_or("");
+        if quote.md.contains("```") || (quote.text.chars().count() > 300 && !self.vocab.looks_like_error(first)) {
+            self.text(&Block::Quote(quote.clone()).to_markdown());
+            return;
+        }
         if self.role == Some(Role::Causes)
             && !self.in_solution
             && let Some(cause) = self.current_cause()
