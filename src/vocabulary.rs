@@ -329,7 +329,7 @@ fn locate(name: &str, text: &str, needle: &str) -> Location {
 /// `**Cause 2 (optional):**` → `cause`: the key under which a label is looked up.
 pub fn normalize_label(label: &str) -> String {
     let mut s = label.trim().trim_matches('*').trim();
-    s = s.trim_end_matches([':', '：']).trim_end();
+    s = s.trim_end_matches([':', '：', '?', '？']).trim_end();
     // A note in parentheses at the end: "Error Message (in CloudWatch Logs)".
     for (open, close) in [('(', ')'), ('（', '）')] {
         if s.ends_with(close)

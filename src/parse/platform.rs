@@ -60,12 +60,18 @@ pub fn callout_kind(word: &str) -> Option<&'static str> {
 pub fn normalize(body: &str) -> String {
     let mut out = String::with_capacity(body.len());
     let mut state = State::default();
-    for line in body.split_inclusive('\n') {
-        let (content, newline) = match line.strip_suffix('\n') {
+    let lines: Vec<(&str, &str)> = body
+        .split_inclusive('\n')
+        .map(|line| match line.strip_suffix('\n') {
             Some(c) => (c.strip_suffix('\r').unwrap_or(c), "\n"),
             None => (line, ""),
-        };
-        out.push_str(&state.line(content));
+        })
+        .collect();
+    for (i, (content, newline)) in lines.iter().enumerate() {
+        // An indented callout ends before the blank lines that precede a line outside it, so
+        // that what follows is not read as part of its quote.
+        let next = lines[i + 1..].iter().map(|(l, _)| *l).find(|l| !l.trim().is_empty());
+        out.push_str(&state.line(content, next));
         out.push_str(newline);
     }
     out
@@ -89,11 +95,12 @@ enum Callout {
 }
 
 impl State {
-    fn line(&mut self, line: &str) -> String {
+    fn line(&mut self, line: &str, next: Option<&str>) -> String {
         // An indented callout ends at the first line that is not indented as its body.
         while let Some(Callout::Indent(n)) = self.callouts.last() {
             let n = *n;
-            if line.trim().is_empty() || indent_of(line) >= n {
+            let ahead = if line.trim().is_empty() { next } else { Some(line) };
+            if self.fence.is_some() || ahead.is_some_and(|l| indent_of(l) >= n) {
                 break;
             }
             self.callouts.pop();
@@ -318,7 +325,9 @@ mod tests {
     #[test]
     fn admonitions_of_every_platform() {
         let mkdocs = "!!! warning \"Mind the gap\"\n    Body line.\n\n    More.\n\nAfter.\n";
-        assert_eq!(normalize(mkdocs), "> [!WARNING] Mind the gap\n> Body line.\n>\n> More.\n>\nAfter.\n");
+        assert_eq!(normalize(mkdocs), "> [!WARNING] Mind the gap\n> Body line.\n>\n> More.\n\nAfter.\n");
+        let two = "!!! note\n    One.\n\n!!! tip\n    Two.\n";
+        assert_eq!(normalize(two), "> [!NOTE]\n> One.\n\n> [!TIP]\n> Two.\n");
         let colons = ":::tip Pro tip\nUse it.\n:::\n:::danger[Stop]\nNo.\n:::\n";
         assert_eq!(normalize(colons), "> [!TIP] Pro tip\n> Use it.\n\n> [!CAUTION] Stop\n> No.\n\n");
     }

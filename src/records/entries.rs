@@ -31,7 +31,7 @@ pub fn find_entries(sections: &[Section], roles: &[Option<Role>], vocab: &Vocabu
             plain(i)
                 && ((vocab.is_not_entry(&s.heading) && !heading_has_message(&s.heading, vocab))
                     || (vocab.is_procedure(&s.heading) && !vocab.names_problem(&s.heading))
-                    || s.blocks.iter().any(|b| matches!(b, Block::Table(t) if error_table(t, vocab).is_some()))
+                    || has_error_table(s, vocab)
                     || is_table_of_contents(s))
         })
         .collect();
@@ -63,9 +63,11 @@ pub fn find_entries(sections: &[Section], roles: &[Option<Role>], vocab: &Vocabu
         }
     }
 
-    // A candidate holding candidates is a category, unless it says something of its own.
+    // A candidate holding candidates (or error-table rows) is a category, unless it says
+    // something of its own.
+    let holds_rows = |i: usize| (i + 1..section_end(sections, i)).any(|j| has_error_table(&sections[j], vocab));
     let entries: Vec<usize> = (0..n)
-        .filter(|&i| candidate[i])
+        .filter(|&i| candidate[i] && !holds_rows(i))
         .filter(|&i| {
             let holds = (i + 1..section_end(sections, i)).any(|j| candidate[j]);
             // A body of its own keeps a problem heading an entry beside those nested in it
@@ -118,6 +120,10 @@ pub fn error_table(table: &Table, vocab: &Vocabulary) -> Option<usize> {
         let code_cells = table.rows.iter().filter(|r| r.first().is_some_and(|c| is_single_code(&c.text))).count();
         (code_cells * 5 >= table.rows.len() * 3).then_some(0)
     })
+}
+
+fn has_error_table(section: &Section, vocab: &Vocabulary) -> bool {
+    section.blocks.iter().any(|b| matches!(b, Block::Table(t) if error_table(t, vocab).is_some()))
 }
 
 fn is_single_code(text: &str) -> bool {

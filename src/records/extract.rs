@@ -293,6 +293,10 @@ impl<'v> Entry<'v> {
     /// happens, and what the cell says to do is the fix.
     pub(super) fn cell(&mut self, header: &str, md: &str, line: usize) {
         for part in super::rows::cell_parts(md) {
+            // A numbering column ("1.", "#") says nothing.
+            if !plain(part).chars().any(char::is_alphabetic) {
+                continue;
+            }
             if let Some((label, rest)) = lead_label(part)
                 && self.label(label, &plain(rest), rest, line)
             {
@@ -619,12 +623,14 @@ fn lead_label(md: &str) -> Option<(&str, &str)> {
 /// The first sentence of a paragraph and the rest: "X fails when Y. Do Z." → ("X fails when
 /// Y.", "Do Z.").
 fn first_sentence(md: &str) -> (&str, &str) {
-    let end = md.char_indices().find(|&(i, c)| {
+    // Within the first paragraph only: a sentence never runs on into a list or a callout.
+    let paragraph = md.find("\n\n").unwrap_or(md.len());
+    let end = md[..paragraph].char_indices().find(|&(i, c)| {
         (c == '。') || (c == '.' && md[i + 1..].starts_with([' ', '\n']) && !md[..i].ends_with(char::is_numeric))
     });
     match end {
         Some((i, c)) => (md[..i + c.len_utf8()].trim(), md[i + c.len_utf8()..].trim()),
-        None => (md.trim(), ""),
+        None => (md[..paragraph].trim(), md[paragraph..].trim()),
     }
 }
 

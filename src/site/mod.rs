@@ -110,8 +110,10 @@ impl<'b> Site<'b> {
             self.book.config.languages.iter().map(|l| l.code.as_str()).chain(["assets", "search", "media"]).collect();
         for d in &self.book.documents {
             for alias in &d.aliases {
-                let segments: Vec<&str> = alias.split(['?', '#']).next().unwrap_or("").split('/').filter(|s| !s.is_empty()).collect();
-                let plain = |s: &&str| *s != ".." && *s != "." && s.chars().all(|c| c.is_alphanumeric() || "-_.~".contains(c));
+                let segments: Vec<&str> =
+                    alias.split(['?', '#']).next().unwrap_or("").split('/').filter(|s| !s.is_empty()).collect();
+                let plain =
+                    |s: &&str| *s != ".." && *s != "." && s.chars().all(|c| c.is_alphanumeric() || "-_.~".contains(c));
                 if segments.is_empty() || !segments.iter().all(plain) || reserved.contains(&segments[0]) {
                     continue;
                 }

@@ -218,3 +218,40 @@ fn deep_link_runs_the_query() {
     screenshot(&tab, "served-deep-link-ja");
     assert!(errors.lock().unwrap().is_empty(), "{:?}", errors.lock().unwrap());
 }
+
+/// Record text keeps its structure as a reader sees it: one numbered list holding both steps
+/// and the nested list, the YAML inside a step with its indentation, a live link to the other
+/// document, and a callout set apart (a book written the way real documentation is).
+#[test]
+fn structured_solution_reads_as_written() {
+    let book = crate::BookTest::empty("browser-structured");
+    book.file(
+        "content/en/deploy.md",
+        "# Deploy\n\n## Rollout stalls\n\n### Error Message\n\n```\nrollout: deadline exceeded waiting for replicas\n```\n\n### Solution\n\n1. Edit the deployment:\n   - open `deploy.yaml`\n   - raise the replicas\n\n   ```yaml\n   spec:\n     replicas: 2\n     strategy:\n       type: RollingUpdate\n   ```\n2. Apply it and read [the other page](other.md).\n\n> [!WARNING]\n> Never edit a live cluster by hand.\n",
+    );
+    book.file("content/en/other.md", "# Other\n\n## Cache misses\n\n> CacheMissError: key not found\n");
+    let run = book.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out: &'static Path = Box::leak(book.out().into_boxed_path());
+    let base = serve(out);
+    let browser = launch();
+    let (tab, errors) = tab(&browser);
+    open(&tab, &format!("{base}en/errors/rollout-stalls/"));
+    let solution = "document.querySelector('#h-solutions').parentElement";
+    assert_eq!(eval(&tab, &format!("({solution}).querySelectorAll('ol').length")), 1, "one numbered list");
+    assert_eq!(eval(&tab, &format!("({solution}).querySelectorAll('ol > li').length")), 2, "both steps in it");
+    assert_eq!(
+        eval(&tab, &format!("({solution}).querySelectorAll('ol > li:first-child ul > li').length")),
+        2,
+        "the nested list inside step 1"
+    );
+    let yaml = eval(&tab, &format!("({solution}).querySelector('ol > li:first-child pre').innerText"));
+    assert!(yaml.as_str().unwrap().contains("spec:\n  replicas: 2\n  strategy:\n    type: RollingUpdate"), "{yaml}");
+    let href = eval(&tab, &format!("({solution}).querySelector('ol > li:nth-child(2) a').getAttribute('href')"));
+    assert!(href.as_str().unwrap().contains("docs/other/"), "{href}");
+    assert_eq!(eval(&tab, "document.querySelectorAll('aside.callout-warning').length"), 1, "the warning is a callout");
+    screenshot(&tab, "structured-solution");
+    click_and_wait(&tab, "ol > li:nth-child(2) a");
+    assert_eq!(eval(&tab, "document.querySelector('h1').textContent"), "Other");
+    assert!(errors.lock().unwrap().is_empty(), "{:?}", errors.lock().unwrap());
+}

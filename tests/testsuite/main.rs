@@ -10,6 +10,7 @@ mod sample;
 mod scan;
 mod search;
 mod serve;
+mod shapes;
 mod site;
 mod stress;
 

@@ -189,11 +189,7 @@ fn jekyll_liquid_page_leaves_no_tags_and_its_alert_is_not_a_message() {
     }
     let records = json["records"].as_array().unwrap();
     let push = record(records, "Push is rejected");
-    assert!(
-        messages(push).contains(&"remote: error: refusing to update checked out branch"),
-        "{:?}",
-        messages(push)
-    );
+    assert!(messages(push).contains(&"remote: error: refusing to update checked out branch"), "{:?}", messages(push));
     for m in every_message(push) {
         assert!(!m.contains("undone") && !m.contains("[!WARNING]"), "the alert became a message: {m:?}");
     }
@@ -277,11 +273,7 @@ fn mkdocs_and_docusaurus_admonitions_are_never_messages() {
     book.file("content/en/sync.md", ADMONITIONS);
     let records = records(&book);
     let agent = record(&records, "Sync agent crashes on start");
-    assert!(
-        messages(agent).contains(&"SyncAgentError: lock file is held by another process"),
-        "{:?}",
-        messages(agent)
-    );
+    assert!(messages(agent).contains(&"SyncAgentError: lock file is held by another process"), "{:?}", messages(agent));
     for m in every_message(agent) {
         for admonition in ["undone", "Data loss", "Restarting", "Faster recovery", "[!", "!!!", ":::"] {
             assert!(!m.contains(admonition), "admonition text {admonition:?} became a message: {m:?}");

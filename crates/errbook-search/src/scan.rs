@@ -479,6 +479,28 @@ mod tests {
     }
 
     #[test]
+    fn a_distinctive_error_name_with_its_detail_counts_for_its_entry() {
+        let mut pull = entry("pull", &["Stopped reason: CannotPullContainerError:"]);
+        pull.title = "CannotPullContainerError".to_string();
+        let other = entry("404", &["Repository Does Not Exist"]);
+        let entries = [pull, other];
+        let scanner = Scanner::new(&entries, &words());
+        let log = "INFO ok\nERROR CannotPullContainerError: pull access denied, repository does not exist\nCannotPullContainerError\nsee CannotPullContainerErrors docs\n";
+        let report = scanner.scan(log.as_bytes()).unwrap();
+        let ids: Vec<(&str, u64)> = report.entries.iter().map(|o| (o.id.as_str(), o.count)).collect();
+        assert_eq!(ids, [("pull", 1)], "the name with detail counts, alone or glued to a word it does not");
+    }
+
+    #[test]
+    fn a_name_many_entries_share_does_not_count_alone() {
+        let entries: Vec<EntryMeta> =
+            (0..=FEW_ENTRIES).map(|i| entry(&format!("e{i}"), &[&format!("TimeoutError: call {i} failed")])).collect();
+        let scanner = Scanner::new(&entries, &words());
+        let report = scanner.scan("TimeoutError: something else entirely\n".as_bytes()).unwrap();
+        assert!(report.entries.is_empty(), "{:?}", report.entries);
+    }
+
+    #[test]
     fn short_message_lines_are_not_patterns() {
         let entries = [entry("short", &["Error"])];
         let report = Scanner::new(&entries, &words()).scan("Error\nError\n".as_bytes()).unwrap();
