@@ -226,7 +226,7 @@ impl<'v> Entry<'v> {
                     self.prose(t);
                 }
             }
-            Block::Quote(t) => self.quote(t),
+            Block::Quote(t) => self.quote(t, announced),
             Block::Callout(_) | Block::Table(_) => self.text(&block.to_markdown()),
             Block::Code(c) => self.code(c, announced),
             Block::List(l) => self.list(l),
@@ -412,7 +412,7 @@ impl<'v> Entry<'v> {
         }
     }
 
-    fn quote(&mut self, quote: &Text) {
+    fn quote(&mut self, quote: &Text, announced: bool) {
         // A quoted answer or passage (with code of its own, or long prose that reads as no
         // error) is text, not a message.
         let first = quote.text.lines().next().unwrap_or("");
@@ -420,7 +420,11 @@ impl<'v> Entry<'v> {
             self.text(&Block::Quote(quote.clone()).to_markdown());
             return;
         }
+        // Quoted under a labelled cause, it is that cause's evidence; announced as the error, or
+        // in an entry that labels nothing, it is the entry's message.
         if self.role == Some(Role::Causes)
+            && !announced
+            && !self.cues
             && !self.in_solution
             && let Some(cause) = self.current_cause()
         {
