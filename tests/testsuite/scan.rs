@@ -98,3 +98,40 @@ fn a_log_file_is_read_from_its_path() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stdout.contains("app.log (6 lines)"), "{}", run.stdout);
 }
+
+/// The commonest real form of a known error: its name with details of the log's own
+/// (`CannotPullContainerError: pull access denied for …`), never the exact message a page
+/// quotes. 200,000 lines with 201 such lines and 133 out-of-memory lines are counted exactly.
+#[test]
+fn error_names_with_their_details_are_counted_exactly_in_a_large_log() {
+    let mut log = String::new();
+    let (mut pulls, mut ooms) = (0, 0);
+    for i in 0..200_000u32 {
+        // Spread over the log by two strides that never meet on the same line.
+        if i % 991 == 17 && pulls < 201 {
+            pulls += 1;
+            log.push_str(&format!(
+                "2026-11-20T10:{:02}:00Z ERROR CannotPullContainerError: pull access denied for 123456789012.dkr.ecr.us-east-1.amazonaws.com/app-{i}\n",
+                i % 60
+            ));
+        } else if i % 1499 == 700 && ooms < 133 {
+            ooms += 1;
+            log.push_str(&format!("2026-11-20T10:00:00Z ERROR task {i:x}: OutOfMemoryError: Container killed due to memory usage\n"));
+        } else {
+            log.push_str(&format!("2026-11-20T10:00:00Z INFO GET /api/orders/{i} 200 {}ms\n", i % 900));
+        }
+    }
+    assert_eq!((pulls, ooms), (201, 133), "the log holds what the test says");
+    let run = scan(&["--json", "--lang", "en"], &log);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(report["lines"], 200_000);
+    let counts: Vec<(&str, u64)> =
+        report["entries"].as_array().unwrap().iter().map(|e| (e["id"].as_str().unwrap(), e["count"].as_u64().unwrap())).collect();
+    assert_eq!(
+        counts,
+        [("cannotpullcontainererror", 201), ("outofmemoryerror-container-killed-due-to-memory-usage", 133)]
+    );
+    let clean: String = log.lines().filter(|l| !l.contains("ERROR")).map(|l| format!("{l}\n")).collect();
+    assert_eq!(scan(&["--json"], &clean).code, 0);
+}
