@@ -267,10 +267,10 @@ fn make_ids_unique(documents: &mut [Document], records: &mut [Record], diags: &m
             "give the heading an anchor of its own to choose its id, e.g. `## Title {#my-id}`",
         );
         let old = std::mem::replace(&mut records[i].id, id.clone());
-        if let Some(doc) = documents.iter_mut().find(|d| d.lang == records[i].lang && d.id == records[i].document) {
-            if let Some(slot) = doc.records.iter_mut().find(|x| **x == old) {
-                *slot = id.clone();
-            }
+        if let Some(doc) = documents.iter_mut().find(|d| d.lang == records[i].lang && d.id == records[i].document)
+            && let Some(slot) = doc.records.iter_mut().find(|x| **x == old)
+        {
+            *slot = id.clone();
         }
         taken.insert((records[i].lang.clone(), id), i);
     }

@@ -133,11 +133,11 @@ impl State {
         if MDX_IMPORT.is_match(line) {
             return String::new();
         }
-        if let Some(c) = MKDOCS.captures(line) {
-            if let Some(kind) = callout_kind(&c[2]) {
-                self.callouts.push(Callout::Indent(indent_of(line) + 4));
-                return callout_line(kind, c.get(3).map_or("", |m| m.as_str()));
-            }
+        if let Some(c) = MKDOCS.captures(line)
+            && let Some(kind) = callout_kind(&c[2])
+        {
+            self.callouts.push(Callout::Indent(indent_of(line) + 4));
+            return callout_line(kind, c.get(3).map_or("", |m| m.as_str()));
         }
         if let Some(c) = FENCED_ADMONITION.captures(line) {
             let title = c.get(4).or(c.get(5)).map_or("", |m| m.as_str());
@@ -149,11 +149,12 @@ impl State {
             self.callouts.push(Callout::Colons(c[2].len()));
             return callout_line("NOTE", if title.is_empty() { &c[3] } else { title });
         }
-        if let Some(Callout::Colons(n)) = self.callouts.last() {
-            if trimmed.starts_with(&":".repeat(*n)) && trimmed.trim_start_matches(':').trim().is_empty() {
-                self.callouts.pop();
-                return String::new();
-            }
+        if let Some(Callout::Colons(n)) = self.callouts.last()
+            && trimmed.starts_with(&":".repeat(*n))
+            && trimmed.trim_start_matches(':').trim().is_empty()
+        {
+            self.callouts.pop();
+            return String::new();
         }
         if let Some(block) = self.shortcode_line(trimmed) {
             return block;

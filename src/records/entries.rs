@@ -44,7 +44,7 @@ pub fn find_entries(sections: &[Section], roles: &[Option<Role>], vocab: &Vocabu
         .collect();
 
     // Leaves beside entries are entries: siblings share a parent and have no open sub-sections.
-    let has_open_child = |i: usize| (i + 1..section_end(sections, i)).any(|j| open(j));
+    let has_open_child = |i: usize| (i + 1..section_end(sections, i)).any(&open);
     let mut groups: Vec<(Option<usize>, Vec<usize>)> = Vec::new();
     for i in (0..n).filter(|&i| open(i) || owners.contains(&i)) {
         let parent = parent_of(sections, i);

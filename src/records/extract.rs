@@ -73,12 +73,12 @@ pub fn extract(input: &Input<'_>, vocab: &Vocabulary) -> (Document, Vec<Record>)
             i = end;
             continue;
         }
-        let rows = rows::entries(input, vocab, &sections[i]);
-        if rows.is_empty() {
-            if let Some(g) = guidance(&sections[i]) {
-                document.guidance.push(g);
-            }
+        // A section's text stays with its document, error tables included; their rows are
+        // entries as well.
+        if let Some(g) = guidance(&sections[i]) {
+            document.guidance.push(g);
         }
+        let rows = rows::entries(input, vocab, &sections[i]);
         for record in rows {
             document.records.push(record.id.clone());
             records.push(record);

@@ -116,7 +116,9 @@ fn error_names_with_their_details_are_counted_exactly_in_a_large_log() {
             ));
         } else if i % 1499 == 700 && ooms < 133 {
             ooms += 1;
-            log.push_str(&format!("2026-11-20T10:00:00Z ERROR task {i:x}: OutOfMemoryError: Container killed due to memory usage\n"));
+            log.push_str(&format!(
+                "2026-11-20T10:00:00Z ERROR task {i:x}: OutOfMemoryError: Container killed due to memory usage\n"
+            ));
         } else {
             log.push_str(&format!("2026-11-20T10:00:00Z INFO GET /api/orders/{i} 200 {}ms\n", i % 900));
         }
@@ -126,8 +128,12 @@ fn error_names_with_their_details_are_counted_exactly_in_a_large_log() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(report["lines"], 200_000);
-    let counts: Vec<(&str, u64)> =
-        report["entries"].as_array().unwrap().iter().map(|e| (e["id"].as_str().unwrap(), e["count"].as_u64().unwrap())).collect();
+    let counts: Vec<(&str, u64)> = report["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["id"].as_str().unwrap(), e["count"].as_u64().unwrap()))
+        .collect();
     assert_eq!(
         counts,
         [("cannotpullcontainererror", 201), ("outofmemoryerror-container-killed-due-to-memory-usage", 133)]

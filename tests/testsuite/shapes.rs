@@ -84,7 +84,9 @@ fn all_strings(v: &Value) -> Vec<&str> {
 /// The code of every code block of a record, wherever it was filed.
 fn code_blocks(v: &Value) -> Vec<&str> {
     match v {
-        Value::Object(map) if map.contains_key("lang") && map.contains_key("code") => map.get("code").and_then(Value::as_str).into_iter().collect(),
+        Value::Object(map) if map.contains_key("lang") && map.contains_key("code") => {
+            map.get("code").and_then(Value::as_str).into_iter().collect()
+        }
         Value::Object(map) => map.values().flat_map(code_blocks).collect(),
         Value::Array(items) => items.iter().flat_map(code_blocks).collect(),
         _ => Vec::new(),
