@@ -105,7 +105,7 @@ impl Book {
     /// `links` says whether links are for a server or for `file://`; `tick` is called per page.
     pub fn build(&self, out: &Path, links: Links, tick: &(dyn Fn() + Sync)) -> Result<Stats> {
         let mut stats = Stats::default();
-        crate::output::replace_dir(out, |dir| {
+        crate::output::replace_dir(out, &self.config.root, &self.config.src, |dir| {
             // The index is written on one thread (tantivy's writer) while pages take the others.
             let (data, pages) = rayon::join(|| self.write_data(dir), || Site::new(self, links)?.render(dir, tick));
             data?;

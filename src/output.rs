@@ -1,29 +1,44 @@
-//! Last stage: writing the output folder so that a reader never sees half of it.
+//! Last stage: writing the output folder so that a reader never sees half of it, and so that
+//! nothing but errbook's own output is ever replaced.
 //!
-//! Everything is written into a staging folder beside the target, then swapped in with two
-//! renames; a build that fails leaves the previous output exactly as it was.
+//! Everything is written into a staging folder beside the target, then swapped in: on Linux by
+//! one atomic exchange of the two names (`renameat2` with `RENAME_EXCHANGE`), so that the site's
+//! address is never empty, elsewhere by two renames. A build that fails leaves the previous
+//! output exactly as it was. Every output holds a marker file; a folder without it is never
+//! replaced unless it is empty, and an output folder may not be the book, hold it, or touch its
+//! content folder. Staging folders left by builds that were killed are removed by the next.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
-/// Fills a fresh folder with `fill`, then puts it in place of `target`.
-pub fn replace_dir(target: &Path, fill: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
+/// The file that marks a folder as errbook's output, safe to replace.
+pub const MARKER: &str = ".errbook-output";
+
+/// Fills a fresh folder with `fill`, then puts it in place of `target`. `book` is the book root
+/// and `content` its content folder: the target may not be either, hold either, or lie in the
+/// content folder.
+pub fn replace_dir(target: &Path, book: &Path, content: &Path, fill: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
     let name = target.file_name().with_context(|| format!("output folder `{}` has no name", target.display()))?;
     let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    if target.exists() && !target.is_dir() {
-        bail!("output path `{}` exists and is not a folder; remove it or choose another --out", target.display());
-    }
+    check_target(target, book, content)?;
     std::fs::create_dir_all(parent).with_context(|| format!("creating `{}`", parent.display()))?;
-    let sibling =
-        |tag: &str| -> PathBuf { parent.join(format!(".{}.{tag}-{}", name.to_string_lossy(), std::process::id())) };
+    let prefix = format!(".{}.", name.to_string_lossy());
+    remove_stale(parent, &prefix);
+    let sibling = |tag: &str| -> PathBuf { parent.join(format!("{prefix}{tag}-{}", std::process::id())) };
     let staging = sibling("staging");
     let _ = std::fs::remove_dir_all(&staging);
     std::fs::create_dir(&staging).with_context(|| format!("creating `{}`", staging.display()))?;
     // Removes the staging folder when `fill` fails, or panics, before it is swapped in.
     let cleanup = RemoveOnDrop(&staging);
+    std::fs::write(staging.join(MARKER), "This folder was written by errbook and is replaced by each build.\n")?;
     fill(&staging)?;
     std::mem::forget(cleanup);
+    if target.exists() && exchange(&staging, target) {
+        // `staging` now holds the previous output.
+        return std::fs::remove_dir_all(&staging)
+            .with_context(|| format!("removing the previous output `{}`", staging.display()));
+    }
     let old = sibling("old");
     let had_previous = target.exists();
     if had_previous {
@@ -42,6 +57,90 @@ pub fn replace_dir(target: &Path, fill: impl FnOnce(&Path) -> Result<()>) -> Res
     Ok(())
 }
 
+/// Refuses an output folder that is not errbook's to replace.
+fn check_target(target: &Path, book: &Path, content: &Path) -> Result<()> {
+    if target.exists() && !target.is_dir() {
+        bail!("output path `{}` exists and is not a folder; remove it or choose another --out", target.display());
+    }
+    let absolute = |p: &Path| -> PathBuf {
+        let p = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
+        // The nearest existing ancestor resolved, the rest as written.
+        let mut existing = p.as_path();
+        let mut rest = Vec::new();
+        while !existing.exists() {
+            match (existing.parent(), existing.file_name()) {
+                (Some(parent), Some(name)) => {
+                    rest.push(name.to_os_string());
+                    existing = parent;
+                }
+                _ => break,
+            }
+        }
+        let mut resolved = existing.canonicalize().unwrap_or_else(|_| existing.to_path_buf());
+        resolved.extend(rest.iter().rev());
+        resolved
+    };
+    let (out, book, content) = (absolute(target), absolute(book), absolute(content));
+    let what = if book.starts_with(&out) {
+        Some("is the book's folder or holds it")
+    } else if out.starts_with(&content) || content.starts_with(&out) {
+        Some("is, holds or lies in the content folder")
+    } else {
+        None
+    };
+    if let Some(what) = what {
+        bail!(
+            "output folder `{}` {what}; building there would replace your documents. Choose another --out (or `[build] build-dir`)",
+            target.display()
+        );
+    }
+    // Outputs of errbook from before the marker are recognized by their index.
+    let ours = target.join(MARKER).exists()
+        || (target.join("records.json").is_file() && target.join("search/index.bin").is_file());
+    if target.is_dir() && !ours {
+        let mut entries = std::fs::read_dir(target).with_context(|| format!("reading `{}`", target.display()))?;
+        if entries.next().is_some() {
+            bail!(
+                "output folder `{}` is not empty and was not written by errbook (it has no `{MARKER}`); errbook replaces only its own output. Choose a new or empty folder, or remove this one yourself",
+                target.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Removes the staging and set-aside folders of builds whose process is gone (a build killed
+/// between writing and swapping). Only where a process can be looked up (`/proc`).
+fn remove_stale(parent: &Path, prefix: &str) {
+    let proc = Path::new("/proc/self");
+    if !proc.exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(tail) = name.strip_prefix(prefix) else { continue };
+        let pid = tail.strip_prefix("staging-").or_else(|| tail.strip_prefix("old-"));
+        let Some(pid) = pid.and_then(|p| p.parse::<u32>().ok()) else { continue };
+        if pid != std::process::id() && !Path::new("/proc").join(pid.to_string()).exists() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// Swaps the two folders' names in one step, where the system can; false where it cannot (the
+/// caller then renames twice).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> bool {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).is_ok()
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> bool {
+    false
+}
+
 struct RemoveOnDrop<'a>(&'a Path);
 
 impl Drop for RemoveOnDrop<'_> {
@@ -58,8 +157,11 @@ mod tests {
     fn failure_keeps_previous_output_and_leaves_no_staging() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("book");
-        replace_dir(&target, |d| Ok(std::fs::write(d.join("a"), "1")?)).unwrap();
-        let err = replace_dir(&target, |d| {
+        replace_dir(&target, Path::new("/nonexistent-book"), Path::new("/nonexistent-book/content"), |d| {
+            Ok(std::fs::write(d.join("a"), "1")?)
+        })
+        .unwrap();
+        let err = replace_dir(&target, Path::new("/nonexistent-book"), Path::new("/nonexistent-book/content"), |d| {
             std::fs::write(d.join("a"), "2")?;
             bail!("boom")
         });
@@ -67,23 +169,80 @@ mod tests {
         assert_eq!(std::fs::read_to_string(target.join("a")).unwrap(), "1");
         let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names, ["book"]);
+        assert!(target.join(MARKER).exists());
     }
 
     #[test]
     fn a_panic_while_writing_leaves_no_staging_folder() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("book");
-        let panicked = std::panic::catch_unwind(|| replace_dir(&target, |_| panic!("renderer bug")));
+        let panicked = std::panic::catch_unwind(|| {
+            replace_dir(&target, Path::new("/nonexistent-book"), Path::new("/nonexistent-book/content"), |_| {
+                panic!("renderer bug")
+            })
+        });
         assert!(panicked.is_err());
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn a_folder_errbook_did_not_write_is_never_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let home = dir.path().join("home");
+        std::fs::create_dir_all(home.join(".ssh")).unwrap();
+        std::fs::write(home.join(".ssh/id_ed25519"), "key").unwrap();
+        let err =
+            replace_dir(&home, Path::new("/nonexistent-book"), Path::new("/nonexistent-book/content"), |_| Ok(()));
+        assert!(format!("{:#}", err.unwrap_err()).contains("was not written by errbook"));
+        assert!(home.join(".ssh/id_ed25519").exists());
+        let empty = dir.path().join("empty");
+        std::fs::create_dir(&empty).unwrap();
+        replace_dir(&empty, Path::new("/nonexistent-book"), Path::new("/nonexistent-book/content"), |_| Ok(()))
+            .unwrap();
+    }
+
+    #[test]
+    fn the_book_and_its_content_are_never_an_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let book = dir.path().join("mybook");
+        let content = book.join("content");
+        std::fs::create_dir_all(&content).unwrap();
+        std::fs::write(content.join("a.md"), "# A").unwrap();
+        for out in [book.clone(), content.clone(), content.join("site"), dir.path().to_path_buf()] {
+            let err = replace_dir(&out, &book, &content, |_| Ok(()));
+            assert!(err.is_err(), "{} accepted", out.display());
+        }
+        assert!(content.join("a.md").exists());
+        replace_dir(&book.join("book"), &book, &content, |_| Ok(())).unwrap();
+    }
+
+    #[test]
+    fn staging_folders_of_dead_builds_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let dead = dir.path().join(".book.staging-4294967295");
+        std::fs::create_dir(&dead).unwrap();
+        replace_dir(
+            &dir.path().join("book"),
+            Path::new("/nonexistent-book"),
+            Path::new("/nonexistent-book/content"),
+            |_| Ok(()),
+        )
+        .unwrap();
+        assert!(!dead.exists() || !Path::new("/proc/self").exists());
     }
 
     #[test]
     fn success_replaces_whole_folder() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("book");
-        replace_dir(&target, |d| Ok(std::fs::write(d.join("old-file"), "1")?)).unwrap();
-        replace_dir(&target, |d| Ok(std::fs::write(d.join("new-file"), "2")?)).unwrap();
+        replace_dir(&target, Path::new("/nonexistent-book"), Path::new("/nonexistent-book/content"), |d| {
+            Ok(std::fs::write(d.join("old-file"), "1")?)
+        })
+        .unwrap();
+        replace_dir(&target, Path::new("/nonexistent-book"), Path::new("/nonexistent-book/content"), |d| {
+            Ok(std::fs::write(d.join("new-file"), "2")?)
+        })
+        .unwrap();
         assert!(!target.join("old-file").exists());
         assert!(target.join("new-file").exists());
     }
