@@ -186,6 +186,13 @@ fn check_diagrams(documents: &[Document], records: &[Record], diags: &mut Diagno
         .iter()
         .flat_map(|doc| doc.guidance.iter().flat_map(move |g| g.diagrams.iter().map(move |d| (&doc.source.path, d))));
     for (path, d) in in_records.chain(in_documents) {
+        for (line, click) in diagram::unsafe_clicks(&d.source) {
+            diags.warning(
+                Some(Location::new(path, d.line + line, 1)),
+                format!("diagram link `{click}` is not an http(s) or relative link; it is dropped"),
+                "link diagram nodes to https:// addresses or to pages of the book",
+            );
+        }
         if let Err(err) = diagram::check(&d.source) {
             let d: &Diagram = d;
             diags.error(

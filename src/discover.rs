@@ -37,6 +37,9 @@ pub fn discover(config: &Config, diags: &mut Diagnostics) -> Vec<SourceFile> {
         return Vec::new();
     }
     let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+    // Links are followed (a book may link folders of its own), but never out of the book.
+    let book = config.root.canonicalize().unwrap_or_else(|_| config.root.clone());
+    let content = config.src.canonicalize().unwrap_or_else(|_| config.src.clone());
     let mut files = Vec::new();
     let walker = WalkDir::new(&config.src)
         .follow_links(true)
@@ -70,6 +73,25 @@ pub fn discover(config: &Config, diags: &mut Diagnostics) -> Vec<SourceFile> {
         }
         let shown = display_path(&config.root, path);
         let rel = shown.to_string_lossy().replace('\\', "/");
+        match path.canonicalize() {
+            Ok(real) if real.starts_with(&book) || real.starts_with(&content) => {}
+            Ok(real) => {
+                diags.error(
+                    Some(Location::new(&shown, 1, 1)),
+                    format!("symbolic link leads outside the book, to `{}`; it is not read", real.display()),
+                    "remove the link, or copy the file into the content folder",
+                );
+                continue;
+            }
+            Err(err) => {
+                diags.error(
+                    Some(Location::new(&shown, 1, 1)),
+                    format!("cannot read: {err}"),
+                    "check that the file exists and is readable",
+                );
+                continue;
+            }
+        }
         let bytes = match std::fs::read(path) {
             Ok(bytes) => bytes,
             Err(err) => {

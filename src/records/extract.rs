@@ -208,7 +208,8 @@ impl<'v> Entry<'v> {
     }
 
     fn block(&mut self, block: &Block) {
-        self.record.links.extend(block.links().into_iter().cloned());
+        // Links that would run script are not kept, not even as data.
+        self.record.links.extend(block.links().into_iter().filter(|l| !crate::paths::is_script_url(&l.url)).cloned());
         let announced = std::mem::take(&mut self.announced);
         match block {
             Block::Paragraph(t) => {

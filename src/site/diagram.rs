@@ -112,10 +112,48 @@ const PRESENTATION: [&str; 14] = [
     "dominant-baseline",
 ];
 
+static HREF_ATTR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"(?i)\s(?:xlink:)?href\s*=\s*(?:"([^"]*)"|'([^']*)')"#).expect("valid regex"));
+static CLICK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"^\s*click\s+\S+\s+(call\b|(?:href\s+)?(?:"([^"]*)"|(\S+)))"#).expect("valid regex"));
+
+/// Whether a link may stay in a diagram: `http(s):`, or a relative path or fragment with
+/// nothing that a browser could read as a scheme.
+fn is_safe_href(url: &str) -> bool {
+    let url = url.trim();
+    let lower = url.to_ascii_lowercase();
+    if lower.starts_with("https://") || lower.starts_with("http://") {
+        return !url.contains(['"', '<', '>', '&', '\\']) && !url.chars().any(char::is_whitespace);
+    }
+    !url.is_empty() && url.chars().all(|c| c.is_ascii_alphanumeric() || "-_./#?=".contains(c))
+}
+
+/// The `click` lines of a mermaid diagram that a page may not keep: links that are not
+/// `http(s):` or relative (`javascript:`, `data:` …) and `call` of a script function, as
+/// (line in the diagram from 1, what it says).
+pub fn unsafe_clicks(source: &str) -> Vec<(usize, String)> {
+    source
+        .lines()
+        .enumerate()
+        .filter_map(|(i, line)| {
+            let c = CLICK.captures(line)?;
+            let url = c.get(2).or(c.get(3)).map(|m| m.as_str()).filter(|_| !c[1].starts_with("call"));
+            match url {
+                Some(url) if is_safe_href(url) => None,
+                _ => Some((i + 1, line.trim().to_string())),
+            }
+        })
+        .collect()
+}
+
 /// Makes renderer SVG safe to inline under a strict CSP: no `<style>`, no `style=`, no scripts
-/// or handlers; labelled as an image.
+/// or handlers, no link that is not `http(s):` or relative; labelled as an image.
 pub fn clean_svg(svg: &str, label: &str) -> String {
     let svg = PROLOG.replace_all(svg, "");
+    let svg = HREF_ATTR.replace_all(&svg, |caps: &regex::Captures<'_>| {
+        let url = caps.get(1).or(caps.get(2)).map_or("", |m| m.as_str());
+        if is_safe_href(url) { caps[0].to_string() } else { String::new() }
+    });
     let svg = STYLE_ELEMENT.replace_all(&svg, "");
     let svg = SCRIPT.replace_all(&svg, "");
     let svg = HANDLER_ATTR.replace_all(&svg, "");
@@ -156,6 +194,33 @@ mod tests {
             let html = figure(source, "d", "source").unwrap();
             assert!(html.contains("<svg") && !html.contains("style="), "{html}");
         }
+    }
+
+    #[test]
+    fn script_links_never_reach_a_diagram() {
+        for click in [
+            "click A \"javascript:alert(document.domain)\"",
+            "click A href \"javascript:alert(1)\"",
+            "click A \"data:text/html,<script>alert(1)</script>\"",
+            "click A \" javascript:alert(1)\"",
+            "click A \"jav&#x61;script:alert(1)\"",
+            "click A call alert(1)",
+        ] {
+            let source = format!("flowchart TD\n  A[one]-->B[two]\n  {click}\n");
+            assert_eq!(unsafe_clicks(&source).len(), 1, "{click}");
+            if let Ok(html) = figure(&source, "d", "s") {
+                let svg = &html[..html.find("<details>").unwrap()];
+                assert!(!svg.to_lowercase().contains("javascript") && !svg.contains("data:"), "{click}: {svg}");
+            }
+        }
+        assert!(unsafe_clicks("flowchart TD\n  A-->B\n  click A \"https://example.com/x\"\n").is_empty());
+        assert_eq!(
+            clean_svg(
+                "<svg><a href=\"javascript:x\"><text>t</text></a><a xlink:href='https://ok.test/'></a></svg>",
+                "d"
+            ),
+            "<svg role=\"img\" aria-label=\"d\"><a><text>t</text></a><a xlink:href='https://ok.test/'></a></svg>"
+        );
     }
 
     #[test]
