@@ -158,6 +158,16 @@ pub fn compile_file(
         Some(lang) => lang.clone(),
         None => file.path_language.clone().unwrap_or_else(|| config.default_language().code.clone()),
     };
+    for line in &outline.too_deep {
+        diags.warning(
+            Some(Location::new(&file.path, *line, 1)),
+            format!(
+                "quotes or lists nested deeper than {} levels; the deeper ones are read as text",
+                crate::parse::depth::MAX_NESTING
+            ),
+            "nest less deeply",
+        );
+    }
     let id = document_id(&front, &file.path, &lang, diags);
     let input = Input { path: &file.path, lang: &lang, id, front: &front, outline: &outline };
     Some(extract::extract(&input, vocab))

@@ -11,7 +11,7 @@ use super::{Block, Callout, Code, Item, Lines, Link, List, Outline, Section, Tab
 
 /// Parses a markdown body; `line_offset` is the number of file lines before it (front matter).
 pub fn parse_markdown(body: &str, line_offset: usize) -> Outline {
-    let src = platform::normalize(body);
+    let (src, too_deep) = super::depth::limit_nesting(&platform::normalize(body));
     let options = Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
@@ -19,7 +19,9 @@ pub fn parse_markdown(body: &str, line_offset: usize) -> Outline {
         | Options::ENABLE_FOOTNOTES;
     let events = Parser::new_ext(&src, options).into_offset_iter().collect();
     let mut parser = Events { events, pos: 0, lines: Lines::new(&src, line_offset), src: &src };
-    parser.outline()
+    let mut outline = parser.outline();
+    outline.too_deep = too_deep.into_iter().map(|n| n + 1 + line_offset).collect();
+    outline
 }
 
 struct Events<'a> {
@@ -69,7 +71,7 @@ impl<'a> Events<'a> {
                 }
             }
         }
-        Outline { sections }
+        Outline { sections, too_deep: Vec::new() }
     }
 
     /// The block that `tag` opens; `None` for blocks that hold nothing errbook reads.

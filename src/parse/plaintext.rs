@@ -51,7 +51,7 @@ pub fn parse_plain_text(text: &str) -> Outline {
         prev_ends_sentence = ends_sentence(line);
     }
     builder.flush();
-    let mut outline = Outline { sections: builder.sections };
+    let mut outline = Outline { sections: builder.sections, too_deep: Vec::new() };
     for section in &mut outline.sections {
         mark_examples(&mut section.blocks);
     }
