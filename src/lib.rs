@@ -17,4 +17,5 @@ pub mod records;
 pub mod routes;
 pub mod serve;
 pub mod site;
+pub mod terminal;
 pub mod vocabulary;

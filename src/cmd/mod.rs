@@ -9,11 +9,13 @@ pub(crate) mod scan;
 pub(crate) mod search;
 pub(crate) mod serve;
 
+use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
 use errbook::book::Book;
 use errbook::diagnostics::Diagnostics;
+use errbook::terminal;
 
 /// Exit code for a book with errors in it (or a failed build).
 pub(crate) const FAILURE: u8 = 1;
@@ -39,8 +41,16 @@ pub(crate) fn load(root: &Path) -> Option<Book> {
 
 pub(crate) fn print_diagnostics(diags: &Diagnostics) {
     for d in diags.sorted() {
-        eprintln!("{d}");
+        eprintln!("{}", terminal::escape(&d.to_string()));
     }
+}
+
+/// Writes a command's output to standard output; human-readable text passes through
+/// [`terminal::escape`] (JSON escapes its own control characters).
+pub(crate) fn print_out(text: &[u8], human: bool) -> std::io::Result<()> {
+    let text = String::from_utf8_lossy(text);
+    let shown = if human { terminal::escape(&text) } else { text };
+    std::io::stdout().lock().write_all(shown.as_bytes())
 }
 
 pub(crate) fn failure() -> ExitCode {

@@ -23,7 +23,7 @@ pub(crate) fn run(root: &Path, lang: Option<String>, json: bool) -> ExitCode {
             }
         }
     } else {
-        print!("{}", table(&records));
+        let _ = super::print_out(table(&records).as_bytes(), true);
     }
     ExitCode::SUCCESS
 }

@@ -50,12 +50,13 @@ pub(crate) fn run(root: &Path, args: Args) -> ExitCode {
         }
     };
     // A reader that stops early (`| head`) is not a failure of the scan.
-    let mut stdout = std::io::stdout().lock();
+    let mut text = Vec::new();
     let _ = if args.json {
-        writeln!(stdout, "{}", serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".into()))
+        writeln!(text, "{}", serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".into()))
     } else {
-        print_report(&mut stdout, &name, &report)
+        print_report(&mut text, &name, &report)
     };
+    let _ = super::print_out(&text, !args.json);
     ExitCode::from(if report.entries.is_empty() { CLEAN } else { FOUND })
 }
 

@@ -44,7 +44,9 @@ pub(crate) fn run(root: &Path, args: Args) -> ExitCode {
         }
     };
     // A reader that stops early (`| head`) is not a failure of the search.
-    let _ = print_hits(&mut std::io::stdout().lock(), &hits, args.json);
+    let mut text = Vec::new();
+    let _ = print_hits(&mut text, &hits, args.json);
+    let _ = super::print_out(&text, !args.json);
     ExitCode::SUCCESS
 }
 

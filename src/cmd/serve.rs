@@ -12,6 +12,7 @@ use errbook::config::Config;
 use errbook::diagnostics::Diagnostics;
 use errbook::serve::{self, BuildState, Sources};
 use errbook::site::Links;
+use errbook::terminal;
 
 pub(crate) struct Args {
     pub(crate) port: u16,
@@ -75,7 +76,7 @@ fn rebuild(root: &Path, out: &Path, state: &BuildState, shown: &mut String) {
         Ok(book) => book,
         Err(diags) => {
             let report = report(&diags);
-            eprintln!("{report}\nerror: the book does not build; still serving the last good site");
+            eprintln!("{}\nerror: the book does not build; still serving the last good site", terminal::escape(&report));
             state.failed(report);
             return;
         }
@@ -83,7 +84,7 @@ fn rebuild(root: &Path, out: &Path, state: &BuildState, shown: &mut String) {
     let warnings = report(&book.diagnostics);
     if warnings != *shown {
         if !warnings.is_empty() {
-            eprintln!("{warnings}");
+            eprintln!("{}", terminal::escape(&warnings));
         }
         *shown = warnings;
     } else if !shown.is_empty() {
@@ -96,7 +97,7 @@ fn rebuild(root: &Path, out: &Path, state: &BuildState, shown: &mut String) {
         }
         Err(err) => {
             let report = format!("error: {err:#}");
-            eprintln!("{report}\nstill serving the last good site");
+            eprintln!("{}\nstill serving the last good site", terminal::escape(&report));
             state.failed(report);
         }
     }

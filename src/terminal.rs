@@ -1,0 +1,40 @@
+//! Text for the terminal. Titles, messages and log lines come from documents and logs that
+//! anyone may have written; printed raw, an escape sequence in them could clear the screen,
+//! retitle the window or forge a link (OSC 8). Everything errbook prints passes here.
+
+use std::borrow::Cow;
+
+/// `text` with control characters (but newlines and tabs) and bidirectional overrides made
+/// visible as `\u{…}` escapes.
+pub fn escape(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_hidden) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_hidden(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+fn is_hidden(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn escape_sequences_are_shown_not_run() {
+        assert_eq!(escape("a\u{1b}[2Jb"), "a\\u{1b}[2Jb");
+        assert_eq!(escape("\u{1b}]8;;http://evil\u{7}x"), "\\u{1b}]8;;http://evil\\u{7}x");
+        assert_eq!(escape("abc\u{202e}def"), "abc\\u{202e}def");
+        assert_eq!(escape("line\n\ttab 日本語"), "line\n\ttab 日本語");
+    }
+}
