@@ -19,6 +19,13 @@ pub struct Sources {
 impl Sources {
     /// Watches `root`'s book.toml and the folders in `folders` (those that exist).
     pub fn watch(root: &Path, folders: &[PathBuf]) -> notify::Result<Sources> {
+        // Events name absolute paths: compare them with absolute ones, whatever the user typed
+        // (`errbook serve` inside the book gives `.`).
+        let absolute = |p: &Path| {
+            p.canonicalize().unwrap_or_else(|_| std::env::current_dir().map(|d| d.join(p)).unwrap_or(p.to_path_buf()))
+        };
+        let root = &absolute(root);
+        let folders: Vec<PathBuf> = folders.iter().map(|f| absolute(f)).collect();
         let (tx, events) = channel();
         let mut watcher = notify::recommended_watcher(tx)?;
         // The root itself, not recursively: book.toml, and folders created later.
@@ -26,9 +33,9 @@ impl Sources {
         let mut watched = vec![root.join("book.toml")];
         for folder in folders {
             if folder.is_dir() {
-                watcher.watch(folder, RecursiveMode::Recursive)?;
+                watcher.watch(&folder, RecursiveMode::Recursive)?;
             }
-            watched.push(folder.clone());
+            watched.push(folder);
         }
         Ok(Sources { _watcher: watcher, events, watched })
     }

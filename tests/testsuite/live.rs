@@ -16,9 +16,20 @@ struct Server {
 
 impl Server {
     fn start(book: &BookTest, args: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_errbook"))
-            .arg("-C")
-            .arg(&book.root)
+        let mut command = Command::new(env!("CARGO_BIN_EXE_errbook"));
+        command.arg("-C").arg(&book.root);
+        Server::spawn(command, args)
+    }
+
+    /// Started as a user starts it: inside the book, no `-C`.
+    fn start_inside(book: &BookTest) -> Server {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_errbook"));
+        command.current_dir(&book.root);
+        Server::spawn(command, &[])
+    }
+
+    fn spawn(mut command: Command, args: &[&str]) -> Server {
+        let mut child = command
             .args(["serve", "--port", "0"])
             .args(args)
             .stdout(Stdio::piped())
@@ -125,4 +136,15 @@ fn serve_reloads_on_edit_and_shows_build_errors_over_the_last_good_site() {
     wait_for("the fixed page", || body_has("FOURTH-EDIT"));
     assert_eq!(eval(&tab, overlay), "");
     assert!(errors.lock().unwrap().is_empty(), "console errors: {:?}", errors.lock().unwrap());
+}
+
+/// `cd mybook && errbook serve`: an edit rebuilds the site (the watcher once compared the
+/// relative paths the user typed with the absolute ones of file events, and nothing rebuilt).
+#[test]
+fn serve_started_inside_the_book_rebuilds_on_edit() {
+    let book = BookTest::small("serve-inside");
+    let server = Server::start_inside(&book);
+    assert_eq!(server.get("/en/errors/disk-full/").0, 200);
+    book.file("content/en/ok.md", format!("{ENTRY}Free some space, then retry the upload.\n"));
+    wait_for("the edited page", || server.get("/en/errors/disk-full/").1.contains("then retry the upload"));
 }
