@@ -76,7 +76,10 @@ fn rebuild(root: &Path, out: &Path, state: &BuildState, shown: &mut String) {
         Ok(book) => book,
         Err(diags) => {
             let report = report(&diags);
-            eprintln!("{}\nerror: the book does not build; still serving the last good site", terminal::escape(&report));
+            eprintln!(
+                "{}\nerror: the book does not build; still serving the last good site",
+                terminal::escape(&report)
+            );
             state.failed(report);
             return;
         }

@@ -3,6 +3,7 @@
 mod bad_input;
 mod browser;
 mod engine;
+mod hardening;
 mod hostile;
 mod live;
 mod properties;
