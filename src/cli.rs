@@ -64,8 +64,8 @@ pub(crate) enum Command {
         #[arg(long, value_name = "LANG")]
         lang: Option<String>,
         /// How many results to show
-        #[arg(short = 'n', long, default_value_t = 5, value_name = "N")]
-        limit: usize,
+        #[arg(short = 'n', long, default_value_t = 5, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+        limit: u16,
         /// The built output holding the index [default: build-dir of book.toml]
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,

@@ -20,7 +20,7 @@ fn main() -> ExitCode {
         Command::Serve { port, bind, open, out } => cmd::serve::run(&root, cmd::serve::Args { port, bind, open, out }),
         Command::Check => cmd::check::run(&root),
         Command::Search { text, json, lang, limit, out } => {
-            cmd::search::run(&root, cmd::search::Args { text, json, lang, limit, out })
+            cmd::search::run(&root, cmd::search::Args { text, json, lang, limit: limit.into(), out })
         }
         Command::Scan { file, json, lang, out } => cmd::scan::run(&root, cmd::scan::Args { file, json, lang, out }),
         Command::Records { lang, json } => cmd::records::run(&root, lang, json),

@@ -17,8 +17,29 @@ use errbook::book::Book;
 use errbook::diagnostics::Diagnostics;
 use errbook::terminal;
 
-/// Exit code for a book with errors in it (or a failed build).
+/// errbook's exit codes, one policy for every command: 0 when all went well; 1 when the answer
+/// is "no" (the book has errors, the build failed, the log holds known errors: a pipeline
+/// gates on it); 2 when the command could not do its work (no index, an unreadable log, a
+/// language the book does not have), which must never read as a clean result.
 pub(crate) const FAILURE: u8 = 1;
+pub(crate) const FOUND: u8 = 1;
+pub(crate) const CANNOT: u8 = 2;
+
+pub(crate) fn cannot() -> ExitCode {
+    ExitCode::from(CANNOT)
+}
+
+/// `--lang` must name one of `known`; says which it may name otherwise.
+pub(crate) fn check_lang(lang: Option<&str>, known: &[String]) -> bool {
+    match lang {
+        Some(lang) if !known.iter().any(|k| k == lang) => {
+            eprintln!("error: `{}` is not a language of this book", terminal::escape(lang));
+            eprintln!("  help: use one of: {}", known.join(", "));
+            false
+        }
+        _ => true,
+    }
+}
 
 /// Loads the book, printing every diagnostic; `None` when it has errors.
 pub(crate) fn load(root: &Path) -> Option<Book> {

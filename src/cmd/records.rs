@@ -7,11 +7,9 @@ use errbook::records::Record;
 
 pub(crate) fn run(root: &Path, lang: Option<String>, json: bool) -> ExitCode {
     let Some(book) = super::load(root) else { return super::failure() };
-    if let Some(lang) = &lang
-        && book.config.language(lang).is_none()
-    {
-        eprintln!("error: `{lang}` is not a language of this book");
-        return super::failure();
+    let known: Vec<String> = book.config.languages.iter().map(|l| l.code.clone()).collect();
+    if !super::check_lang(lang.as_deref(), &known) {
+        return super::cannot();
     }
     let records: Vec<&Record> = book.records.iter().filter(|r| lang.as_ref().is_none_or(|l| &r.lang == l)).collect();
     if json {

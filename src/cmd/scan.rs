@@ -7,10 +7,7 @@ use std::process::ExitCode;
 use errbook_search::pack;
 use errbook_search::scan::{Report, Scanner};
 
-/// Exit codes: a deploy gate fails on `FOUND`, and a broken scan must not read as "clean".
-const CLEAN: u8 = 0;
-const FOUND: u8 = 1;
-const FAILED: u8 = 2;
+use super::{CANNOT, FOUND};
 
 pub(crate) struct Args {
     pub(crate) file: Option<PathBuf>,
@@ -20,15 +17,18 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(root: &Path, args: Args) -> ExitCode {
-    let Some(bytes) = super::search::read_index(root, args.out) else { return ExitCode::from(FAILED) };
+    let Some(bytes) = super::search::read_index(root, args.out) else { return ExitCode::from(CANNOT) };
     let mut meta = match pack::read(&bytes) {
         Ok((_, meta)) => meta,
         Err(err) => {
             eprintln!("error: {err}");
             eprintln!("  help: rebuild the site with `errbook build`");
-            return ExitCode::from(FAILED);
+            return ExitCode::from(CANNOT);
         }
     };
+    if !super::check_lang(args.lang.as_deref(), &languages(&meta.entries)) {
+        return ExitCode::from(CANNOT);
+    }
     if let Some(lang) = &args.lang {
         meta.entries.retain(|e| e.lang == *lang);
     }
@@ -38,7 +38,7 @@ pub(crate) fn run(root: &Path, args: Args) -> ExitCode {
             Ok(file) => (path.display().to_string(), Box::new(BufReader::with_capacity(1 << 20, file))),
             Err(err) => {
                 eprintln!("error: cannot open {}: {err}", path.display());
-                return ExitCode::from(FAILED);
+                return ExitCode::from(CANNOT);
             }
         },
     };
@@ -46,7 +46,7 @@ pub(crate) fn run(root: &Path, args: Args) -> ExitCode {
         Ok(report) => report,
         Err(err) => {
             eprintln!("error: reading {name}: {err}");
-            return ExitCode::from(FAILED);
+            return ExitCode::from(CANNOT);
         }
     };
     // A reader that stops early (`| head`) is not a failure of the scan.
@@ -57,7 +57,7 @@ pub(crate) fn run(root: &Path, args: Args) -> ExitCode {
         print_report(&mut text, &name, &report)
     };
     let _ = super::print_out(&text, !args.json);
-    ExitCode::from(if report.entries.is_empty() { CLEAN } else { FOUND })
+    if report.entries.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(FOUND) }
 }
 
 fn print_report(out: &mut impl Write, name: &str, report: &Report) -> std::io::Result<()> {
@@ -76,4 +76,15 @@ fn print_report(out: &mut impl Write, name: &str, report: &Report) -> std::io::R
         writeln!(out, "   {}\n   > {}\n   {}", o.url, o.sample, o.source)?;
     }
     Ok(())
+}
+
+/// The languages of an index's entries, in order of first appearance.
+pub(crate) fn languages(entries: &[errbook_search::EntryMeta]) -> Vec<String> {
+    let mut langs: Vec<String> = Vec::new();
+    for e in entries {
+        if !langs.contains(&e.lang) {
+            langs.push(e.lang.clone());
+        }
+    }
+    langs
 }

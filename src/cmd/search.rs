@@ -18,7 +18,7 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(root: &Path, args: Args) -> ExitCode {
-    let Some(bytes) = read_index(root, args.out) else { return super::failure() };
+    let Some(bytes) = read_index(root, args.out) else { return super::cannot() };
     let text = match args.text.filter(|t| t != "-") {
         Some(text) => text,
         None => {
@@ -28,19 +28,27 @@ pub(crate) fn run(root: &Path, args: Args) -> ExitCode {
             let limit = errbook_search::paste::MAX_PASTE_BYTES as u64;
             if let Err(err) = std::io::stdin().take(limit).read_to_end(&mut buf) {
                 eprintln!("error: reading standard input: {err}");
-                return super::failure();
+                return super::cannot();
             }
             String::from_utf8_lossy(&buf).into_owned()
         }
     };
-    let hits = SearchIndex::open(&bytes).and_then(|index| {
-        index.search(&text, &SearchOptions { lang: args.lang, prefer_lang: None, limit: args.limit })
-    });
-    let hits = match hits {
+    let index = match SearchIndex::open(&bytes) {
+        Ok(index) => index,
+        Err(err) => {
+            eprintln!("error: {err}");
+            eprintln!("  help: rebuild the site with `errbook build`");
+            return super::cannot();
+        }
+    };
+    if !super::check_lang(args.lang.as_deref(), &super::scan::languages(index.entries())) {
+        return super::cannot();
+    }
+    let hits = match index.search(&text, &SearchOptions { lang: args.lang, prefer_lang: None, limit: args.limit }) {
         Ok(hits) => hits,
         Err(err) => {
             eprintln!("error: {err}");
-            return super::failure();
+            return super::cannot();
         }
     };
     // A reader that stops early (`| head`) is not a failure of the search.

@@ -29,6 +29,15 @@ pub(crate) fn run(root: &Path, args: Args) -> ExitCode {
     };
     let out = args.out.unwrap_or_else(|| config.build_dir.clone());
     let state = Arc::new(BuildState::default());
+    // Watching starts before the first build, so that no edit made once the address is
+    // printed goes unseen.
+    let sources = match Sources::watch(root, &serve::watched_folders(root, &config.src)) {
+        Ok(sources) => sources,
+        Err(err) => {
+            eprintln!("error: cannot watch the book's sources: {err}");
+            return super::failure();
+        }
+    };
     // A book that does not build yet is still served: the page shows its errors.
     let mut warnings = String::new();
     rebuild(root, &out, &state, &mut warnings);
@@ -50,13 +59,6 @@ pub(crate) fn run(root: &Path, args: Args) -> ExitCode {
         eprintln!("warning: could not open a browser: {err}");
     }
 
-    let sources = match Sources::watch(root, &serve::watched_folders(root, &config.src)) {
-        Ok(sources) => sources,
-        Err(err) => {
-            eprintln!("error: cannot watch the book's sources: {err}");
-            return super::failure();
-        }
-    };
     while let Some(mut changed) = sources.next_change() {
         changed.retain(|p| !p.starts_with(&out));
         if let Some(first) = changed.first() {

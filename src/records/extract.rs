@@ -39,6 +39,7 @@ pub fn extract(input: &Input<'_>, vocab: &Vocabulary) -> (Document, Vec<Record>)
         .clone()
         .or_else(|| sections.iter().find(|s| s.level == 1).map(|s| s.heading.clone()))
         .unwrap_or_else(|| input.id.clone());
+    let title: String = title.chars().filter(|&c| !crate::terminal::is_hidden(c)).collect();
     let mut document = Document {
         id: input.id.clone(),
         lang: input.lang.to_string(),
@@ -121,7 +122,9 @@ fn single_entry(
 
 /// "Error 3: OutOfMemoryError" → "OutOfMemoryError": numbering words are not part of a title.
 fn clean_title(heading: &str, vocab: &Vocabulary) -> String {
-    let trimmed = heading.trim();
+    // NUL, zero-width and bidi controls would make a title read other than it is.
+    let visible: String = heading.chars().filter(|&c| !crate::terminal::is_hidden(c)).collect();
+    let trimmed = visible.trim();
     if let Some((key, rest)) = split_label(trimmed) {
         let words: Vec<&str> = key.split_whitespace().collect();
         let numbered = matches!(words.as_slice(), [word, n] if n.chars().all(|c| c.is_ascii_digit())

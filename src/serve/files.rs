@@ -32,7 +32,8 @@ pub(super) fn resolve(root: &Path, url: &str) -> Resolved {
     }
     if real.is_dir() {
         if !path.ends_with('/') {
-            return Resolved::Redirect(format!("{path}/"));
+            // One leading `/`: `//en` would send the browser to a host named `en`.
+            return Resolved::Redirect(format!("/{}/", path.trim_start_matches('/')));
         }
         return match real.join("index.html").canonicalize() {
             Ok(index) if index.starts_with(root) && index.is_file() => Resolved::File(index),
@@ -100,6 +101,7 @@ mod tests {
         assert_eq!(resolve(&root, "/"), Resolved::File(root.join("index.html")));
         assert_eq!(resolve(&root, "/en/errors/a/?q=x"), Resolved::File(root.join("en/errors/a/index.html")));
         assert_eq!(resolve(&root, "/en/errors/a"), Resolved::Redirect("/en/errors/a/".into()));
+        assert_eq!(resolve(&root, "//en/errors/a"), Resolved::Redirect("/en/errors/a/".into()), "never off-site");
         assert_eq!(resolve(&root, "/en/%65rrors/a/index.html"), Resolved::File(root.join("en/errors/a/index.html")));
     }
 

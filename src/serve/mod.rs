@@ -62,11 +62,32 @@ pub fn start(addr: SocketAddr, out: &Path, state: Arc<BuildState>) -> std::io::R
         std::thread::spawn(move || {
             while let Ok(request) = server.recv() {
                 // A client that hangs up mid-response is not the server's problem.
+                if !host_allowed(&request, bound) {
+                    // A page of another site that resolves its name to this address (DNS
+                    // rebinding) must not read the book.
+                    let _ = request.respond(Response::from_string("unknown host").with_status_code(421));
+                    continue;
+                }
                 let _ = respond(request, &root, &state);
             }
         });
     }
     Ok(bound)
+}
+
+/// A server on loopback answers only to the names of loopback; one bound to another address
+/// was exposed on purpose and answers to any.
+fn host_allowed(request: &Request, bound: SocketAddr) -> bool {
+    if !bound.ip().is_loopback() {
+        return true;
+    }
+    let Some(host) = request.headers().iter().find(|h| h.field.equiv("Host")) else { return true };
+    let host = host.value.as_str();
+    let name = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => host.rsplit_once(':').map_or(host, |(name, _)| name),
+    };
+    name.eq_ignore_ascii_case("localhost") || name.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 fn respond(request: Request, root: &Path, state: &BuildState) -> std::io::Result<()> {

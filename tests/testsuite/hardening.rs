@@ -135,5 +135,6 @@ fn escape_sequences_from_documents_and_logs_are_shown_not_run() {
             assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "raw escape in: {out}");
         }
     }
-    assert!(runs[0].stdout.contains("\\u{1b}[2J"), "shown, visibly: {}", runs[0].stdout);
+    assert!(runs[0].stdout.contains("\\u{1b}]0;owned\\u{7}"), "shown, visibly: {}", runs[0].stdout);
+    assert!(runs[0].stdout.contains("Screen [2J cleared"), "titles lose their control characters: {}", runs[0].stdout);
 }

@@ -45,7 +45,13 @@ impl Server {
     /// A raw GET, with the path sent exactly as given (a browser would normalize `..`).
     fn get(&self, path: &str) -> (u16, String) {
         let host = self.base.trim_start_matches("http://").trim_end_matches('/');
-        let mut stream = TcpStream::connect(host).unwrap();
+        self.get_as(path, host)
+    }
+
+    /// A raw GET naming `host` in its Host header.
+    fn get_as(&self, path: &str, host: &str) -> (u16, String) {
+        let address = self.base.trim_start_matches("http://").trim_end_matches('/');
+        let mut stream = TcpStream::connect(address).unwrap();
         write!(stream, "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap();
         let mut response = String::new();
         let _ = stream.read_to_string(&mut response);
@@ -147,4 +153,17 @@ fn serve_started_inside_the_book_rebuilds_on_edit() {
     assert_eq!(server.get("/en/errors/disk-full/").0, 200);
     book.file("content/en/ok.md", format!("{ENTRY}Free some space, then retry the upload.\n"));
     wait_for("the edited page", || server.get("/en/errors/disk-full/").1.contains("then retry the upload"));
+}
+
+/// A page of another site whose name resolves to 127.0.0.1 (DNS rebinding) could read the book;
+/// `//en` redirected to a host named `en`.
+#[test]
+fn serve_answers_only_loopback_names_and_never_redirects_off_site() {
+    let book = BookTest::small("serve-host");
+    let server = Server::start(&book, &[]);
+    assert_eq!(server.get_as("/en/errors/disk-full/", "evil.example:80").0, 421);
+    assert_eq!(server.get_as("/en/errors/disk-full/", "localhost:1234").0, 200);
+    let (status, response) = server.get("//en");
+    assert_eq!(status, 301);
+    assert!(response.contains("Location: /en/\r\n"), "{response}");
 }

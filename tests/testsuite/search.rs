@@ -147,7 +147,7 @@ fn human_output_shows_title_url_and_matched_line() {
 fn missing_index_says_to_build_first() {
     let book = BookTest::small("noindex");
     let run = book.run(&["search", "anything"]);
-    assert_eq!(run.code, 1);
+    assert_eq!(run.code, 2, "could not search: never a clean result");
     assert!(run.stderr.contains("no search index at"), "{}", run.stderr);
     assert!(run.stderr.contains("run `errbook build` first"), "{}", run.stderr);
 }

@@ -98,7 +98,7 @@ impl SearchIndex {
             return Ok(Vec::new());
         }
 
-        let top = self.bm25(&searcher, &terms)?;
+        let top = self.bm25(&searcher, &terms, options.lang.as_deref())?;
         let best = top.first().map_or(1.0, |(s, _)| *s).max(f32::EPSILON);
         let mut hits = Vec::new();
         for (score, address) in top {
@@ -135,10 +135,21 @@ impl SearchIndex {
     /// term weight. Scored term at a time into one score per document: a few dozen short postings
     /// lists over at most tens of thousands of documents, where a dense array beats a heap of
     /// scorers (and keeps tantivy's query machinery, with its regex engine, out of the browser).
-    fn bm25(&self, searcher: &Searcher, terms: &[QueryTerm]) -> Result<Vec<(f32, DocAddress)>> {
+    /// Only documents in `lang`, when given: the language filter comes before the cut, so that
+    /// a query in one language is not crowded out by the other's candidates.
+    fn bm25(&self, searcher: &Searcher, terms: &[QueryTerm], lang: Option<&str>) -> Result<Vec<(f32, DocAddress)>> {
         let total_docs = searcher.num_docs().max(1);
         let mut scored = Vec::new();
         for (segment_ord, segment) in searcher.segment_readers().iter().enumerate() {
+            let column = segment.fast_fields().u64("ord")?;
+            let in_lang = |doc: DocId| {
+                lang.is_none_or(|lang| {
+                    column
+                        .first(doc)
+                        .and_then(|ord| self.meta.entries.get(ord as usize))
+                        .is_some_and(|e| e.lang == lang)
+                })
+            };
             let mut scores = vec![0f32; segment.max_doc() as usize];
             for (f, (field, (_, boost))) in self.fields.text.iter().zip(TEXT_FIELDS).enumerate() {
                 let inverted = segment.inverted_index(*field)?;
@@ -164,7 +175,7 @@ impl SearchIndex {
                 scores
                     .into_iter()
                     .enumerate()
-                    .filter(|(_, s)| *s > 0.0)
+                    .filter(|(doc, s)| *s > 0.0 && in_lang(*doc as DocId))
                     .map(|(doc, s)| (s, DocAddress::new(segment_ord as u32, doc as DocId))),
             );
         }
