@@ -48,3 +48,6 @@ callout-tip = Tip
 callout-important = Important
 callout-warning = Warning
 callout-caution = Caution
+
+# The tags of a document (front matter `tags`).
+tags = Tags

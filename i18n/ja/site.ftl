@@ -45,3 +45,6 @@ callout-tip = ヒント
 callout-important = 重要
 callout-warning = 警告
 callout-caution = 注意
+
+# 文書のタグ（front matter の `tags`）。
+tags = タグ

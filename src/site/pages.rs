@@ -249,6 +249,8 @@ impl<'b> Site<'b> {
             self.entries_of(&d.lang, &d.id).into_iter().map(|r| self.entry_link(&dir, r)).collect();
         ctx.insert("entries", &entries);
         ctx.insert("source", &d.source.path);
+        ctx.insert("description", &d.description);
+        ctx.insert("tags", &d.tags);
         self.render_template(lang, "document.html", &ctx)
     }
 
