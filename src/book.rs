@@ -67,8 +67,12 @@ impl Book {
         check_diagrams(&documents, &records, &mut diags);
         let mut routes = Routes::new(&config, &documents, &records);
         for d in &mut documents {
+            // One warning per distinct link of a page, at its first use.
+            let mut seen = std::collections::HashSet::new();
             for link in std::mem::take(&mut d.links) {
-                routes.check(&config, &link.url, link.image, &d.source.path, link.line, &mut diags);
+                if seen.insert((link.url.clone(), link.image)) {
+                    routes.check(&config, &link.url, link.image, &d.source.path, link.line, &mut diags);
+                }
             }
             if d.records.is_empty() {
                 diags.warning(
