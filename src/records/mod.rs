@@ -1,10 +1,12 @@
 //! Third stage: the structured error records, the heart of errbook's output.
 //!
-//! [`model`] is the versioned record format written to `records.json`; [`extract`] finds the
-//! entries in an outline and fills their fields; [`messages`] finds the literal error strings;
+//! [`model`] is the versioned record format written to `records.json`; [`entries`] decides which
+//! sections are entries, [`extract`] turns a document into its records (an entry's walk is in
+//! `entry.rs`, table rows in `rows.rs`); [`messages`] finds the literal error strings;
 //! [`plain`] reads the words of record text, which is kept as CommonMark.
 
 pub mod entries;
+mod entry;
 pub mod extract;
 pub mod messages;
 pub mod model;

@@ -11,7 +11,8 @@ use crate::records::Record;
 use crate::vocabulary::{Vocabulary, normalize_label};
 
 use super::entries::error_table;
-use super::extract::{Entry, Input};
+use super::entry::Entry;
+use super::extract::Input;
 
 /// The entries of the error tables among a section's own blocks, in order.
 pub(super) fn entries(input: &Input<'_>, vocab: &Vocabulary, section: &Section) -> Vec<Record> {

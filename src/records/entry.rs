@@ -1,0 +1,512 @@
+//! One entry's walk: its blocks in order, each filed into the part it belongs to (message,
+//! meaning, symptom, a cause and its fix, solutions, debugging steps), by the writer's labels
+//! or, where there are none, by prose cues; then its messages gathered from title and prose.
+
+use crate::parse::{Block, Code, Item, List, Section, Text, escape_markdown};
+use crate::vocabulary::{Role, Vocabulary, split_label};
+
+use super::entries::label_role;
+use super::extract::{Input, command};
+use super::messages::{self, add_message};
+use super::plain::plain;
+use super::slug::slugify;
+use super::{Cause, Content, Diagram, Record, Source, Step, append_paragraph};
+
+/// "Error 3: OutOfMemoryError" → "OutOfMemoryError": numbering words are not part of a title.
+fn clean_title(heading: &str, vocab: &Vocabulary) -> String {
+    // NUL, zero-width and bidi controls would make a title read other than it is.
+    let visible: String = heading.chars().filter(|&c| !crate::terminal::is_hidden(c)).collect();
+    let trimmed = visible.trim();
+    if let Some((key, rest)) = split_label(trimmed) {
+        let words: Vec<&str> = key.split_whitespace().collect();
+        let numbered = matches!(words.as_slice(), [word, n] if n.chars().all(|c| c.is_ascii_digit())
+            && vocab.title_prefixes.contains(&word.to_lowercase()));
+        if numbered && !rest.is_empty() {
+            return rest.to_string();
+        }
+    }
+    trimmed.to_string()
+}
+
+/// The state of a walk through one entry's blocks.
+pub(super) struct Entry<'v> {
+    vocab: &'v Vocabulary,
+    record: Record,
+    /// The part being read; `None` before any label: the entry's opening prose.
+    role: Option<Role>,
+    cause: Option<usize>,
+    /// The current cause came from a list item, so a following list holds more causes.
+    cause_from_list: bool,
+    in_solution: bool,
+    spans: Vec<String>,
+    /// Whether prose cues ("To fix this", が原因です) start causes and solutions.
+    cues: bool,
+    /// The last paragraph announced an error: the code block after it is the message.
+    announced: bool,
+    /// Blocks read so far.
+    seen: usize,
+}
+
+impl<'v> Entry<'v> {
+    pub(super) fn new(input: &Input<'_>, vocab: &'v Vocabulary, head: &Section, cues: bool) -> Entry<'v> {
+        let title = clean_title(&head.heading, vocab);
+        let record = Record {
+            id: head.anchor.clone().unwrap_or_else(|| slugify(&title)),
+            explicit_id: head.anchor.is_some(),
+            lang: input.lang.to_string(),
+            title,
+            document: input.id.clone(),
+            source: Source { path: input.path.to_string(), line: head.line },
+            ..Record::default()
+        };
+        Entry {
+            vocab,
+            record,
+            role: None,
+            cause: None,
+            cause_from_list: false,
+            in_solution: false,
+            spans: Vec::new(),
+            cues,
+            announced: false,
+            seen: 0,
+        }
+    }
+
+    pub(super) fn blocks(&mut self, blocks: &[Block]) {
+        for block in blocks {
+            self.block(block);
+        }
+    }
+
+    fn block(&mut self, block: &Block) {
+        // Links that would run script are not kept, not even as data.
+        self.record.links.extend(block.links().into_iter().filter(|l| !crate::paths::is_script_url(&l.url)).cloned());
+        let announced = std::mem::take(&mut self.announced);
+        match block {
+            Block::Paragraph(t) => {
+                self.spans.extend(t.code_spans.iter().cloned());
+                let labelled = match &t.label {
+                    Some(label) => self.label(label, &t.rest, &t.rest_md, t.line),
+                    None => {
+                        split_label(&t.text).filter(|(key, _)| key.chars().count() <= 40).is_some_and(|(key, rest)| {
+                            let rest_md = split_label(&t.md).map_or(rest, |(_, r)| r);
+                            self.label(key, rest, rest_md, t.line)
+                        })
+                    }
+                };
+                if !labelled {
+                    self.prose(t);
+                }
+            }
+            Block::Quote(t) => self.quote(t, announced),
+            Block::Callout(_) | Block::Table(_) => self.text(&block.to_markdown()),
+            Block::Code(c) => self.code(c, announced),
+            Block::List(l) => self.list(l),
+        }
+        self.seen += 1;
+    }
+
+    /// A paragraph of prose: where cues are read, one that says why starts a cause and one that
+    /// says what to do starts a solution.
+    fn prose(&mut self, t: &Text) {
+        let vocab = self.vocab;
+        let announces = messages::announces_message(&t.text, vocab);
+        if self.cues && matches!(self.role, Some(Role::Symptom | Role::ErrorMessage)) {
+            // `**Issue:** …` labels its own paragraph; what follows explains it.
+            self.role = None;
+        }
+        if self.cues && !announces {
+            let fix = Vocabulary::any_match(&vocab.solution_cues, &t.text);
+            let why = Vocabulary::any_match(&vocab.cause_cues, &t.text);
+            match self.role {
+                Some(Role::Causes) if fix && self.cause.is_some() => self.in_solution = true,
+                None | Some(Role::Meaning | Role::Symptom | Role::ErrorMessage | Role::Causes) if fix => {
+                    self.role = Some(Role::Solution);
+                    self.cause = None;
+                    self.record.solutions.push(Content::default());
+                }
+                None | Some(Role::Meaning | Role::Symptom | Role::ErrorMessage) if why => {
+                    self.role = Some(Role::Causes);
+                    self.cause = None;
+                    // "This happens in several cases:" announces a list of causes.
+                    if !t.text.trim_end().ends_with([':', '：']) {
+                        let (title, rest) = first_sentence(&t.md);
+                        self.new_cause(&plain(title), t.line, false);
+                        self.text(rest);
+                        self.announced = announces;
+                        return;
+                    }
+                }
+                _ => {}
+            }
+        }
+        self.text(&t.md);
+        self.announced = announces;
+    }
+
+    /// A sub-heading inside an entry that names no part: a fix when it says what to do, else a
+    /// bold line of the text.
+    pub(super) fn sub_heading(&mut self, heading: &str) {
+        if self.cues && Vocabulary::any_match(&self.vocab.solution_cues, heading) {
+            self.role = Some(Role::Solution);
+            self.cause = None;
+            self.record.solutions.push(Content::default());
+        }
+        self.text(&format!("**{}**", escape_markdown(heading.trim())));
+    }
+
+    /// A message the entry is known by (a table row's code or message).
+    pub(super) fn message(&mut self, text: &str, line: usize) {
+        add_message(&mut self.record.error_messages, text, line);
+    }
+
+    /// A cell of a table row: its own labelled parts (`**原因:** …<br>**解決策:** …`), or the
+    /// part its column names; a column that names none (Meaning, 説明) says why the error
+    /// happens, and what the cell says to do is the fix.
+    pub(super) fn cell(&mut self, header: &str, md: &str, line: usize) {
+        for part in super::rows::cell_parts(md) {
+            // A numbering column ("1.", "#") says nothing.
+            if !plain(part).chars().any(char::is_alphabetic) {
+                continue;
+            }
+            if let Some((label, rest)) = lead_label(part)
+                && self.label(label, &plain(rest), rest, line)
+            {
+                continue;
+            }
+            match self.vocab.role(header) {
+                Some(role) if role != Role::Meaning => {
+                    self.label(header, &plain(part), part, line);
+                }
+                _ => {
+                    self.role = Some(Role::Causes);
+                    let (title, rest) = first_sentence(part);
+                    self.new_cause(&plain(title), line, false);
+                    if Vocabulary::any_match(&self.vocab.solution_cues, &plain(rest)) {
+                        self.in_solution = true;
+                    }
+                    self.text(rest);
+                    self.in_solution = false;
+                }
+            }
+        }
+    }
+
+    /// A section of a one-error page that is one of its causes: the heading is the cause, the
+    /// text its explanation, what it says to do its solution.
+    pub(super) fn heading_cause(&mut self, section: &Section) {
+        self.role = Some(Role::Causes);
+        self.new_cause(&section.heading, section.line, false);
+        self.blocks(&section.blocks);
+        if self.current_cause().is_some_and(|c| c.solution.text.is_empty() && c.solution.commands.is_empty()) {
+            // A check page's sections are fixes as much as causes: "Make sure you have a key".
+            let vocab = self.vocab;
+            if let Some(cause) = self.current_cause()
+                && Vocabulary::any_match(&vocab.solution_cues, &cause.title)
+            {
+                cause.solution.text = std::mem::take(&mut cause.explanation);
+                cause.solution.commands = std::mem::take(&mut cause.commands);
+            }
+        }
+    }
+
+    /// Switches to the part a label names; false when it names none. `rest` is the text after
+    /// the label, `rest_md` the same as markdown.
+    pub(super) fn label(&mut self, label: &str, rest: &str, rest_md: &str, line: usize) -> bool {
+        let Some((role, inner)) = label_role(label, self.vocab) else { return false };
+        match role {
+            Role::Cause => {
+                self.role = Some(Role::Causes);
+                self.new_cause(if inner.is_empty() { rest } else { inner }, line, false);
+                if !inner.is_empty() && !rest_md.is_empty() {
+                    self.text(rest_md);
+                }
+                return true;
+            }
+            Role::Solution if self.cause.is_some() && self.role == Some(Role::Causes) => self.in_solution = true,
+            Role::Solution => {
+                self.role = Some(Role::Solution);
+                self.record.solutions.push(Content::default());
+            }
+            Role::ErrorMessage if !rest.is_empty() => {
+                // `**Error:** *EACCES: permission denied*`: the label leads the message itself.
+                self.role = Some(Role::ErrorMessage);
+                self.cause = None;
+                let message = rest.trim().trim_matches(['*', '_']).trim();
+                add_message(&mut self.record.error_messages, message, line);
+                return true;
+            }
+            other => {
+                self.role = Some(other);
+                self.cause = None;
+                self.in_solution = false;
+            }
+        }
+        let rest = if inner.is_empty() { rest_md } else { inner };
+        if !rest.is_empty() {
+            self.text(rest);
+        }
+        true
+    }
+
+    fn new_cause(&mut self, title: &str, line: usize, from_list: bool) {
+        self.record.causes.push(Cause { title: title.trim().to_string(), line, ..Cause::default() });
+        self.cause = Some(self.record.causes.len() - 1);
+        self.cause_from_list = from_list;
+        self.in_solution = false;
+    }
+
+    fn current_cause(&mut self) -> Option<&mut Cause> {
+        self.cause.and_then(|i| self.record.causes.get_mut(i))
+    }
+
+    fn solution(&mut self) -> &mut Content {
+        if self.record.solutions.is_empty() {
+            self.record.solutions.push(Content::default());
+        }
+        self.record.solutions.last_mut().expect("just ensured")
+    }
+
+    fn text(&mut self, text: &str) {
+        let in_solution = self.in_solution;
+        match self.role {
+            None | Some(Role::Meaning | Role::ErrorMessage) => append_paragraph(&mut self.record.summary, text),
+            Some(Role::Symptom) => append_paragraph(&mut self.record.symptom, text),
+            Some(Role::Causes | Role::Cause) => match self.current_cause() {
+                Some(cause) if in_solution => append_paragraph(&mut cause.solution.text, text),
+                Some(cause) => append_paragraph(&mut cause.explanation, text),
+                None => self.new_cause(&plain(text), 0, false),
+            },
+            Some(Role::Solution) => append_paragraph(&mut self.solution().text, text),
+            Some(Role::Debugging) => {
+                self.record.debugging_steps.push(Step { text: text.to_string(), ..Step::default() })
+            }
+        }
+    }
+
+    fn quote(&mut self, quote: &Text, announced: bool) {
+        // A quoted answer or passage (with code of its own, or long prose that reads as no
+        // error) is text, not a message.
+        let first = quote.text.lines().next().unwrap_or("");
+        if quote.md.contains("```") || (quote.text.chars().count() > 300 && !self.vocab.looks_like_error(first)) {
+            self.text(&Block::Quote(quote.clone()).to_markdown());
+            return;
+        }
+        // Quoted under a labelled cause, it is that cause's evidence; announced as the error, or
+        // in an entry that labels nothing, it is the entry's message.
+        if self.role == Some(Role::Causes)
+            && !announced
+            && !self.cues
+            && !self.in_solution
+            && let Some(cause) = self.current_cause()
+        {
+            cause.error_messages.push(quote.text.clone());
+            return;
+        }
+        add_message(&mut self.record.error_messages, &quote.text, quote.line);
+    }
+
+    fn code(&mut self, c: &Code, announced: bool) {
+        if c.lang == "mermaid" {
+            self.record.diagrams.push(Diagram { kind: c.lang.clone(), source: c.code.clone(), line: c.line });
+            return;
+        }
+        // Output announced as an error, or a bare block of error output opening the entry: the
+        // literal message, not a command to run.
+        let output = messages::is_output(&c.lang, &c.code);
+        if output && (announced || (self.seen == 0 && self.vocab.looks_like_error(&c.code))) {
+            add_message(&mut self.record.error_messages, &messages::message_of_output(self.vocab, &c.code), c.line);
+            if announced {
+                return;
+            }
+        }
+        let command = command(c);
+        let in_solution = self.in_solution;
+        let vocab = self.vocab;
+        match self.role {
+            Some(Role::ErrorMessage) => add_message(&mut self.record.error_messages, &c.code, c.line),
+            Some(Role::Causes | Role::Cause) if self.cause.is_some() => {
+                let cause = self.current_cause().expect("checked");
+                if in_solution {
+                    cause.solution.commands.push(command);
+                } else {
+                    cause.error_messages.extend(messages::error_lines(vocab, &c.lang, &c.code).map(str::to_string));
+                    cause.commands.push(command);
+                }
+            }
+            Some(Role::Solution) => self.solution().commands.push(command),
+            Some(Role::Debugging) => {
+                if self.record.debugging_steps.is_empty() {
+                    self.record.debugging_steps.push(Step { line: c.line, ..Step::default() });
+                }
+                self.record.debugging_steps.last_mut().expect("just ensured").commands.push(command);
+            }
+            _ => self.record.commands.push(command),
+        }
+    }
+
+    fn list(&mut self, list: &List) {
+        let vocab = self.vocab;
+        if self.cues && list.items.iter().any(|i| Vocabulary::any_match(&vocab.solution_cues, &i.text.text)) {
+            match self.role {
+                Some(Role::Causes) if self.cause.is_some() && !self.cause_from_list => self.in_solution = true,
+                None | Some(Role::Meaning | Role::Symptom | Role::ErrorMessage) => {
+                    self.role = Some(Role::Solution);
+                    self.record.solutions.push(Content::default());
+                }
+                _ => {}
+            }
+        }
+        match self.role {
+            Some(Role::Causes | Role::Cause) if self.cause.is_none() || self.cause_from_list => {
+                for item in &list.items {
+                    self.cause_item(item);
+                }
+            }
+            Some(Role::Debugging) => self.debugging_list(list),
+            _ => self.text(&Block::List(list.clone()).to_markdown()),
+        }
+    }
+
+    /// `1. **タスク定義の問題**` with sub-items: the cause, its explanation and `解決策: …`.
+    fn cause_item(&mut self, item: &Item) {
+        let (title, rest) = match &item.text.label {
+            Some(label) => (label.as_str(), item.text.rest_md.as_str()),
+            None => (item.text.text.as_str(), ""),
+        };
+        self.new_cause(title, item.line, true);
+        if !rest.is_empty() {
+            self.text(rest);
+        }
+        for child in &item.children {
+            match child {
+                Block::List(sub) => {
+                    for sub_item in &sub.items {
+                        let labelled = split_label(&sub_item.text.md)
+                            .and_then(|(key, rest)| label_role(key, self.vocab).map(|(role, _)| (role, rest)));
+                        match labelled {
+                            Some((Role::Solution, rest)) => {
+                                self.in_solution = true;
+                                self.text(rest);
+                            }
+                            _ => {
+                                self.in_solution = false;
+                                self.text(&format!("- {}", sub_item.text.md));
+                            }
+                        }
+                        self.blocks(&sub_item.children);
+                    }
+                    self.in_solution = false;
+                }
+                other => self.block(other),
+            }
+        }
+        // Explanation items were joined as paragraphs; a list reads better.
+        if let Some(cause) = self.current_cause() {
+            cause.explanation = cause.explanation.replace("\n\n- ", "\n- ");
+        }
+    }
+
+    fn debugging_list(&mut self, list: &List) {
+        let last_wants_details =
+            self.record.debugging_steps.last().is_some_and(|s| s.text.ends_with([':', '：']) && !s.text.contains('\n'));
+        if !list.ordered && last_wants_details {
+            let details = Block::List(list.clone()).to_markdown();
+            let step = self.record.debugging_steps.last_mut().expect("checked");
+            step.text = format!("{}\n{details}", step.text);
+            return;
+        }
+        for item in &list.items {
+            let mut step = Step { text: item.text.md.clone(), line: item.line, ..Step::default() };
+            for child in &item.children {
+                match child {
+                    Block::Code(c) if c.lang != "mermaid" => step.commands.push(command(c)),
+                    other => step.text = format!("{}\n\n{}", step.text, other.to_markdown()),
+                }
+            }
+            self.record.debugging_steps.push(step);
+        }
+    }
+
+    pub(super) fn finish(mut self, heading: &str) -> Record {
+        let vocab = self.vocab;
+        let r = &mut self.record;
+        // Unlabelled, the prose that opens an entry explains why it happens: its cause.
+        if self.cues && r.causes.is_empty() && !r.summary.is_empty() {
+            let summary = std::mem::take(&mut r.summary);
+            let (title, rest) = first_sentence(&summary);
+            r.causes.push(Cause {
+                title: plain(title),
+                explanation: rest.to_string(),
+                line: r.source.line,
+                ..Cause::default()
+            });
+        }
+        let line = r.source.line;
+        for m in messages::from_title(heading).iter().chain(&messages::from_title(&r.title.clone())) {
+            add_message(&mut r.error_messages, m, line);
+        }
+        for m in messages::code_span_messages(heading) {
+            add_message(&mut r.error_messages, m, line);
+        }
+        if messages::reads_as_output(heading, vocab) {
+            add_message(&mut r.error_messages, heading, line);
+        }
+        let prose: Vec<String> = std::iter::once(&r.summary)
+            .chain(std::iter::once(&r.symptom))
+            .chain(r.causes.iter().map(|c| &c.explanation))
+            .map(|md| plain(md))
+            .collect();
+        for text in &prose {
+            for m in messages::from_prose(vocab, text) {
+                add_message(&mut r.error_messages, m, line);
+            }
+        }
+        for span in messages::from_code_spans(&self.spans) {
+            add_message(&mut r.error_messages, span, line);
+        }
+        if r.error_messages.is_empty() && messages::prose_names_heading(vocab, &prose[0]) {
+            add_message(&mut r.error_messages, &r.title.clone(), line);
+        }
+        let mut haystack = format!("{}\n{}", r.title, prose.join("\n"));
+        for m in &r.error_messages {
+            haystack.push_str(&m.text);
+            haystack.push('\n');
+        }
+        for c in &r.causes {
+            haystack.push_str(&format!("{}\n{}\n{}\n", c.title, c.explanation, c.solution.text));
+        }
+        for c in r.all_commands() {
+            haystack.push_str(&c.code);
+        }
+        for s in &r.debugging_steps {
+            haystack.push_str(&s.text);
+        }
+        r.services = vocab.services_in(&haystack);
+        self.record
+    }
+}
+
+/// `**Cause:** text` → ("Cause", "text"): a bold label opening markdown text.
+fn lead_label(md: &str) -> Option<(&str, &str)> {
+    let inner = md.strip_prefix("**")?;
+    let end = inner.find("**")?;
+    let label = inner[..end].trim();
+    let rest = inner[end + 2..].trim_start().trim_start_matches([':', '：']).trim();
+    (!label.is_empty()).then_some((label, rest))
+}
+
+/// The first sentence of a paragraph and the rest: "X fails when Y. Do Z." → ("X fails when
+/// Y.", "Do Z.").
+fn first_sentence(md: &str) -> (&str, &str) {
+    // Within the first paragraph only: a sentence never runs on into a list or a callout.
+    let paragraph = md.find("\n\n").unwrap_or(md.len());
+    let end = md[..paragraph].char_indices().find(|&(i, c)| {
+        (c == '。') || (c == '.' && md[i + 1..].starts_with([' ', '\n']) && !md[..i].ends_with(char::is_numeric))
+    });
+    match end {
+        Some((i, c)) => (md[..i + c.len_utf8()].trim(), md[i + c.len_utf8()..].trim()),
+        None => (md[..paragraph].trim(), md[paragraph..].trim()),
+    }
+}
