@@ -17,24 +17,24 @@ pub fn parse_markdown(body: &str, line_offset: usize) -> Outline {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_FOOTNOTES;
-    let events = Parser::new_ext(&src, options).into_offset_iter().collect();
-    let mut parser = Events { events, pos: 0, lines: Lines::new(&src, line_offset), src: &src };
+    // Events are read as they come, never collected: a page of one huge paragraph would
+    // otherwise hold tens of bytes per word.
+    let events = Parser::new_ext(&src, options).into_offset_iter();
+    let mut parser = Events { events, lines: Lines::new(&src, line_offset), src: &src };
     let mut outline = parser.outline();
     outline.too_deep = too_deep.into_iter().map(|n| n + 1 + line_offset).collect();
     outline
 }
 
 struct Events<'a> {
-    events: Vec<(Event<'a>, Range<usize>)>,
-    pos: usize,
+    events: pulldown_cmark::OffsetIter<'a>,
     lines: Lines,
     src: &'a str,
 }
 
 impl<'a> Events<'a> {
     fn next(&mut self) -> Option<(Event<'a>, usize, Range<usize>)> {
-        let (event, range) = self.events.get(self.pos)?.clone();
-        self.pos += 1;
+        let (event, range) = self.events.next()?;
         Some((event, self.lines.line(range.start), range))
     }
 
