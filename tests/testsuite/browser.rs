@@ -255,3 +255,31 @@ fn structured_solution_reads_as_written() {
     assert_eq!(eval(&tab, "document.querySelector('h1').textContent"), "Other");
     assert!(errors.lock().unwrap().is_empty(), "{:?}", errors.lock().unwrap());
 }
+
+/// Keys as a reader presses them: Enter in the box searches instead of adding a line, and Down
+/// moves one result at a time (it once moved two: the key was handled twice).
+#[test]
+fn search_box_keys_move_one_result_at_a_time() {
+    let base = serve(built_sample());
+    let browser = launch();
+    let (tab, errors) = tab(&browser);
+    open(&tab, &format!("{base}en/"));
+    let input = tab.wait_for_element("#search-input").unwrap();
+    input.click().unwrap();
+    tab.type_str("pull access denied").unwrap();
+    tab.press_key("Enter").unwrap();
+    tab.wait_for_element("#search-results a.result-title").expect("Enter searches");
+    assert_eq!(eval(&tab, "document.getElementById('search-input').value"), "pull access denied", "no newline added");
+    let count = eval(&tab, "document.querySelectorAll('#search-results a.result-title').length").as_u64().unwrap();
+    assert!(count >= 2, "{count} results");
+    let focused = "[...document.querySelectorAll('#search-results a.result-title')].indexOf(document.activeElement)";
+    input.click().unwrap();
+    tab.press_key("End").unwrap();
+    tab.press_key("ArrowDown").unwrap();
+    assert_eq!(eval(&tab, focused), 0);
+    tab.press_key("ArrowDown").unwrap();
+    assert_eq!(eval(&tab, focused), 1, "one result down, not two");
+    tab.press_key("ArrowUp").unwrap();
+    assert_eq!(eval(&tab, focused), 0);
+    assert!(errors.lock().unwrap().is_empty(), "{:?}", errors.lock().unwrap());
+}

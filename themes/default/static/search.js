@@ -135,8 +135,15 @@
     clearTimeout(timer);
     run().catch((e) => { status.textContent = String(e); });
   });
-  // Arrow keys move between results; Escape clears.
+  // Enter searches (Shift+Enter starts a new line of a typed log); arrow keys move between
+  // results; Escape clears. The results sit inside the form, so their keys reach this handler
+  // by bubbling, once.
   form.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && event.target === input && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      form.requestSubmit();
+      return;
+    }
     const links = [...results.querySelectorAll("a.result-title")];
     const at = links.indexOf(document.activeElement);
     if (event.key === "ArrowDown" && (at >= 0 || (event.target === input && event.ctrlKey === false && input.selectionStart === input.value.length))) {
@@ -152,7 +159,6 @@
       input.focus();
     }
   });
-  results.addEventListener("keydown", (event) => form.dispatchEvent(new KeyboardEvent("keydown", event)));
 
   const q = new URLSearchParams(location.search).get("q");
   if (q) {
