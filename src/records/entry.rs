@@ -14,8 +14,9 @@ use super::{Cause, Content, Diagram, Record, Source, Step, append_paragraph};
 
 /// "Error 3: OutOfMemoryError" → "OutOfMemoryError": numbering words are not part of a title.
 fn clean_title(heading: &str, vocab: &Vocabulary) -> String {
-    // NUL, zero-width and bidi controls would make a title read other than it is.
-    let visible: String = heading.chars().filter(|&c| !crate::terminal::is_hidden(c)).collect();
+    // NUL, zero-width and bidi controls would make a title read other than it is; a title is
+    // shown as text everywhere, so code spans lose their backticks.
+    let visible: String = heading.chars().filter(|&c| !crate::terminal::is_hidden(c) && c != '`').collect();
     let trimmed = visible.trim();
     if let Some((key, rest)) = split_label(trimmed) {
         let words: Vec<&str> = key.split_whitespace().collect();
