@@ -73,9 +73,9 @@ pub fn discover(config: &Config, diags: &mut Diagnostics) -> Vec<SourceFile> {
         }
         let shown = display_path(&config.root, path);
         let rel = shown.to_string_lossy().replace('\\', "/");
-        match path.canonicalize() {
-            Ok(real) if real.starts_with(&book) || real.starts_with(&content) => {}
-            Ok(real) => {
+        // A file is read only where it really lies inside the book.
+        let bytes = match path.canonicalize() {
+            Ok(real) if !real.starts_with(&book) && !real.starts_with(&content) => {
                 diags.error(
                     Some(Location::new(&shown, 1, 1)),
                     format!("symbolic link leads outside the book, to `{}`; it is not read", real.display()),
@@ -83,16 +83,10 @@ pub fn discover(config: &Config, diags: &mut Diagnostics) -> Vec<SourceFile> {
                 );
                 continue;
             }
-            Err(err) => {
-                diags.error(
-                    Some(Location::new(&shown, 1, 1)),
-                    format!("cannot read: {err}"),
-                    "check that the file exists and is readable",
-                );
-                continue;
-            }
-        }
-        let bytes = match std::fs::read(path) {
+            Ok(_) => std::fs::read(path),
+            Err(err) => Err(err),
+        };
+        let bytes = match bytes {
             Ok(bytes) => bytes,
             Err(err) => {
                 diags.error(
