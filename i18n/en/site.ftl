@@ -51,3 +51,10 @@ callout-caution = Caution
 
 # The tags of a document (front matter `tags`).
 tags = Tags
+
+# Home pages list a few entries per document and per service.
+all-entries = All { $count } entries of this document
+more-entries = { $count ->
+    [one] and { $count } more entry
+   *[other] and { $count } more entries
+}

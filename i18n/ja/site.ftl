@@ -48,3 +48,7 @@ callout-caution = 注意
 
 # 文書のタグ（front matter の `tags`）。
 tags = タグ
+
+# ホームページは文書ごと・サービスごとに一部のエントリだけを示します。
+all-entries = この文書のエントリ { $count } 件をすべて見る
+more-entries = ほか { $count } 件

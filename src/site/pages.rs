@@ -54,6 +54,10 @@ struct Here<'p> {
     source: &'p str,
 }
 
+/// Entries a home page lists per document and per service: the page stays small however large
+/// the book (a document's page lists all of its entries).
+const HOME_ENTRIES: usize = 12;
+
 impl<'b> Site<'b> {
     /// What every page has: its language, title, the language switcher and the alternates.
     /// `counterparts` gives, per language, the folder of this page in that language.
@@ -265,8 +269,14 @@ impl<'b> Site<'b> {
             .iter()
             .filter(|d| d.lang == lang)
             .map(|d| {
-                let entries: Vec<EntryLink> = self.entries_of(lang, &d.id).into_iter().map(|r| self.entry_link(&dir, r)).collect();
-                serde_json::json!({ "title": d.title, "url": self.links.href(&dir, &links::document_dir(lang, &d.id)), "entries": entries })
+                let all = self.entries_of(lang, &d.id);
+                let entries: Vec<EntryLink> = all.iter().take(HOME_ENTRIES).map(|r| self.entry_link(&dir, r)).collect();
+                serde_json::json!({
+                    "title": d.title,
+                    "url": self.links.href(&dir, &links::document_dir(lang, &d.id)),
+                    "entries": entries,
+                    "count": all.len(),
+                })
             })
             .collect();
         ctx.insert("documents", &documents);
@@ -278,7 +288,11 @@ impl<'b> Site<'b> {
         }
         let services: Vec<serde_json::Value> = services
             .into_iter()
-            .map(|(name, entries)| serde_json::json!({ "name": name, "entries": entries }))
+            .map(|(name, mut entries)| {
+                let count = entries.len();
+                entries.truncate(HOME_ENTRIES);
+                serde_json::json!({ "name": name, "count": count, "more": count - entries.len(), "entries": entries })
+            })
             .collect();
         ctx.insert("services", &services);
         self.render_template(lang, "home.html", &ctx)

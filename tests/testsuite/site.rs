@@ -237,3 +237,21 @@ fn entry_html_snapshots() {
     insta::assert_snapshot!("ja_deploy", main_of("ja/errors/デプロイに失敗する/index.html"));
     insta::assert_snapshot!("ja_register", main_of("ja/errors/failed-to-register-task-definition/index.html"));
 }
+
+/// A home page stays small however large the book: a few entries per document, with a link to
+/// the document's page, which lists them all (the 20,000-entry book's home page was 7 MB).
+#[test]
+fn home_pages_list_a_few_entries_per_document() {
+    let book = crate::BookTest::empty("home-small");
+    let entries: String =
+        (1..=30).map(|i| format!("## Worker {i} fails\n\n> Worker{i}Error: exit code {i}\n\n")).collect();
+    book.file("content/en/workers.md", format!("# Workers\n\n{entries}"));
+    assert_eq!(book.run(&["build"]).code, 0);
+    let home = std::fs::read_to_string(book.out().join("en/index.html")).unwrap().replace("&#x2F;", "/");
+    let by_document = &home[..home.find("h-by-service").unwrap_or(home.len())];
+    assert_eq!(by_document.matches("/errors/").count(), 12, "{by_document}");
+    assert!(home.contains("All 30 entries of this document"), "{home}");
+    let document =
+        std::fs::read_to_string(book.out().join("en/docs/workers/index.html")).unwrap().replace("&#x2F;", "/");
+    assert_eq!(document.matches("errors/worker-").count(), 30, "the document page lists every entry");
+}
