@@ -19,38 +19,51 @@ use crate::vocabulary::{Role, Vocabulary};
 
 use super::messages;
 
-/// The indexes of the sections that are entries, in order.
+/// The indexes of the sections that are entries, in order. Every per-section fact is computed
+/// once, and "does the subtree of `i` hold one" is a difference of prefix counts, so a page of
+/// thousands of sections costs linear time.
 pub fn find_entries(sections: &[Section], roles: &[Option<Role>], vocab: &Vocabulary) -> Vec<usize> {
     let n = sections.len();
-    let owners = role_owners(sections, roles, vocab);
-    let inside_owner = |i: usize| owners.iter().any(|&o| o < i && i < section_end(sections, o));
-    let plain = |i: usize| sections[i].level > 0 && roles[i].is_none() && !inside_owner(i);
-    let excluded: Vec<bool> = (0..n)
+    let ends: Vec<usize> = (0..n).map(|i| section_end(sections, i)).collect();
+    let parents = parents(sections);
+    let mut owner = vec![false; n];
+    let mut inside_owner = vec![false; n];
+    for o in role_owners(sections, roles, vocab) {
+        owner[o] = true;
+        inside_owner[o + 1..ends[o]].iter_mut().for_each(|x| *x = true);
+    }
+    let tables: Vec<bool> = sections.iter().map(|s| has_error_table(s, vocab)).collect();
+    let open: Vec<bool> = (0..n)
         .map(|i| {
             let s = &sections[i];
-            plain(i)
-                && ((vocab.is_not_entry(&s.heading) && !heading_has_message(&s.heading, vocab))
-                    || (vocab.is_procedure(&s.heading) && !vocab.names_problem(&s.heading))
-                    || has_error_table(s, vocab)
-                    || is_table_of_contents(s))
+            let plain = s.level > 0 && roles[i].is_none() && !inside_owner[i];
+            let excluded = (vocab.is_not_entry(&s.heading) && !heading_has_message(&s.heading, vocab))
+                || (vocab.is_procedure(&s.heading) && !vocab.names_problem(&s.heading))
+                || tables[i]
+                || is_table_of_contents(s);
+            plain && !excluded
         })
         .collect();
-    let open = |i: usize| plain(i) && !excluded[i];
+    // Whether the subtree below `i` (not `i` itself) has a section for which `flags` is true.
+    let below = |flags: &[bool]| {
+        let mut prefix = vec![0usize; n + 1];
+        for (k, &f) in flags.iter().enumerate() {
+            prefix[k + 1] = prefix[k] + usize::from(f);
+        }
+        let ends = &ends;
+        move |i: usize| prefix[ends[i]] > prefix[i + 1]
+    };
     let mut candidate: Vec<bool> = (0..n)
-        .map(|i| {
-            owners.contains(&i)
-                || (open(i) && (names_problem(&sections[i], vocab) || shows_message(&sections[i], vocab)))
-        })
+        .map(|i| owner[i] || (open[i] && (names_problem(&sections[i], vocab) || shows_message(&sections[i], vocab))))
         .collect();
 
     // Leaves beside entries are entries: siblings share a parent and have no open sub-sections.
-    let has_open_child = |i: usize| (i + 1..section_end(sections, i)).any(&open);
+    let has_open_child = below(&open);
     let mut groups: Vec<(Option<usize>, Vec<usize>)> = Vec::new();
-    for i in (0..n).filter(|&i| open(i) || owners.contains(&i)) {
-        let parent = parent_of(sections, i);
-        match groups.iter_mut().find(|(p, _)| *p == parent) {
+    for i in (0..n).filter(|&i| open[i] || owner[i]) {
+        match groups.iter_mut().find(|(p, _)| *p == parents[i]) {
             Some((_, members)) => members.push(i),
-            None => groups.push((parent, vec![i])),
+            None => groups.push((parents[i], vec![i])),
         }
     }
     for (_, members) in &groups {
@@ -65,22 +78,42 @@ pub fn find_entries(sections: &[Section], roles: &[Option<Role>], vocab: &Vocabu
 
     // A candidate holding candidates (or error-table rows) is a category, unless it says
     // something of its own.
-    let holds_rows = |i: usize| (i + 1..section_end(sections, i)).any(|j| has_error_table(&sections[j], vocab));
+    let (holds_candidates, holds_rows) = (below(&candidate), below(&tables));
     let entries: Vec<usize> = (0..n)
         .filter(|&i| candidate[i] && !holds_rows(i))
         .filter(|&i| {
-            let holds = (i + 1..section_end(sections, i)).any(|j| candidate[j]);
             // A body of its own keeps a problem heading an entry beside those nested in it
             // (never the page's title).
-            !holds || owners.contains(&i) || (parent_of(sections, i).is_some() && has_own_body(&sections[i]))
+            !holds_candidates(i) || owner[i] || (parents[i].is_some() && has_own_body(&sections[i]))
         })
         .collect();
     if !entries.is_empty() {
         return entries;
     }
+    let excluded = |i: usize| sections[i].level > 0 && roles[i].is_none() && !inside_owner[i] && !open[i];
     entries_by_level(sections, roles)
         .into_iter()
-        .filter(|&i| !excluded[i] && !sections[i].heading.trim().is_empty())
+        .filter(|&i| !excluded(i) && !sections[i].heading.trim().is_empty())
+        .collect()
+}
+
+/// Each section's parent (the nearest section above it of a lower level), in one pass.
+fn parents(sections: &[Section]) -> Vec<Option<usize>> {
+    let mut stack: Vec<usize> = Vec::new();
+    sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            if s.level == 0 {
+                return None;
+            }
+            while stack.last().is_some_and(|&j| sections[j].level >= s.level) {
+                stack.pop();
+            }
+            let parent = stack.last().copied();
+            stack.push(i);
+            parent
+        })
         .collect()
 }
 
