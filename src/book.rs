@@ -12,7 +12,7 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostics, Location};
 use crate::discover::{self, Format, SourceFile};
 use crate::frontmatter::{self, FrontMatter};
-use crate::parse::{parse_markdown, parse_plain_text};
+use crate::parse::{limits, parse_markdown, parse_plain_text};
 use crate::paths;
 use crate::records::extract::{self, Input};
 use crate::records::slug::slugify;
@@ -141,12 +141,20 @@ pub fn compile_file(
     file: &SourceFile,
     diags: &mut Diagnostics,
 ) -> Option<(Document, Vec<Record>)> {
+    let (text, too_long) = limits::limit_line_length(&file.text);
+    for line in too_long {
+        diags.warning(
+            Some(Location::new(&file.path, line + 1, 1)),
+            format!("a line longer than {} KiB; only its beginning is read", limits::MAX_LINE_BYTES / 1024),
+            "break the text into lines and paragraphs, or link to the file instead of pasting it",
+        );
+    }
     let (front, outline) = match file.format {
         Format::Markdown => {
-            let split = frontmatter::split(&file.path, &file.text, diags)?;
+            let split = frontmatter::split(&file.path, &text, diags)?;
             (split.front, parse_markdown(split.body, split.body_line_offset))
         }
-        Format::PlainText => (FrontMatter::default(), parse_plain_text(&file.text)),
+        Format::PlainText => (FrontMatter::default(), parse_plain_text(&text)),
     };
     let lang = match &front.lang {
         Some(lang) if config.language(lang).is_none() => {
@@ -167,7 +175,7 @@ pub fn compile_file(
             Some(Location::new(&file.path, *line, 1)),
             format!(
                 "quotes or lists nested deeper than {} levels; the deeper ones are read as text",
-                crate::parse::depth::MAX_NESTING
+                limits::MAX_NESTING
             ),
             "nest less deeply",
         );

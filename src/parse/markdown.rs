@@ -11,7 +11,7 @@ use super::{Block, Callout, Code, Item, Lines, Link, List, Outline, Section, Tab
 
 /// Parses a markdown body; `line_offset` is the number of file lines before it (front matter).
 pub fn parse_markdown(body: &str, line_offset: usize) -> Outline {
-    let (src, too_deep) = super::depth::limit_nesting(&platform::normalize(body));
+    let (src, too_deep) = super::limits::limit_nesting(&platform::normalize(body));
     let options = Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH

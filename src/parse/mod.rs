@@ -4,8 +4,8 @@
 //! Markdown (with HTML headings and front matter) and plain text extracted from web pages take
 //! different roads here and meet in the same outline, so record extraction knows only one shape.
 
-pub mod depth;
 pub(crate) mod html;
+pub mod limits;
 mod markdown;
 mod plaintext;
 pub mod platform;
@@ -18,7 +18,7 @@ pub use plaintext::parse_plain_text;
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Outline {
     pub sections: Vec<Section>,
-    /// File lines nested deeper than [`depth::MAX_NESTING`], cut back before parsing.
+    /// File lines nested deeper than [`limits::MAX_NESTING`], cut back before parsing.
     pub too_deep: Vec<usize>,
 }
 

@@ -36,37 +36,38 @@ pub(super) fn render(md: &str, r: &Render<'_>) -> String {
     let md = CALLOUT_TITLE.replace_all(md, "$1 [!$2]\n$1 **$3**");
     let options =
         Options::ENABLE_GFM | Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
-    let mut events: Vec<Event<'_>> = Vec::new();
     // Per open link or image: whether its tag was kept.
     let mut kept: Vec<bool> = Vec::new();
     let mut quotes: Vec<bool> = Vec::new();
     let mut code: Option<(String, String)> = None;
     let mut html_block: Option<String> = None;
-    for event in Parser::new_ext(&md, options) {
+    // Each parser event yields at most one, so the text streams into HTML: a long paragraph is
+    // never held as a list of events.
+    let events = Parser::new_ext(&md, options).filter_map(|event| {
         if let Some((lang, text)) = &mut code {
             match event {
                 Event::End(TagEnd::CodeBlock) => {
-                    events.push(Event::Html((r.code)(lang, text).into()));
+                    let html = (r.code)(lang, text);
                     code = None;
+                    return Some(Event::Html(html.into()));
                 }
                 Event::Text(t) => text.push_str(&t),
                 _ => {}
             }
-            continue;
+            return None;
         }
         if let Some(raw) = &mut html_block {
             match event {
                 Event::End(TagEnd::HtmlBlock) => {
                     let text = strip_tags(raw);
-                    if !text.trim().is_empty() {
-                        events.push(Event::Html(format!("<p>{}</p>\n", escape(text.trim())).into()));
-                    }
                     html_block = None;
+                    return (!text.trim().is_empty())
+                        .then(|| Event::Html(format!("<p>{}</p>\n", escape(text.trim())).into()));
                 }
                 Event::Html(h) | Event::Text(h) => raw.push_str(&h),
                 _ => {}
             }
-            continue;
+            return None;
         }
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
@@ -75,32 +76,28 @@ pub(super) fn render(md: &str, r: &Render<'_>) -> String {
                     CodeBlockKind::Indented => String::new(),
                 };
                 code = Some((lang, String::new()));
+                None
             }
-            Event::Start(Tag::HtmlBlock) => html_block = Some(String::new()),
+            Event::Start(Tag::HtmlBlock) => {
+                html_block = Some(String::new());
+                None
+            }
             Event::Html(h) | Event::InlineHtml(h) => match inline_tag(&h) {
-                InlineTag::Anchor(_) | InlineTag::Formatting => {}
-                InlineTag::Break => events.push(Event::Html("<br>".into())),
-                InlineTag::Other => events.push(Event::Text(h)),
+                InlineTag::Anchor(_) | InlineTag::Formatting => None,
+                InlineTag::Break => Some(Event::Html("<br>".into())),
+                InlineTag::Other => Some(Event::Text(h)),
             },
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => match (r.link)(&dest_url) {
-                Some(href) => {
-                    kept.push(true);
-                    events.push(Event::Start(Tag::Link { link_type, dest_url: href.into(), title, id }));
-                }
-                None => kept.push(false),
-            },
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => match (r.image)(&dest_url) {
-                Some(src) => {
-                    kept.push(true);
-                    events.push(Event::Start(Tag::Image { link_type, dest_url: src.into(), title, id }));
-                }
-                None => kept.push(false),
-            },
-            Event::End(end @ (TagEnd::Link | TagEnd::Image)) => {
-                if kept.pop().unwrap_or(false) {
-                    events.push(Event::End(end));
-                }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let href = (r.link)(&dest_url);
+                kept.push(href.is_some());
+                href.map(|href| Event::Start(Tag::Link { link_type, dest_url: href.into(), title, id }))
             }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let src = (r.image)(&dest_url);
+                kept.push(src.is_some());
+                src.map(|src| Event::Start(Tag::Image { link_type, dest_url: src.into(), title, id }))
+            }
+            Event::End(end @ (TagEnd::Link | TagEnd::Image)) => kept.pop().unwrap_or(false).then_some(Event::End(end)),
             Event::Start(Tag::BlockQuote(kind)) => {
                 quotes.push(kind.is_some());
                 let html = match kind {
@@ -114,17 +111,17 @@ pub(super) fn render(md: &str, r: &Render<'_>) -> String {
                     }
                     None => "<blockquote>\n".to_string(),
                 };
-                events.push(Event::Html(CowStr::from(html)));
+                Some(Event::Html(CowStr::from(html)))
             }
             Event::End(TagEnd::BlockQuote(_)) => {
                 let callout = quotes.pop().unwrap_or(false);
-                events.push(Event::Html(if callout { "</aside>\n" } else { "</blockquote>\n" }.into()));
+                Some(Event::Html(if callout { "</aside>\n" } else { "</blockquote>\n" }.into()))
             }
-            other => events.push(other),
+            other => Some(other),
         }
-    }
+    });
     let mut html = String::with_capacity(md.len() * 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    pulldown_cmark::html::push_html(&mut html, events);
     html
 }
 

@@ -1,4 +1,4 @@
-//! Size: a 50 MB markdown file, a content folder of 100,000 files and a 1 MiB paste are
+//! Size: a 50 MB markdown file, a 44 MB line, a content folder of 100,000 files and a 1 MiB paste are
 //! handled, with memory measured (peak resident size, read from /proc while the command runs).
 
 use std::fmt::Write as _;
@@ -28,6 +28,28 @@ fn a_fifty_megabyte_markdown_file_is_compiled_in_bounded_memory() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stderr.contains(&format!("ok: {entries} entries")), "{}", run.stderr);
     assert!(peak < 8 * 50 * MIB, "peak memory {} MiB for a 50 MiB file", peak / MIB);
+}
+
+/// One 100 MB line took 2.17 GB (21 times its size) to build.
+#[test]
+fn one_huge_line_is_cut_with_a_warning_and_builds_in_bounded_memory() {
+    let book = BookTest::empty("stress-line");
+    let line = "connection **refused** by `host` [peer](https://peer.test/) after timeout; ".repeat(600_000);
+    book.file(
+        "content/en/line.md",
+        format!("# Line\n\n## Error: the task failed\n\n{line}\n\n### Solution\n\nRetry.\n"),
+    );
+    let (run, peak) = run_measured(&["-C".as_ref(), book.root.as_os_str(), "build".as_ref()], b"");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/en/line.md:5:1: warning: a line longer than 256 KiB; only its beginning is read"),
+        "{}",
+        run.stderr
+    );
+    let size = line.len() as u64;
+    assert!(peak < 3 * size, "peak memory {} MiB for a line of {} MiB", peak / MIB, size / MIB);
+    let records = std::fs::read_to_string(book.out().join("records.json")).unwrap();
+    assert!(records.contains("Retry."), "the solution after the line is kept");
 }
 
 #[test]

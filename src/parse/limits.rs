@@ -1,12 +1,46 @@
-//! A bound on nesting. Quotes and lists can nest as deep as a line has `> ` or `- ` markers, and
-//! every reader of a nested structure (the parser, the renderer, errbook's own walks over
-//! blocks) pays for each level with stack. Lines nested deeper than [`MAX_NESTING`] are cut back
-//! to it before parsing, and the lines cut are reported, so that no page can exhaust the stack.
+//! Bounds on what one line can cost, applied before parsing; the lines cut are reported.
+//!
+//! Nesting: quotes and lists can nest as deep as a line has `> ` or `- ` markers, and every
+//! reader of a nested structure (the parser, the renderer, errbook's own walks over blocks) pays
+//! for each level with stack. Lines nested deeper than [`MAX_NESTING`] are cut back to it, so
+//! that no page can exhaust the stack.
+//!
+//! Length: a paragraph is parsed, rendered and indexed as a whole, each step holding a few times
+//! its size at once; a line longer than [`MAX_LINE_BYTES`] is cut to it, so that one huge line
+//! (a pasted log, a minified file) costs what an ordinary page of the same size does.
+
+use std::borrow::Cow;
 
 /// The deepest nesting of quotes and lists kept; far beyond what any page needs.
 pub const MAX_NESTING: usize = 32;
 /// The most indentation kept (nested list items indent by their marker's width).
 const MAX_INDENT: usize = MAX_NESTING * 4;
+
+/// The longest line kept, in bytes: a few hundred times any line a reader would read.
+pub const MAX_LINE_BYTES: usize = 256 * 1024;
+
+/// The text with lines longer than [`MAX_LINE_BYTES`] cut to it (at a character boundary, the
+/// line's end kept), and the (0-based) numbers of the lines cut.
+pub fn limit_line_length(text: &str) -> (Cow<'_, str>, Vec<usize>) {
+    if text.len() <= MAX_LINE_BYTES || !text.split('\n').any(|line| line.len() > MAX_LINE_BYTES) {
+        return (Cow::Borrowed(text), Vec::new());
+    }
+    let mut out = String::with_capacity(text.len().min(1 << 24));
+    let mut cut = Vec::new();
+    for (n, line) in text.split_inclusive('\n').enumerate() {
+        if line.len() <= MAX_LINE_BYTES {
+            out.push_str(line);
+            continue;
+        }
+        let end = (0..=MAX_LINE_BYTES).rev().find(|&i| line.is_char_boundary(i)).unwrap_or(0);
+        out.push_str(&line[..end]);
+        if line.ends_with('\n') {
+            out.push('\n');
+        }
+        cut.push(n);
+    }
+    (Cow::Owned(out), cut)
+}
 
 /// The text with over-deep lines cut back, and the (0-based) numbers of the lines cut.
 pub fn limit_nesting(text: &str) -> (String, Vec<usize>) {
@@ -110,6 +144,19 @@ mod tests {
         assert_eq!((out.matches('-').count(), cut.len()), (MAX_NESTING, 1));
         let (out, cut) = limit_nesting(&format!("{}- z\n", " ".repeat(9000)));
         assert_eq!((out.len(), cut.len()), (MAX_INDENT + 4, 1));
+    }
+
+    #[test]
+    fn long_lines_are_cut_at_a_character_boundary() {
+        let long = "語".repeat(MAX_LINE_BYTES);
+        let text = format!("short\n{long}\nafter\n{long}");
+        let (out, cut) = limit_line_length(&text);
+        assert_eq!(cut, [1, 3]);
+        let lines: Vec<&str> = out.split('\n').collect();
+        assert_eq!(lines.len(), 4);
+        assert_eq!((lines[0], lines[2]), ("short", "after"));
+        assert!(lines[1].len() <= MAX_LINE_BYTES && lines[1].len() > MAX_LINE_BYTES - 3);
+        assert!(matches!(limit_line_length("a\nb\n").0, Cow::Borrowed(_)));
     }
 
     #[test]
