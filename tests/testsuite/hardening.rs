@@ -34,6 +34,38 @@ fn an_output_folder_that_is_not_errbooks_is_never_replaced() {
     assert_eq!(book.run(&["build"]).code, 0);
 }
 
+/// 18 of 50,000 requests got 404 while the site was rebuilt (the old output was moved
+/// aside before the new one took its place), and the folders of killed builds stayed forever.
+#[test]
+#[cfg(target_os = "linux")]
+fn readers_never_find_the_site_missing_while_it_is_rebuilt() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    let book = BookTest::small("hard-swap");
+    assert_eq!(book.run(&["build"]).code, 0);
+    let dead = book.root.join(".book.staging-4194305");
+    book.file(".book.staging-4194305/index.html", "left by a build that was killed");
+    let page = book.out().join("en/index.html");
+    let building = AtomicBool::new(true);
+    let (reads, missing) = std::thread::scope(|scope| {
+        let reader = scope.spawn(|| {
+            let (mut reads, mut missing) = (0u64, 0u64);
+            while building.load(Ordering::Relaxed) || reads < 50_000 {
+                reads += 1;
+                missing += u64::from(std::fs::metadata(&page).is_err());
+            }
+            (reads, missing)
+        });
+        for _ in 0..30 {
+            assert_eq!(book.run(&["build"]).code, 0);
+        }
+        building.store(false, Ordering::Relaxed);
+        reader.join().unwrap()
+    });
+    assert_eq!(missing, 0, "{missing} of {reads} reads found no page");
+    assert!(!dead.exists(), "the staging folder of a dead build was left");
+}
+
 /// `ln -s /etc/passwd content/en/passwd.txt` was compiled and published.
 #[test]
 fn a_link_out_of_the_book_is_an_error_and_never_read() {
