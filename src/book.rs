@@ -1,6 +1,7 @@
 //! The driver: [`Book::load`] runs every stage over a book's sources and collects all problems;
 //! [`Book::build`] writes the output.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
@@ -141,7 +142,12 @@ pub fn compile_file(
     file: &SourceFile,
     diags: &mut Diagnostics,
 ) -> Option<(Document, Vec<Record>)> {
-    let (text, too_long) = limits::limit_line_length(&file.text);
+    // As CommonMark asks, for safety: a NUL byte is read as U+FFFD, in plain text too.
+    let text = match file.text.contains('\0') {
+        true => Cow::Owned(file.text.replace('\0', "\u{FFFD}")),
+        false => Cow::Borrowed(file.text.as_str()),
+    };
+    let (text, too_long) = limits::limit_line_length(&text);
     for line in too_long {
         diags.warning(
             Some(Location::new(&file.path, line + 1, 1)),

@@ -170,3 +170,48 @@ fn escape_sequences_from_documents_and_logs_are_shown_not_run() {
     assert!(runs[0].stdout.contains("\\u{1b}]0;owned\\u{7}"), "shown, visibly: {}", runs[0].stdout);
     assert!(runs[0].stdout.contains("Screen [2J cleared"), "titles lose their control characters: {}", runs[0].stdout);
 }
+
+/// NUL bytes reached the HTML; bidi and zero-width controls stayed in titles and ids;
+/// `--limit 0` was ignored; `search --lang xx` and `scan --lang jp` answered nothing and
+/// succeeded; a missing index was 1 for `search` but 2 for `scan`; the language filter came
+/// after the cut to 30 candidates, so 40 English entries hid the one Japanese answer.
+#[test]
+fn flags_and_hidden_characters_are_handled_as_documented() {
+    let book = BookTest::small("hard-small");
+    let mut many = String::from("# Many\n\n");
+    for i in 0..40 {
+        many += &format!("## Widget {i} broke\n\n> SharedFailure: the widget broke\n\n### Solution\n\nFix {i}.\n\n");
+    }
+    book.file("content/en/many.md", many);
+    book.file(
+        "content/ja/shared.md",
+        "# 共有\n\n## 部品が\u{202e}壊れた\u{200b}\n\n> SharedFailure: the widget broke\n\n**対応**: 直す\u{0}\n",
+    );
+    let scan = |args: &[&str]| {
+        let mut all: Vec<&std::ffi::OsStr> = vec!["-C".as_ref(), book.root.as_os_str()];
+        all.extend(args.iter().map(std::ffi::OsStr::new));
+        crate::run_with_stdin(&all, b"SharedFailure: the widget broke\n")
+    };
+    for run in [book.run(&["search", "SharedFailure"]), scan(&["scan"])] {
+        assert_eq!(run.code, 2, "no index: {}", run.stderr);
+        assert!(run.stderr.contains("run `errbook build` first"), "{}", run.stderr);
+    }
+    assert_eq!(book.run(&["build"]).code, 0);
+    for run in [book.run(&["search", "--lang", "xx", "SharedFailure"]), scan(&["scan", "--lang", "jp"])] {
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        assert!(run.stderr.contains("use one of: en, ja"), "{}", run.stderr);
+    }
+    assert_eq!(book.run(&["search", "--limit", "0", "SharedFailure"]).code, 2);
+    let ja = book.run(&["search", "--json", "--lang", "ja", "SharedFailure: the widget broke"]);
+    assert_eq!(ja.code, 0, "{}", ja.stderr);
+    assert!(ja.stdout.contains("部品が壊れた"), "the Japanese entry, its title cleaned: {}", ja.stdout);
+    let text_files = WalkDir::new(book.out()).into_iter().filter_map(Result::ok).filter(|e| {
+        e.path().extension().is_some_and(|x| ["html", "json", "js", "css", "svg"].contains(&&*x.to_string_lossy()))
+    });
+    for entry in text_files {
+        let bytes = std::fs::read(entry.path()).unwrap();
+        assert!(!bytes.contains(&0), "NUL byte in {}", entry.path().display());
+    }
+    let records = std::fs::read_to_string(book.out().join("records.json")).unwrap();
+    assert!(!records.contains('\u{202e}') && !records.contains('\u{200b}'), "hidden controls kept");
+}
