@@ -22,6 +22,7 @@ use crate::routes::Routes;
 use crate::site::strings::Strings;
 use crate::site::theme::Theme;
 use crate::site::{Links, Site, Stats, diagram};
+use crate::translations;
 use crate::vocabulary::Vocabulary;
 
 pub struct Book {
@@ -65,6 +66,7 @@ impl Book {
             }
         }
         make_ids_unique(&mut documents, &mut records, &mut diags);
+        translations::pair(&config, &documents, &mut records, &mut diags);
         check_diagrams(&documents, &records, &mut diags);
         let mut routes = Routes::new(&config, &documents, &records);
         for d in &mut documents {
@@ -188,7 +190,11 @@ pub fn compile_file(
     }
     let id = document_id(&front, &file.path, &lang, diags);
     let input = Input { path: &file.path, lang: &lang, id, front: &front, outline: &outline };
-    Some(extract::extract(&input, vocab))
+    let (mut document, records) = extract::extract(&input, vocab);
+    let key_line = file.text.lines().position(|l| l.starts_with("entry_translations:")).map_or(1, |i| i + 1);
+    document.entry_translations =
+        front.entry_translations.iter().map(|(id, other)| (key_line, id.clone(), other.clone())).collect();
+    Some((document, records))
 }
 
 /// The document's id: front matter `id` or `slug` when it is one word, else the file's name.

@@ -25,6 +25,9 @@ pub struct BookToml {
     pub language: BTreeMap<String, LanguageSection>,
     #[serde(default)]
     pub site: SiteSection,
+    /// Entries that are the same error in several languages: language code → entry id.
+    #[serde(default)]
+    pub translations: Vec<BTreeMap<String, toml::Spanned<String>>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -48,6 +51,7 @@ pub struct BuildSection {
 pub struct LanguageSection {
     pub name: Option<String>,
     pub title: Option<String>,
+    pub description: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -74,6 +78,8 @@ pub struct Config {
     pub base_url: String,
     /// The site the documents were published on; their site-root links (`/docs/x/`) lead there.
     pub original_url: Option<String>,
+    /// Entries paired as translations of each other (`[[translations]]`).
+    pub translations: Vec<Translation>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,6 +87,17 @@ pub struct Language {
     pub code: String,
     pub name: String,
     pub title: String,
+    /// What the book is about, in this language (the book's description when not given).
+    pub description: String,
+}
+
+/// One `[[translations]]` table: the same error's entry in each language it is written in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Translation {
+    /// The table's line in book.toml.
+    pub line: usize,
+    /// (language, entry id), in language order.
+    pub ids: Vec<(String, String)>,
 }
 
 impl Config {
@@ -88,26 +105,27 @@ impl Config {
     /// book in `content/`).
     pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Config> {
         let path = root.join(CONFIG_FILE);
-        let raw = match std::fs::read_to_string(&path) {
-            Ok(text) => match toml::from_str::<BookToml>(&text) {
-                Ok(raw) => raw,
-                Err(err) => {
-                    let loc = err.span().map(|s| Location::at_offset(CONFIG_FILE, &text, s.start));
-                    let help = "see the book.toml section of README.md for every key and its type";
-                    diags.error(loc, format!("invalid book.toml: {}", err.message()), help);
-                    return None;
-                }
-            },
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => BookToml::default(),
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => String::new(),
             Err(err) => {
                 diags.error(Some(Location::new(CONFIG_FILE, 1, 1)), format!("cannot read book.toml: {err}"), "");
                 return None;
             }
         };
-        Config::check(root, raw, diags)
+        let raw = match toml::from_str::<BookToml>(&text) {
+            Ok(raw) => raw,
+            Err(err) => {
+                let loc = err.span().map(|s| Location::at_offset(CONFIG_FILE, &text, s.start));
+                let help = "see the book.toml section of README.md for every key and its type";
+                diags.error(loc, format!("invalid book.toml: {}", err.message()), help);
+                return None;
+            }
+        };
+        Config::check(root, raw, &text, diags)
     }
 
-    fn check(root: &Path, raw: BookToml, diags: &mut Diagnostics) -> Option<Config> {
+    fn check(root: &Path, raw: BookToml, text: &str, diags: &mut Diagnostics) -> Option<Config> {
         let mut languages: Vec<Language> = if raw.language.is_empty() {
             vec![default_language("en"), default_language("ja")]
         } else {
@@ -115,7 +133,12 @@ impl Config {
                 .into_iter()
                 .map(|(code, l)| {
                     let fallback = default_language(&code);
-                    Language { name: l.name.unwrap_or(fallback.name), title: l.title.unwrap_or(fallback.title), code }
+                    Language {
+                        name: l.name.unwrap_or(fallback.name),
+                        title: l.title.unwrap_or(fallback.title),
+                        description: l.description.unwrap_or_default(),
+                        code,
+                    }
                 })
                 .collect()
         };
@@ -153,16 +176,24 @@ impl Config {
             );
             return None;
         }
+        let book_description = raw.book.description.unwrap_or_default();
+        for lang in &mut languages {
+            if lang.description.is_empty() {
+                lang.description.clone_from(&book_description);
+            }
+        }
+        let translations = translations(raw.translations, text, &languages, diags)?;
         Some(Config {
             src: root.join(raw.book.src.unwrap_or_else(|| PathBuf::from("content"))),
             build_dir: root.join(raw.build.build_dir.unwrap_or_else(|| PathBuf::from("book"))),
             root: root.to_path_buf(),
-            description: raw.book.description.unwrap_or_default(),
+            description: book_description,
             title,
             languages,
             theme: raw.site.theme.unwrap_or_else(|| "default".to_string()),
             base_url: raw.site.base_url.unwrap_or_else(|| "/".to_string()),
             original_url: raw.book.original_url,
+            translations,
         })
     }
 
@@ -175,13 +206,51 @@ impl Config {
     }
 }
 
+/// `[[translations]]` checked: each names two languages of the book or more.
+fn translations(
+    tables: Vec<BTreeMap<String, toml::Spanned<String>>>,
+    text: &str,
+    languages: &[Language],
+    diags: &mut Diagnostics,
+) -> Option<Vec<Translation>> {
+    let line_at = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
+    let mut out = Vec::new();
+    for table in tables {
+        let line = table.values().map(|v| line_at(v.span().start)).min().unwrap_or(1);
+        if let Some(lang) = table.keys().find(|l| !languages.iter().any(|k| &k.code == *l)) {
+            let known: Vec<&str> = languages.iter().map(|l| l.code.as_str()).collect();
+            diags.error(
+                Some(Location::new(CONFIG_FILE, line, 1)),
+                format!("[[translations]] names `{lang}`, which is not a language of this book"),
+                format!("use the language codes of the book: {}", known.join(", ")),
+            );
+            return None;
+        }
+        if table.len() < 2 {
+            diags.error(
+                Some(Location::new(CONFIG_FILE, line, 1)),
+                "[[translations]] names a single entry; a translation pairs two languages or more",
+                "give the entry's id in each language, e.g. en = \"task-failed-to-start\" and ja = \"タスクが起動しない\"",
+            );
+            return None;
+        }
+        // In the book's language order.
+        let ids = languages
+            .iter()
+            .filter_map(|l| table.get(&l.code).map(|id| (l.code.clone(), id.get_ref().clone())))
+            .collect();
+        out.push(Translation { line, ids });
+    }
+    Some(out)
+}
+
 fn default_language(code: &str) -> Language {
     let (name, title) = match code {
         "en" => ("English", "Troubleshooting"),
         "ja" => ("日本語", "トラブルシューティング"),
         other => (other, "Troubleshooting"),
     };
-    Language { code: code.to_string(), name: name.to_string(), title: title.to_string() }
+    Language { code: code.to_string(), name: name.to_string(), title: title.to_string(), description: String::new() }
 }
 
 fn is_language_code(code: &str) -> bool {

@@ -12,6 +12,10 @@ pub struct FrontMatter {
     pub lang: Option<String>,
     /// The id of the same document in another language, for the language switcher.
     pub translation_of: Option<String>,
+    /// This page's entries that are translations of entries in another language:
+    /// entry id → `lang/id` (the alternative to book.toml's `[[translations]]`).
+    #[serde(default)]
+    pub entry_translations: std::collections::BTreeMap<String, String>,
     pub description: Option<String>,
     /// Docusaurus' document id.
     pub id: Option<String>,

@@ -18,4 +18,5 @@ pub mod routes;
 pub mod serve;
 pub mod site;
 pub mod terminal;
+pub mod translations;
 pub mod vocabulary;

@@ -470,21 +470,6 @@ impl<'v> Entry<'v> {
         if r.error_messages.is_empty() && messages::prose_names_heading(vocab, &prose[0]) {
             add_message(&mut r.error_messages, &r.title.clone(), line);
         }
-        let mut haystack = format!("{}\n{}", r.title, prose.join("\n"));
-        for m in &r.error_messages {
-            haystack.push_str(&m.text);
-            haystack.push('\n');
-        }
-        for c in &r.causes {
-            haystack.push_str(&format!("{}\n{}\n{}\n", c.title, c.explanation, c.solution.text));
-        }
-        for c in r.all_commands() {
-            haystack.push_str(&c.code);
-        }
-        for s in &r.debugging_steps {
-            haystack.push_str(&s.text);
-        }
-        r.services = vocab.services_in(&haystack);
         self.record
     }
 }

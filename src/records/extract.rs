@@ -57,6 +57,7 @@ pub fn extract(input: &Input<'_>, vocab: &Vocabulary) -> (Document, Vec<Record>)
         let record = single_entry(input, vocab, &title, sections, &roles, &mut document);
         document.records.push(record.id.clone());
         records.push(record);
+        set_services(vocab, &document, &mut records);
         return (document, records);
     }
     let entries = find_entries(sections, &roles, vocab);
@@ -84,7 +85,27 @@ pub fn extract(input: &Input<'_>, vocab: &Vocabulary) -> (Document, Vec<Record>)
         }
         i += 1;
     }
+    set_services(vocab, &document, &mut records);
     (document, records)
+}
+
+/// Each entry's services: those named by its document (title and file name), its own title,
+/// its messages and the code it runs or configures. Prose names services in passing ("check
+/// CloudWatch", "a Python app"), and so do logs shown as examples (a traceback), which made every
+/// entry seem to concern half the list.
+fn set_services(vocab: &Vocabulary, document: &Document, records: &mut [Record]) {
+    for r in records {
+        let mut haystack = format!("{}\n{}\n{}\n", document.title, document.id, r.title);
+        for m in &r.error_messages {
+            haystack.push_str(&m.text);
+            haystack.push('\n');
+        }
+        for c in r.all_commands().filter(|c| !matches!(c.lang.as_str(), "text" | "log" | "plaintext" | "output")) {
+            haystack.push_str(&c.code);
+            haystack.push('\n');
+        }
+        r.services = vocab.services_in(&haystack);
+    }
 }
 
 /// A page that is one error: the title is the entry, role sections are its parts, reference

@@ -65,6 +65,9 @@ pub struct Record {
     pub links: Vec<Link>,
     /// The services and tools the entry concerns (ECS, ECR, ecspresso …).
     pub services: Vec<String>,
+    /// The same entry in other languages, as the book pairs them: language → entry id.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub translations: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -144,6 +147,10 @@ pub struct Document {
     /// Every link and image of the document, for checking once the whole book is known.
     #[serde(skip)]
     pub links: Vec<Link>,
+    /// Front matter `entry_translations` (line, entry id, `lang/id`), for pairing once the whole
+    /// book is known.
+    #[serde(skip)]
+    pub entry_translations: Vec<(usize, String, String)>,
     /// The front matter's other keys (Jekyll's `layout`, `parent`, `nav_order` …).
     #[serde(default, skip_serializing_if = "serde_yaml::Mapping::is_empty")]
     pub front_matter: serde_yaml::Mapping,

@@ -2,6 +2,7 @@
 //! theme's tera templates and the Fluent UI strings, with code highlighted and diagrams drawn
 //! at build time. The same pages, with file links, make the offline bundle.
 
+mod contrast;
 pub mod diagram;
 mod flowchart;
 pub mod highlight;

@@ -231,10 +231,15 @@ impl<'b> Site<'b> {
         let mut ctx = self.base(&d.lang, &dir, &d.title, &counterpart);
         let lang = d.lang.as_str();
         let here = Here { lang, dir: &dir, source: &d.source.path };
+        let entries = self.entries_of(&d.lang, &d.id);
+        // The entries each section holds: those after its heading and before the next one. A
+        // section whose entries live on their own pages lists them, rather than standing empty.
+        let ends: Vec<usize> = d.guidance.iter().skip(1).map(|g| g.line).chain([usize::MAX]).collect();
         let guidance: Vec<serde_json::Value> = d
             .guidance
             .iter()
-            .map(|g| {
+            .zip(ends)
+            .map(|(g, end)| {
                 let mut html = self.text_with_code(&here, &g.text, &g.commands);
                 for diagram in &g.diagrams {
                     html.push_str(&self.diagram(
@@ -244,13 +249,23 @@ impl<'b> Site<'b> {
                     ));
                 }
                 let heading = if g.level <= 1 && g.heading == d.title { "" } else { g.heading.as_str() };
-                serde_json::json!({ "heading": heading, "html": html })
+                let held: Vec<EntryLink> = entries
+                    .iter()
+                    .filter(|r| (g.line + 1..end).contains(&r.source.line))
+                    .map(|r| self.entry_link(&dir, r))
+                    .collect();
+                // Under the page's "General guidance" (h2): a document's h2 is an h3, and so on.
+                let tag = (g.level + 1).clamp(3, 6);
+                serde_json::json!({ "heading": heading, "tag": tag, "html": html, "entries": held })
             })
-            .filter(|g| !(g["heading"] == "" && g["html"] == ""))
+            .filter(|g| !(g["heading"] == "" && g["html"] == "" && g["entries"].as_array().is_some_and(Vec::is_empty)))
             .collect();
         ctx.insert("guidance", &guidance);
+        // The entries no section lists (those before the first heading, or all of them in a
+        // document of entries alone).
+        let first = d.guidance.first().map_or(usize::MAX, |g| g.line);
         let entries: Vec<EntryLink> =
-            self.entries_of(&d.lang, &d.id).into_iter().map(|r| self.entry_link(&dir, r)).collect();
+            entries.into_iter().filter(|r| r.source.line <= first).map(|r| self.entry_link(&dir, r)).collect();
         ctx.insert("entries", &entries);
         ctx.insert("source", &d.source.path);
         ctx.insert("description", &d.description);
@@ -262,7 +277,10 @@ impl<'b> Site<'b> {
         let dir = format!("{lang}/");
         let title = self.book.config.language(lang).map_or(self.book.config.title.clone(), |l| l.title.clone());
         let mut ctx = self.base(lang, &dir, &title, &|l: &str| Some(format!("{l}/")));
-        ctx.insert("description", &self.book.config.description);
+        ctx.insert(
+            "description",
+            self.book.config.language(lang).map_or(&self.book.config.description, |l| &l.description),
+        );
         let documents: Vec<serde_json::Value> = self
             .book
             .documents

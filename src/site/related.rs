@@ -1,5 +1,6 @@
 //! Which entries are related (they share an error message, or a document and a service), and
-//! which entry is the same one in another language (same id, or a shared error message).
+//! which entry is the same one in another language (paired by the book, same id, or a shared
+//! error message).
 //!
 //! Built from indexes by message and by document, never by comparing all pairs, so that it stays
 //! fast on books of tens of thousands of entries.
@@ -65,10 +66,12 @@ impl Related {
         ranked.into_iter().take(MAX_RELATED).map(|(j, _)| j).collect()
     }
 
-    /// The same entry in `lang`: the one with the same id, else one sharing an error message.
+    /// The same entry in `lang`: the one the book pairs it with, else the one with the same id,
+    /// else one sharing an error message.
     pub(super) fn counterpart(&self, records: &[Record], i: usize, lang: &str) -> Option<usize> {
         let r = &records[i];
-        if let Some(&j) = self.by_id.get(&(lang.to_string(), r.id.clone())) {
+        let paired = r.translations.get(lang).and_then(|id| self.by_id.get(&(lang.to_string(), id.clone())));
+        if let Some(&j) = paired.or_else(|| self.by_id.get(&(lang.to_string(), r.id.clone()))) {
             return Some(j);
         }
         r.error_messages

@@ -151,9 +151,15 @@ fn the_samples_languages_are_highlighted_dockerfiles_included() {
 #[test]
 fn document_page_keeps_general_guidance_and_its_diagram() {
     let html = std::fs::read_to_string(built_sample().join("ja/docs/ecspresso-troubleshooting/index.html")).unwrap();
-    assert!(html.contains("<h3>デバッグログの有効化</h3>"), "{html}");
+    // The document's own levels, under the page's "General guidance": its h2 an h3, its h3 an h4.
+    assert!(html.contains("<h3>デバッグ方法</h3>") && html.contains("<h4>デバッグログの有効化</h4>"), "{html}");
     assert!(html.contains("--debug"), "the debugging commands are on the page");
     assert!(html.contains("<h3>トラブルシューティングフロー</h3>"));
+    // A heading whose entries have pages of their own lists them rather than standing empty.
+    let html = html.replace("&#x2F;", "/");
+    let common =
+        &html[html.find("<h3>よくある問題と解決策</h3>").unwrap()..html.find("<h3>デバッグ方法</h3>").unwrap()];
+    assert!(common.contains(">タスクが起動しない</a>") && common.contains(">環境変数の問題</a>"), "{common}");
     assert!(html.contains("<svg role=\"img\""), "the flow is drawn at build time");
     assert!(html.contains("問題発生"));
 }
@@ -254,4 +260,62 @@ fn home_pages_list_a_few_entries_per_document() {
     let document =
         std::fs::read_to_string(book.out().join("en/docs/workers/index.html")).unwrap().replace("&#x2F;", "/");
     assert_eq!(document.matches("errors/worker-").count(), 30, "the document page lists every entry");
+}
+
+/// The sample pairs タスクが起動しない with "Task failed to start" in book.toml: each page's
+/// language switcher and `hreflang` lead to the other, though they share neither id nor message.
+#[test]
+fn paired_entries_switch_language_to_each_other() {
+    let read = |p: &str| std::fs::read_to_string(built_sample().join(p)).unwrap().replace("&#x2F;", "/");
+    let ja = read("ja/errors/タスクが起動しない/index.html");
+    assert!(ja.contains("<link rel=\"alternate\" hreflang=\"en\" href=\"../../../en/errors/task-failed-to-start/\">"));
+    assert!(ja.contains("<a href=\"../../../en/errors/task-failed-to-start/\" hreflang=\"en\""), "{ja}");
+    let en = read("en/errors/task-failed-to-start/index.html");
+    let ja_url =
+        "../../../ja/errors/%E3%82%BF%E3%82%B9%E3%82%AF%E3%81%8C%E8%B5%B7%E5%8B%95%E3%81%97%E3%81%AA%E3%81%84/";
+    assert!(en.contains(&format!("<a href=\"{ja_url}\" hreflang=\"ja\"")), "{en}");
+    // Home pages: each language's own description, and the title once.
+    let home_ja = read("ja/index.html");
+    assert!(home_ja.contains("<title>コンテナのトラブルシューティング</title>"), "{home_ja}");
+    assert!(home_ja.contains("AWS ECS と ECR へのコンテナのデプロイで起きるエラーと、その直し方。"));
+    assert!(!home_ja.contains("Errors from deploying containers"), "the English description on /ja/");
+}
+
+/// Pairs that name no entry are errors at their line, in book.toml or in front matter; front
+/// matter `entry_translations` pairs entries as book.toml does.
+#[test]
+fn translation_pairs_are_checked_and_front_matter_pairs_work() {
+    let book = BookTest::small("pairs");
+    book.file(
+        "content/ja/more.md",
+        "---\nentry_translations:\n  ログインできない: en/login-fails\n---\n# 追加\n\n## ログインできない\n\n> LoginError: denied\n\n**対応**: やり直す\n",
+    );
+    book.file("content/en/more.md", "# More\n\n## Login fails\n\n> AuthError: denied\n\n### Solution\n\nRetry.\n");
+    book.file(
+        "book.toml",
+        "[book]\ntitle = \"Pairs\"\n\n[[translations]]\nen = \"disk-full\"\nja = \"ディスクがいっぱい\"\n",
+    );
+    assert_eq!(book.run(&["build"]).code, 0, "{}", book.run(&["check"]).stderr);
+    let ja = std::fs::read_to_string(book.out().join("ja/errors/ログインできない/index.html")).unwrap();
+    assert!(ja.replace("&#x2F;", "/").contains("href=\"../../../en/errors/login-fails/\" hreflang=\"en\""), "{ja}");
+    let en = std::fs::read_to_string(book.out().join("en/errors/disk-full/index.html")).unwrap();
+    assert!(en.contains("hreflang=\"ja\""), "{en}");
+
+    book.file(
+        "book.toml",
+        "[book]\ntitle = \"Pairs\"\n\n[[translations]]\nen = \"disk-full\"\nja = \"ディスク満杯\"\n",
+    );
+    book.file(
+        "content/ja/more.md",
+        "---\nentry_translations:\n  ログインできない: login-fails\n---\n# 追加\n\n## ログインできない\n\n> LoginError: denied\n",
+    );
+    let run = book.run(&["check"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("book.toml:5:1: error: no entry `ディスク満杯` in language `ja`"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/ja/more.md:2:1: error: entry_translations: `login-fails` does not say a language")
+    );
+    book.file("book.toml", "[[translations]]\nen = \"disk-full\"\nfr = \"disque-plein\"\n");
+    let run = book.run(&["check"]);
+    assert!(run.stderr.contains("book.toml:2:1: error: [[translations]] names `fr`"), "{}", run.stderr);
 }
