@@ -26,7 +26,7 @@ pub(crate) enum Command {
     },
     /// Write the site as an offline bundle (a folder and a .zip) that works from file://
     Bundle {
-        /// The .zip to write; the folder is beside it [default: <build-dir>-offline.zip]
+        /// The .zip to write; the folder is beside it [default: <build-dir>/offline.zip]
         #[arg(short, long, value_name = "FILE.zip")]
         out: Option<PathBuf>,
     },

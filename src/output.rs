@@ -14,6 +14,7 @@ use anyhow::{Context, Result, bail};
 
 /// The file that marks a folder as errbook's output, safe to replace.
 pub const MARKER: &str = ".errbook-output";
+const MARKER_TEXT: &str = "This folder was written by errbook and is replaced by each build.\n";
 
 /// Fills a fresh folder with `fill`, then puts it in place of `target`. `book` is the book root
 /// and `content` its content folder: the target may not be either, hold either, or lie in the
@@ -31,7 +32,7 @@ pub fn replace_dir(target: &Path, book: &Path, content: &Path, fill: impl FnOnce
     std::fs::create_dir(&staging).with_context(|| format!("creating `{}`", staging.display()))?;
     // Removes the staging folder when `fill` fails, or panics, before it is swapped in.
     let cleanup = RemoveOnDrop(&staging);
-    std::fs::write(staging.join(MARKER), "This folder was written by errbook and is replaced by each build.\n")?;
+    std::fs::write(staging.join(MARKER), MARKER_TEXT)?;
     fill(&staging)?;
     std::mem::forget(cleanup);
     if target.exists() && exchange(&staging, target) {
@@ -53,6 +54,16 @@ pub fn replace_dir(target: &Path, book: &Path, content: &Path, fill: impl FnOnce
     }
     if had_previous {
         std::fs::remove_dir_all(&old).with_context(|| format!("removing the previous output `{}`", old.display()))?;
+    }
+    Ok(())
+}
+
+/// Creates `dir` as errbook's own (marked, so that a later build may replace it) when it does
+/// not exist yet: the folder the offline bundle is written into by default.
+pub fn create_own_dir(dir: &Path) -> Result<()> {
+    if !dir.exists() {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating `{}`", dir.display()))?;
+        std::fs::write(dir.join(MARKER), MARKER_TEXT)?;
     }
     Ok(())
 }

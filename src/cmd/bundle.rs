@@ -15,11 +15,18 @@ use zip::write::SimpleFileOptions;
 pub(crate) fn run(root: &Path, out: Option<PathBuf>) -> ExitCode {
     let started = Instant::now();
     let Some(book) = super::load(root) else { return super::failure() };
-    let zip_path = out.unwrap_or_else(|| {
-        let mut name = book.config.build_dir.clone().into_os_string();
-        name.push("-offline.zip");
-        PathBuf::from(name)
-    });
+    // Inside the build folder by default, with everything else errbook writes (the next
+    // `build` replaces it, as it does the site).
+    let zip_path = match out {
+        Some(out) => out,
+        None => {
+            if let Err(err) = errbook::output::create_own_dir(&book.config.build_dir) {
+                eprintln!("error: {err:#}");
+                return super::failure();
+            }
+            book.config.build_dir.join("offline.zip")
+        }
+    };
     let folder = zip_path.with_extension("");
     let progress = super::progress_bar(&book);
     let built = book.build(&folder, Links { bundle: true }, &|| progress.inc(1));

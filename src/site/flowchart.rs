@@ -3,6 +3,7 @@
 //! general graph layout is not needed, and this one costs microseconds, not milliseconds, per
 //! page (tens of thousands of pages). Its mermaid source goes beside it for screen readers.
 
+use super::linebreak;
 use super::text::escape;
 use crate::records::Record;
 use crate::records::plain::plain;
@@ -11,8 +12,9 @@ const WIDTH: u32 = 720;
 const BOX_W: u32 = 300;
 const ROW_H: u32 = 64;
 const BOX_H: u32 = 48;
-/// Text units per box line: a Latin character is one unit, a CJK character two.
-const UNITS_PER_LINE: usize = 44;
+const FONT_SIZE: f32 = 13.0;
+/// Space between a box's edge and its text.
+const PADDING: u32 = 10;
 
 /// The flowchart of `record` as `<figure>` HTML, or `None` when it has no causes.
 pub(super) fn figure(record: &Record, label: &str, source_label: &str) -> Option<String> {
@@ -21,7 +23,7 @@ pub(super) fn figure(record: &Record, label: &str, source_label: &str) -> Option
     let mut svg = String::new();
     let height = 20 + BOX_H + 24 + ROW_H * record.causes.len() as u32;
     svg.push_str(&format!(
-        "<svg role=\"img\" aria-label=\"{}\" viewBox=\"0 0 {WIDTH} {height}\" width=\"{WIDTH}\" height=\"{height}\" xmlns=\"http://www.w3.org/2000/svg\" font-size=\"13\">",
+        "<svg role=\"img\" aria-label=\"{}\" viewBox=\"0 0 {WIDTH} {height}\" width=\"{WIDTH}\" height=\"{height}\" xmlns=\"http://www.w3.org/2000/svg\" font-size=\"{FONT_SIZE}\">",
         escape(label)
     ));
     node(&mut svg, "kind-error", 10, 10, WIDTH - 20, BOX_H, &start);
@@ -67,8 +69,7 @@ fn arrow(svg: &mut String, x: u32, y: u32) {
 }
 
 fn node(svg: &mut String, kind: &str, x: u32, y: u32, w: u32, h: u32, text: &str) {
-    let units = UNITS_PER_LINE * w as usize / BOX_W as usize;
-    let lines = wrap(text, units, 2);
+    let lines = linebreak::wrap(text, (w - 2 * PADDING) as f32, FONT_SIZE, 2);
     svg.push_str(&format!(
         "<g class=\"flow-node {kind}\"><rect x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" rx=\"6\"/>"
     ));
@@ -76,62 +77,10 @@ fn node(svg: &mut String, kind: &str, x: u32, y: u32, w: u32, h: u32, text: &str
     for (i, line) in lines.iter().enumerate() {
         svg.push_str(&format!(
             "<text x=\"{}\" y=\"{}\">{}</text>",
-            x + 10,
+            x + PADDING,
             first_baseline + 16 * i as u32,
             escape(line)
         ));
     }
     svg.push_str("</g>");
-}
-
-fn units(c: char) -> usize {
-    if super::super::records::is_wide(c) { 2 } else { 1 }
-}
-
-/// At most `max_lines` lines of at most `width` units, breaking at spaces where it can and
-/// ending with `…` when the text is longer.
-fn wrap(text: &str, width: usize, max_lines: usize) -> Vec<String> {
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut lines = Vec::new();
-    let mut rest = text.as_str();
-    while !rest.is_empty() && lines.len() < max_lines {
-        let mut used = 0;
-        let mut end = rest.len();
-        let mut last_space = None;
-        for (i, c) in rest.char_indices() {
-            if used + units(c) > width {
-                end = i;
-                break;
-            }
-            if c == ' ' {
-                last_space = Some(i);
-            }
-            used += units(c);
-        }
-        if end < rest.len()
-            && let Some(space) = last_space.filter(|&s| s > 0)
-        {
-            end = space;
-        }
-        let mut line = rest[..end].trim().to_string();
-        rest = rest[end..].trim_start();
-        if lines.len() + 1 == max_lines && !rest.is_empty() {
-            line.push('…');
-            rest = "";
-        }
-        lines.push(line);
-    }
-    lines
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn wrap_breaks_at_spaces_and_ellipsizes() {
-        assert_eq!(wrap("aaa bbb ccc ddd", 8, 2), ["aaa bbb", "ccc ddd"]);
-        assert_eq!(wrap("aaa bbb ccc ddd eee", 8, 2), ["aaa bbb", "ccc ddd…"]);
-        assert_eq!(wrap("デプロイに失敗する", 8, 2), ["デプロイ", "に失敗す…"]);
-    }
 }

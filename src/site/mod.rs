@@ -7,6 +7,7 @@ pub mod diagram;
 mod flowchart;
 pub mod highlight;
 mod layered;
+mod linebreak;
 pub mod links;
 mod markdown;
 mod memo;

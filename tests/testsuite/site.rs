@@ -319,3 +319,19 @@ fn translation_pairs_are_checked_and_front_matter_pairs_work() {
     let run = book.run(&["check"]);
     assert!(run.stderr.contains("book.toml:2:1: error: [[translations]] names `fr`"), "{}", run.stderr);
 }
+
+/// `bundle` wrote `book-offline/` and `book-offline.zip` into the book's root, beside its
+/// sources; it writes into the build folder, which a later build may still replace.
+#[test]
+fn bundle_is_written_into_the_build_folder() {
+    let book = BookTest::small("bundle-default");
+    let run = book.run(&["bundle"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(book.out().join("offline/index.html").is_file() && book.out().join("offline.zip").is_file());
+    let top: Vec<String> =
+        std::fs::read_dir(&book.root).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert!(top.iter().all(|name| !name.contains("offline")), "{top:?}");
+    let run = book.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(book.out().join("en/index.html").is_file());
+}

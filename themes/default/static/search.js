@@ -53,8 +53,14 @@
     return root + encoded + (bundle ? "index.html" : "");
   }
 
+  // Words too common to point at anything: never marked, though the paste shares them.
+  const COMMON = new Set(("a an and are as at be by can cannot could did do does for from has have in " +
+    "into is it its no not of on or that the this to was were will with error errors failed fail " +
+    "failure unable").split(" "));
+  const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+
   // The matched line, with what the paste shares with it in <mark>: whole words, and in
-  // Japanese the characters covered by shared bigrams.
+  // Japanese the characters covered by shared bigrams (never part of a Latin word).
   function matchedLine(hit) {
     const p = document.createElement("p");
     p.className = "matched";
@@ -68,7 +74,9 @@
       p.appendChild(mark);
     };
     for (const part of line.split(/([\p{L}\p{N}_]+)/u)) {
-      if (terms.has(part.toLowerCase())) { append(part, true); continue; }
+      const word = part.toLowerCase();
+      if (terms.has(word) && !COMMON.has(word)) { append(part, true); continue; }
+      if (!CJK.test(part)) { append(part, false); continue; }
       const chars = [...part];
       const covered = chars.map(() => false);
       for (let i = 0; i < chars.length; i++) {
