@@ -141,6 +141,19 @@ fn pages_and_switcher(base: &str, index: &str, label: &str) {
         "no English counterpart: the switch goes to the English home, got {url}"
     );
 
+    // A pair the book names in book.toml: no shared id or message, the switcher still stays on
+    // the entry, both ways.
+    open(
+        &tab,
+        &format!(
+            "{base}ja/errors/%E3%82%BF%E3%82%B9%E3%82%AF%E3%81%8C%E8%B5%B7%E5%8B%95%E3%81%97%E3%81%AA%E3%81%84/{index}"
+        ),
+    );
+    let url = click_and_wait(&tab, ".lang-switch a[hreflang=en]");
+    assert!(url.ends_with(&format!("/en/errors/task-failed-to-start/{index}")), "{url}");
+    let url = click_and_wait(&tab, ".lang-switch a[hreflang=ja]");
+    assert!(url.contains("/ja/errors/%E3%82%BF%E3%82%B9%E3%82%AF"), "{url}");
+
     let errors = errors.lock().unwrap();
     assert!(errors.is_empty(), "console errors: {errors:?}");
 }

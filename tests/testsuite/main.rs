@@ -7,6 +7,7 @@ mod hardening;
 mod hostile;
 mod live;
 mod properties;
+mod reading;
 mod sample;
 mod scan;
 mod search;
