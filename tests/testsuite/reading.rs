@@ -101,14 +101,18 @@ fn diagrams_and_code_are_readable_in_both_schemes_and_on_phones() {
                 open(&tab, &format!("{base}{page}"));
                 tab.wait_for_element(".diagram svg").unwrap();
                 let at = format!("{page} ({scheme}, {width} px)");
-                let diagrams: serde_json::Value =
-                    serde_json::from_str(eval(&tab, &format!("(() => {{ {CONTRAST_JS}{DIAGRAM_JS} }})()")).as_str().unwrap()).unwrap();
+                let diagrams: serde_json::Value = serde_json::from_str(
+                    eval(&tab, &format!("(() => {{ {CONTRAST_JS}{DIAGRAM_JS} }})()")).as_str().unwrap(),
+                )
+                .unwrap();
                 let ratio = diagrams["worstRatio"].as_f64().unwrap();
                 assert!(ratio >= 4.5, "{at}: diagram text contrast {ratio:.2}: {}", diagrams["worst"]);
                 let smallest = diagrams["smallest"].as_f64().unwrap();
                 assert!(smallest >= 11.0, "{at}: diagram text of {smallest:.1} px");
-                let code: serde_json::Value =
-                    serde_json::from_str(eval(&tab, &format!("(() => {{ {CONTRAST_JS}{CODE_JS} }})()")).as_str().unwrap()).unwrap();
+                let code: serde_json::Value = serde_json::from_str(
+                    eval(&tab, &format!("(() => {{ {CONTRAST_JS}{CODE_JS} }})()")).as_str().unwrap(),
+                )
+                .unwrap();
                 let ratio = code["worstRatio"].as_f64().unwrap();
                 assert!(ratio >= 4.5, "{at}: code contrast {ratio:.2}: {}", code["worst"]);
             }

@@ -268,7 +268,10 @@ impl<'e> Scanner<'e> {
             }
         })?;
         let mut entries: Vec<Occurrence> = found.into_values().collect();
-        entries.sort_by(|a, b| b.count.cmp(&a.count).then(a.first_line.cmp(&b.first_line)).then(a.lang.cmp(&b.lang)));
+        // Ties broken by id: the report must not depend on hash order.
+        entries.sort_by(|a, b| {
+            b.count.cmp(&a.count).then(a.first_line.cmp(&b.first_line)).then(a.lang.cmp(&b.lang)).then(a.id.cmp(&b.id))
+        });
         Ok(Report { lines, bytes, entries })
     }
 }
