@@ -40,6 +40,10 @@ pub struct Site<'b> {
     strings: Arc<Strings>,
     tera: HashMap<String, tera::Tera>,
     related: related::Related,
+    /// Documents by id (in any language), and by the id their `translation_of` names: each
+    /// page looks its document and translations up, never scanning all documents.
+    documents_by_id: HashMap<&'b str, Vec<usize>>,
+    translating: HashMap<&'b str, Vec<usize>>,
 }
 
 impl<'b> Site<'b> {
@@ -48,6 +52,9 @@ impl<'b> Site<'b> {
         base.add_raw_templates(book.theme.templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|e| anyhow::anyhow!("theme templates: {e:?}"))?;
         base.autoescape_on(vec![".html"]);
+        // Tera's own escaping also writes every `/` as `&#x2F;`, a sixth of a page of links;
+        // `/` is harmless in text and in quoted attributes.
+        base.set_escape_fn(text::escape);
         let strings = Arc::clone(&book.strings);
         let tera = book
             .config
@@ -59,7 +66,23 @@ impl<'b> Site<'b> {
                 (l.code.clone(), t)
             })
             .collect();
-        Ok(Site { book, links, strings, tera, related: related::Related::new(&book.records) })
+        let mut documents_by_id: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut translating: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, d) in book.documents.iter().enumerate() {
+            documents_by_id.entry(d.id.as_str()).or_default().push(i);
+            if let Some(of) = &d.translation_of {
+                translating.entry(of.as_str()).or_default().push(i);
+            }
+        }
+        Ok(Site {
+            book,
+            links,
+            strings,
+            tera,
+            related: related::Related::new(&book.records),
+            documents_by_id,
+            translating,
+        })
     }
 
     /// Writes every page and asset into `out`; `tick` is called once per page written.

@@ -185,7 +185,7 @@ impl<'b> Site<'b> {
             "source": r.source.to_string(),
         });
         ctx.insert("entry", &entry);
-        let document = self.book.documents.iter().find(|d| d.lang == r.lang && d.id == r.document);
+        let document = self.documents_with_id(&r.document).find(|d| d.lang == r.lang);
         ctx.insert(
             "document",
             &serde_json::json!({
@@ -207,21 +207,20 @@ impl<'b> Site<'b> {
         }
     }
 
+    fn documents_with_id(&self, id: &str) -> impl Iterator<Item = &'b Document> + use<'_, 'b> {
+        self.documents_by_id.get(id).into_iter().flatten().map(|&i| &self.book.documents[i])
+    }
+
     fn entries_of(&self, lang: &str, document: &str) -> Vec<&'b Record> {
         self.related.in_document(lang, document).iter().map(|&i| &self.book.records[i]).collect()
     }
 
     pub(super) fn document_page(&self, d: &Document) -> Result<String> {
         let dir = links::document_dir(&d.lang, &d.id);
-        let translations: Vec<&Document> = self
-            .book
-            .documents
-            .iter()
-            .filter(|o| {
-                o.lang != d.lang
-                    && (o.translation_of.as_deref() == Some(&d.id) || d.translation_of.as_deref() == Some(&o.id))
-            })
-            .collect();
+        // Documents naming this one in `translation_of`, and the one it names.
+        let naming = self.translating.get(d.id.as_str()).into_iter().flatten().map(|&i| &self.book.documents[i]);
+        let named = d.translation_of.iter().flat_map(|of| self.documents_with_id(of));
+        let translations: Vec<&Document> = naming.chain(named).filter(|o| o.lang != d.lang).collect();
         let counterpart = |lang: &str| {
             if lang == d.lang {
                 return Some(dir.clone());
