@@ -74,10 +74,7 @@ fn hostile_markup_is_shown_as_text_in_every_page() {
                     std::fs::read_dir(book.out().join("en/errors")).unwrap().collect::<Vec<_>>()
                 )
             });
-    assert!(
-        entry.contains("&lt;&#x2F;script&gt;&lt;script&gt;window.pwned=3")
-            || entry.contains("&lt;/script&gt;&lt;script&gt;window.pwned=3")
-    );
+    assert!(entry.contains("&lt;/script&gt;&lt;script&gt;window.pwned=3"));
 }
 
 #[test]
