@@ -22,6 +22,19 @@ fn file_url(dir: &Path) -> String {
     format!("file://{}/", dir.canonicalize().unwrap().display())
 }
 
+/// The browser to drive: `$CHROME` when set, else the first of the usual names on `PATH`.
+fn chromium() -> PathBuf {
+    if let Some(path) = std::env::var_os("CHROME") {
+        return PathBuf::from(path);
+    }
+    let names = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome"];
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .flat_map(|dir| names.iter().map(move |name| dir.join(name)))
+        .find(|candidate| candidate.is_file())
+        .expect("no Chromium on PATH: install it (test.sh does, on Debian) or set CHROME to its path")
+}
+
 pub(crate) fn launch() -> Browser {
     let args: Vec<&OsStr> = [
         "--disable-gpu",
@@ -35,7 +48,7 @@ pub(crate) fn launch() -> Browser {
     .map(OsStr::new)
     .collect();
     let options = LaunchOptions::default_builder()
-        .path(Some(PathBuf::from("/usr/bin/chromium")))
+        .path(Some(chromium()))
         .sandbox(false)
         .headless(true)
         .window_size(Some((1100, 1400)))
@@ -43,7 +56,7 @@ pub(crate) fn launch() -> Browser {
         .args(args)
         .build()
         .unwrap();
-    Browser::new(options).expect("Chromium starts (test.sh installs Debian's chromium)")
+    Browser::new(options).expect("Chromium starts")
 }
 
 /// A tab that records console errors, uncaught exceptions and failed loads.

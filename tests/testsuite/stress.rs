@@ -1,5 +1,5 @@
 //! Size: a 50 MB markdown file, a 44 MB line, a content folder of 100,000 files and a 1 MiB paste are
-//! handled, with memory measured (peak resident size, read from /proc while the command runs).
+//! handled, with memory measured (the peak resident size the kernel counted for the process).
 
 use std::fmt::Write as _;
 
@@ -27,7 +27,8 @@ fn a_fifty_megabyte_markdown_file_is_compiled_in_bounded_memory() {
     let (run, peak) = run_measured(&["-C".as_ref(), book.root.as_os_str(), "check".as_ref()], b"");
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stderr.contains(&format!("ok: {entries} entries")), "{}", run.stderr);
-    assert!(peak < 8 * 50 * MIB, "peak memory {} MiB for a 50 MiB file", peak / MIB);
+    // It holds the file at least: the measure is real.
+    assert!(peak > 50 * MIB && peak < 8 * 50 * MIB, "peak memory {} MiB for a 50 MiB file", peak / MIB);
 }
 
 /// One 100 MB line took 2.17 GB (21 times its size) to build.
