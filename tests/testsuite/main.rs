@@ -107,6 +107,7 @@ pub fn run_with_stdin<S: AsRef<std::ffi::OsStr>>(args: &[S], stdin: &[u8]) -> Ru
 /// kernel counted it for the process (`wait4`), so that no short spike is missed. Input is
 /// written and output read by threads of their own, so that a large input and a large output
 /// cannot block each other.
+#[allow(clippy::zombie_processes, reason = "wait_measured reaps it, with wait4")]
 pub fn run_measured<S: AsRef<std::ffi::OsStr>>(args: &[S], stdin: &[u8]) -> (Run, u64) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_errbook"))
         .args(args)
