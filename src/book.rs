@@ -45,7 +45,9 @@ impl Book {
         let codes: Vec<String> = config.languages.iter().map(|l| l.code.clone()).collect();
         let vocab = Vocabulary::load(root, &codes, &mut diags);
         let theme = Theme::load(root, &config.theme, &mut diags);
-        let strings = Arc::new(Strings::load(root, &codes, &mut diags));
+        let strings = Strings::load(root, &codes, &mut diags);
+        strings.check_used(theme.templates.iter().map(|(n, t)| (n.as_str(), t.as_str())), &codes, &mut diags);
+        let strings = Arc::new(strings);
         let files = discover::discover(&config, &mut diags);
 
         // Files compile in parallel, each with its own diagnostics, gathered in file order.

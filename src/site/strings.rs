@@ -27,6 +27,16 @@ impl Strings {
             let name = format!("i18n/{lang}/site.ftl");
             let text = match std::fs::read_to_string(root.join(&name)) {
                 Ok(text) => text,
+                Err(err) if err.kind() != std::io::ErrorKind::NotFound => {
+                    // A file the writer made but errbook cannot read is not silently replaced
+                    // by the built-in strings.
+                    diags.error(
+                        Some(Location::new(&name, 1, 1)),
+                        format!("cannot read the UI strings: {err}"),
+                        "save it as UTF-8 text, readable by you",
+                    );
+                    continue;
+                }
                 Err(_) => match BUILTIN.iter().find(|(l, _)| l == lang) {
                     Some((_, text)) => text.to_string(),
                     None => {
@@ -83,6 +93,34 @@ impl Strings {
         let mut errors = Vec::new();
         let text = bundle.format_pattern(pattern, args, &mut errors);
         errors.is_empty().then(|| text.into_owned())
+    }
+
+    /// Reports every string the templates call for (`t(id="…")`) that a language lacks: a
+    /// page would fail to render, so `check` says so first, naming the string file.
+    pub fn check_used<'t>(
+        &self,
+        templates: impl IntoIterator<Item = (&'t str, &'t str)>,
+        languages: &[String],
+        diags: &mut Diagnostics,
+    ) {
+        static CALL: std::sync::LazyLock<regex::Regex> =
+            std::sync::LazyLock::new(|| regex::Regex::new(r#"\bt\(id="([^"]+)""#).expect("valid regex"));
+        let used: BTreeSet<(&str, &str)> = templates
+            .into_iter()
+            .flat_map(|(name, text)| CALL.captures_iter(text).map(move |c| (c.get(1).map_or("", |m| m.as_str()), name)))
+            .collect();
+        for lang in languages.iter().filter(|l| self.bundles.contains_key(*l)) {
+            let (defined, mut reported) = (self.ids(lang), BTreeSet::new());
+            for (id, template) in &used {
+                if !defined.contains(*id) && reported.insert(*id) {
+                    diags.error(
+                        Some(Location::new(&format!("i18n/{lang}/site.ftl"), 1, 1)),
+                        format!("no UI string `{id}`, which the template {template} uses"),
+                        format!("add `{id} = …` to i18n/{lang}/site.ftl (see the built-in i18n/en/site.ftl)"),
+                    );
+                }
+            }
+        }
     }
 
     /// The message ids a language defines.

@@ -162,3 +162,26 @@ fn entry_without_error_message_is_a_warning_not_an_error() {
     );
     assert!(run.stderr.contains("1 warning"), "{}", run.stderr);
 }
+
+/// A book's own string file that lacks a string the templates use made every page fail to
+/// render with a template error; one errbook cannot read fell back to the built-in strings
+/// unsaid. Both are errors of `check`, naming the file.
+#[test]
+fn missing_or_unreadable_ui_strings_are_reported() {
+    let builtin = include_str!("../../i18n/ja/site.ftl");
+    let without: String =
+        builtin.lines().filter(|l| !l.starts_with("search-button")).map(|l| format!("{l}\n")).collect();
+    let run = build_fails("strings-missing", |b| {
+        b.file("i18n/ja/site.ftl", &without);
+    });
+    assert!(
+        run.stderr
+            .contains("i18n/ja/site.ftl:1:1: error: no UI string `search-button`, which the template base.html uses"),
+        "{}",
+        run.stderr
+    );
+    let run = build_fails("strings-unreadable", |b| {
+        b.file("i18n/ja/site.ftl", b"search-button = \xff\n");
+    });
+    assert!(run.stderr.contains("i18n/ja/site.ftl:1:1: error: cannot read the UI strings"), "{}", run.stderr);
+}
