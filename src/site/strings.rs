@@ -114,7 +114,7 @@ impl Strings {
             for (id, template) in &used {
                 if !defined.contains(*id) && reported.insert(*id) {
                     diags.error(
-                        Some(Location::new(&format!("i18n/{lang}/site.ftl"), 1, 1)),
+                        Some(Location::new(format!("i18n/{lang}/site.ftl"), 1, 1)),
                         format!("no UI string `{id}`, which the template {template} uses"),
                         format!("add `{id} = …` to i18n/{lang}/site.ftl (see the built-in i18n/en/site.ftl)"),
                     );
