@@ -22,7 +22,7 @@ pub struct BookToml {
     #[serde(default)]
     pub build: BuildSection,
     #[serde(default)]
-    pub language: BTreeMap<String, LanguageSection>,
+    pub language: BTreeMap<toml::Spanned<String>, LanguageSection>,
     #[serde(default)]
     pub site: SiteSection,
     /// Entries that are the same error in several languages: language code → entry id.
@@ -36,8 +36,8 @@ pub struct BookSection {
     pub title: Option<String>,
     pub description: Option<String>,
     pub src: Option<PathBuf>,
-    pub default_language: Option<String>,
-    pub original_url: Option<String>,
+    pub default_language: Option<toml::Spanned<String>>,
+    pub original_url: Option<toml::Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -126,12 +126,23 @@ impl Config {
     }
 
     fn check(root: &Path, raw: BookToml, text: &str, diags: &mut Diagnostics) -> Option<Config> {
+        // Where a value is written, for messages: the parser knows each value's place.
+        let at = |span: std::ops::Range<usize>| Some(Location::at_offset(CONFIG_FILE, text, span.start));
+        if let Some(code) = raw.language.keys().find(|code| !is_language_code(code.get_ref())) {
+            diags.error(
+                at(code.span()),
+                format!("language code `{}` is not a language tag", code.get_ref()),
+                "use a short tag such as `en`, `ja` or `pt-br` for [language.CODE]",
+            );
+            return None;
+        }
         let mut languages: Vec<Language> = if raw.language.is_empty() {
             vec![default_language("en"), default_language("ja")]
         } else {
             raw.language
                 .into_iter()
                 .map(|(code, l)| {
+                    let code = code.into_inner();
                     let fallback = default_language(&code);
                     Language {
                         name: l.name.unwrap_or(fallback.name),
@@ -142,21 +153,14 @@ impl Config {
                 })
                 .collect()
         };
-        for lang in &languages {
-            if !is_language_code(&lang.code) {
-                diags.error(
-                    Some(Location::new(CONFIG_FILE, 1, 1)),
-                    format!("language code `{}` is not a language tag", lang.code),
-                    "use a short tag such as `en`, `ja` or `pt-br` for [language.CODE]",
-                );
-                return None;
-            }
-        }
-        let default = raw.book.default_language.unwrap_or_else(|| languages[0].code.clone());
+        let default = match &raw.book.default_language {
+            Some(code) => code.get_ref().clone(),
+            None => languages[0].code.clone(),
+        };
         let Some(pos) = languages.iter().position(|l| l.code == default) else {
             let known: Vec<&str> = languages.iter().map(|l| l.code.as_str()).collect();
             diags.error(
-                Some(Location::new(CONFIG_FILE, 1, 1)),
+                raw.book.default_language.as_ref().and_then(|code| at(code.span())),
                 format!("default-language `{default}` has no [language.{default}] section"),
                 format!("set default-language to one of: {}", known.join(", ")),
             );
@@ -166,12 +170,15 @@ impl Config {
         languages.insert(0, default);
 
         let title = raw.book.title.unwrap_or_else(|| "Troubleshooting".to_string());
-        if let Some(url) =
-            raw.book.original_url.as_deref().filter(|u| !u.starts_with("https://") && !u.starts_with("http://"))
+        if let Some(url) = raw
+            .book
+            .original_url
+            .as_ref()
+            .filter(|u| !u.get_ref().starts_with("https://") && !u.get_ref().starts_with("http://"))
         {
             diags.error(
-                Some(Location::new(CONFIG_FILE, 1, 1)),
-                format!("original-url `{url}` is not an http(s) URL"),
+                at(url.span()),
+                format!("original-url `{}` is not an http(s) URL", url.get_ref()),
                 "write the address of the site the documents were published on, e.g. \"https://docs.example.com\"",
             );
             return None;
@@ -192,7 +199,7 @@ impl Config {
             languages,
             theme: raw.site.theme.unwrap_or_else(|| "default".to_string()),
             base_url: raw.site.base_url.unwrap_or_else(|| "/".to_string()),
-            original_url: raw.book.original_url,
+            original_url: raw.book.original_url.map(toml::Spanned::into_inner),
             translations,
         })
     }
@@ -279,6 +286,21 @@ mod tests {
         let shown = diags.sorted()[0].to_string();
         assert!(shown.starts_with("book.toml:3:1: error:"), "{shown}");
         assert!(shown.contains("titel"), "{shown}");
+    }
+
+    /// Checks made after parsing name the value's own line, not the top of the file.
+    #[test]
+    fn checked_values_name_their_line() {
+        for (text, place) in [
+            ("[book]\ntitle = \"x\"\ndefault-language = \"fr\"\n", "book.toml:3:20: error: default-language `fr`"),
+            ("[book]\n\noriginal-url = \"ftp://x\"\n", "book.toml:3:16: error: original-url `ftp://x`"),
+            ("[language.en]\nname = \"E\"\n\n[language.bad_code]\n", "book.toml:4:11: error: language code `bad_code`"),
+        ] {
+            let (config, diags) = load(text);
+            assert!(config.is_none());
+            let shown = diags.sorted()[0].to_string();
+            assert!(shown.starts_with(place), "{shown}");
+        }
     }
 
     #[test]
