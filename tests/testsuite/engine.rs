@@ -18,6 +18,8 @@ fn source_hash(root: &Path) -> String {
             }
         }
     }
+    // What else decides the built engine: the wasm profile and the dependency versions.
+    files.extend(["Cargo.toml".to_string(), "Cargo.lock".to_string()]);
     files.sort();
     let mut hasher = Sha256::new();
     for f in files {
