@@ -43,22 +43,16 @@ pub(super) fn resolve(root: &Path, url: &str) -> Resolved {
     Resolved::File(real)
 }
 
-/// `%xx` escapes decoded; `None` for a bad escape or text that is not UTF-8.
+/// `%xx` escapes decoded; `None` for a bad escape (`%zz`, a `%` at the end) or text that is
+/// not UTF-8. (The crate leaves a bad escape as it is; a request holding one is refused.)
 fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = text.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
+    let bad_escape = text
+        .match_indices('%')
+        .any(|(i, _)| !text.get(i + 1..i + 3).is_some_and(|hex| hex.bytes().all(|b| b.is_ascii_hexdigit())));
+    if bad_escape {
+        return None;
     }
-    String::from_utf8(out).ok()
+    percent_encoding::percent_decode_str(text).decode_utf8().ok().map(|s| s.into_owned())
 }
 
 pub(super) fn content_type(path: &Path) -> &'static str {

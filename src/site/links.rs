@@ -28,17 +28,13 @@ impl Links {
     }
 }
 
+/// Everything but what RFC 3986 leaves unreserved in a path segment, and `/`.
+const PATH: &percent_encoding::AsciiSet =
+    &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~').remove(b'/');
+
 /// Percent-encodes what may not stand in a URL path as it is; `/` stays.
 pub fn encode(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    percent_encoding::utf8_percent_encode(path, PATH).to_string()
 }
 
 /// Where the content folder's images and files that pages point at are copied.
