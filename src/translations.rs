@@ -12,7 +12,8 @@ use crate::records::{Document, Record};
 pub fn pair(config: &Config, documents: &[Document], records: &mut [Record], diags: &mut Diagnostics) {
     let index: HashMap<(&str, &str), usize> =
         records.iter().enumerate().map(|(i, r)| ((r.lang.as_str(), r.id.as_str()), i)).collect();
-    let mut groups: Vec<Vec<usize>> = Vec::new();
+    // Each pair or table with where it was written.
+    let mut groups: Vec<(Location, Vec<usize>)> = Vec::new();
     let missing = |lang: &str, id: &str| {
         (
             format!("no entry `{id}` in language `{lang}`"),
@@ -30,7 +31,7 @@ pub fn pair(config: &Config, documents: &[Document], records: &mut [Record], dia
                 }
             }
         }
-        groups.push(group);
+        groups.push((Location::new(CONFIG_FILE, t.line, 1), group));
     }
     for d in documents {
         for (line, id, other) in &d.entry_translations {
@@ -52,16 +53,26 @@ pub fn pair(config: &Config, documents: &[Document], records: &mut [Record], dia
                 }
             }
             if let (Some(&a), Some(&b)) = (here, there) {
-                groups.push(vec![a, b]);
+                groups.push((Location::new(&d.source.path, *line, 1), vec![a, b]));
             }
         }
     }
-    for group in groups {
+    for (at, group) in groups {
         for &i in &group {
             for &j in &group {
-                if records[j].lang != records[i].lang {
-                    let (lang, id) = (records[j].lang.clone(), records[j].id.clone());
-                    records[i].translations.insert(lang, id);
+                if records[j].lang == records[i].lang {
+                    continue;
+                }
+                let (lang, id) = (records[j].lang.clone(), records[j].id.clone());
+                match records[i].translations.get(&lang) {
+                    Some(other) if *other != id => diags.error(
+                        Some(at.clone()),
+                        format!("`{}` is paired with `{other}` and with `{id}` in `{lang}`", records[i].id),
+                        "pair each entry with one entry per language",
+                    ),
+                    _ => {
+                        records[i].translations.insert(lang, id);
+                    }
                 }
             }
         }

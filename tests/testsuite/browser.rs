@@ -309,3 +309,34 @@ fn search_box_keys_move_one_result_at_a_time() {
     assert_eq!(eval(&tab, focused), 0);
     assert!(errors.lock().unwrap().is_empty(), "{:?}", errors.lock().unwrap());
 }
+
+/// Highlights in results once landed inside words ("C<mark>an</mark>not") and on words every
+/// message has ("to", "failed"); they mark whole words that say something.
+#[test]
+fn search_results_mark_whole_telling_words() {
+    let base = serve(built_sample());
+    let browser = launch();
+    let (tab, _) = tab(&browser);
+    for query in
+        ["Error: Cannot perform an interactive login from a non TTY device", "Stopped reason: Task failed to start"]
+    {
+        open(&tab, &format!("{base}en/?q={}", query.replace(' ', "+")));
+        tab.wait_for_element("#search-results mark").expect("words marked");
+        let marks = eval(
+            &tab,
+            r##"JSON.stringify([...document.querySelectorAll("#search-results mark")].map((m) => {
+                const before = (m.previousSibling && m.previousSibling.textContent) || "";
+                const after = (m.nextSibling && m.nextSibling.textContent) || "";
+                return [m.textContent, before.slice(-1), after.slice(0, 1)];
+            }))"##,
+        );
+        let marks: Vec<(String, String, String)> = serde_json::from_str(marks.as_str().unwrap()).unwrap();
+        assert!(!marks.is_empty());
+        for (word, before, after) in &marks {
+            let letter = |s: &str| s.chars().next().is_some_and(char::is_alphanumeric);
+            assert!(!letter(before) && !letter(after), "`{word}` marked inside a word: {marks:?}");
+            let lower = word.to_lowercase();
+            assert!(!["an", "a", "to", "from", "failed", "cannot", "error"].contains(&lower.as_str()), "{marks:?}");
+        }
+    }
+}

@@ -21,6 +21,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
 
 /// A book in a fresh folder, built file by file, and the binary run on it.
 pub struct BookTest {
@@ -103,11 +104,11 @@ pub fn run_with_stdin<S: AsRef<std::ffi::OsStr>>(args: &[S], stdin: &[u8]) -> Ru
     run_measured(args, stdin).0
 }
 
-/// Runs errbook with `args` and `stdin`; returns the run and its peak resident memory, as the
-/// kernel counted it for the process (`wait4`), so that no short spike is missed. Input is
-/// written and output read by threads of their own, so that a large input and a large output
-/// cannot block each other.
-#[allow(clippy::zombie_processes, reason = "wait_measured reaps it, with wait4")]
+/// Runs errbook with `args` and `stdin`; returns the run and its peak resident memory, read
+/// from /proc while it runs (VmHWM, a high-water mark: only growth in the last 20 ms before it
+/// exits could be missed; `wait4`'s figure is not the child's own, since a spawned child
+/// inherits its parent's peak at exec). Input is written and output read by threads of their
+/// own, so that a large input and a large output cannot block each other.
 pub fn run_measured<S: AsRef<std::ffi::OsStr>>(args: &[S], stdin: &[u8]) -> (Run, u64) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_errbook"))
         .args(args)
@@ -116,6 +117,7 @@ pub fn run_measured<S: AsRef<std::ffi::OsStr>>(args: &[S], stdin: &[u8]) -> (Run
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    let status = format!("/proc/{}/status", child.id());
     let mut input = child.stdin.take().unwrap();
     let stdin = stdin.to_vec();
     let writer = std::thread::spawn(move || {
@@ -131,31 +133,19 @@ pub fn run_measured<S: AsRef<std::ffi::OsStr>>(args: &[S], stdin: &[u8]) -> (Run
     };
     let stdout = reader(Box::new(child.stdout.take().unwrap()));
     let stderr = reader(Box::new(child.stderr.take().unwrap()));
-    let (status, peak) = wait_measured(child.id());
-    writer.join().unwrap();
-    let output = Output { status, stdout: stdout.join().unwrap(), stderr: stderr.join().unwrap() };
-    (Run::from(output), peak)
-}
-
-/// Waits for process `pid`; its exit status and peak resident size in bytes. The only unsafe
-/// code of the project: no safe crate in the lockfile returns one child's resource usage.
-#[cfg(target_os = "linux")]
-#[allow(unsafe_code)]
-fn wait_measured(pid: u32) -> (std::process::ExitStatus, u64) {
-    use std::os::unix::process::ExitStatusExt;
-    let (mut status, mut usage) = (0, std::mem::MaybeUninit::<libc::rusage>::zeroed());
-    loop {
-        // SAFETY: both pointers are to live, writable values of the types wait4 fills.
-        let done = unsafe { libc::wait4(pid as libc::pid_t, &mut status, 0, usage.as_mut_ptr()) };
-        if done == pid as libc::pid_t {
-            break;
-        }
-        let err = std::io::Error::last_os_error();
-        assert_eq!(err.kind(), std::io::ErrorKind::Interrupted, "wait4: {err}");
+    let mut peak = 0u64;
+    while child.try_wait().unwrap().is_none() {
+        // VmHWM: the highest resident size so far, in kB.
+        let hwm = std::fs::read_to_string(&status).ok().and_then(|s| {
+            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+        });
+        peak = peak.max(hwm.unwrap_or(0) * 1024);
+        std::thread::sleep(Duration::from_millis(20));
     }
-    // SAFETY: wait4 returned the process, so it filled `usage`; ru_maxrss is in KiB on Linux.
-    let peak = unsafe { usage.assume_init() }.ru_maxrss as u64 * 1024;
-    (std::process::ExitStatus::from_raw(status), peak)
+    writer.join().unwrap();
+    let output =
+        Output { status: child.wait().unwrap(), stdout: stdout.join().unwrap(), stderr: stderr.join().unwrap() };
+    (Run::from(output), peak)
 }
 
 /// The sample's site, built once per test run; returns its folder.

@@ -314,6 +314,18 @@ fn translation_pairs_are_checked_and_front_matter_pairs_work() {
     book.file("book.toml", "[[translations]]\nen = \"disk-full\"\nfr = \"disque-plein\"\n");
     let run = book.run(&["check"]);
     assert!(run.stderr.contains("book.toml:2:1: error: [[translations]] names `fr`"), "{}", run.stderr);
+    // One entry paired with two of the same language: which would the switcher follow?
+    book.file("content/ja/more.md", "# 追加\n\n## ログインできない\n\n> LoginError: denied\n");
+    book.file(
+        "book.toml",
+        "[[translations]]\nen = \"disk-full\"\nja = \"ディスクがいっぱい\"\n\n[[translations]]\nen = \"login-fails\"\nja = \"ディスクがいっぱい\"\n",
+    );
+    let run = book.run(&["check"]);
+    assert!(
+        run.stderr.contains("error: `ディスクがいっぱい` is paired with `disk-full` and with `login-fails`"),
+        "{}",
+        run.stderr
+    );
 }
 
 /// `bundle` wrote `book-offline/` and `book-offline.zip` into the book's root, beside its

@@ -1,6 +1,6 @@
 //! Size: a 50 MB markdown file, a 44 MB line, a content folder of 100,000 files and a 1 MiB
-//! paste are handled, with memory measured (the peak resident size the kernel counted for the
-//! process).
+//! paste are handled, with memory measured (peak resident size, read from /proc while the
+//! command runs).
 
 use std::fmt::Write as _;
 
