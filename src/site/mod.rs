@@ -90,7 +90,11 @@ impl<'b> Site<'b> {
         let assets = out.join("assets");
         std::fs::create_dir_all(&assets)?;
         for (name, bytes) in &self.book.theme.assets {
-            std::fs::write(assets.join(name), bytes).with_context(|| format!("writing assets/{name}"))?;
+            let path = assets.join(name);
+            if let Some(folder) = path.parent() {
+                std::fs::create_dir_all(folder)?;
+            }
+            std::fs::write(&path, bytes).with_context(|| format!("writing assets/{name}"))?;
         }
         std::fs::write(assets.join("highlight.css"), highlight::stylesheet())?;
         self.copy_media(out)?;

@@ -1,5 +1,6 @@
 //! The theme: tera templates and static files. The default theme is built into the binary; a
-//! book's `themes/<name>/` replaces any of its files, one by one.
+//! book's `themes/<name>/` replaces any of its files, one by one, and may add static files of
+//! its own (`static/…`, published under `assets/`). Symbolic links are not followed.
 
 use std::path::Path;
 
@@ -28,6 +29,11 @@ pub struct Theme {
     pub assets: Vec<(String, Vec<u8>)>,
 }
 
+/// A theme file's path as the writer sees it.
+fn theme_path(name: &str, rel: &str) -> String {
+    format!("themes/{name}/{rel}")
+}
+
 impl Theme {
     /// The default theme with the book's overrides from `themes/<name>/`.
     pub fn load(root: &Path, name: &str, diags: &mut Diagnostics) -> Theme {
@@ -39,21 +45,53 @@ impl Theme {
                 "create the folder with the files to override, or remove `theme` from [site]",
             );
         }
-        let read = |rel: &str| std::fs::read(dir.join(rel)).ok();
-        let templates = TEMPLATES
+        // A file of the theme folder replaces the built-in one; one that exists but cannot be
+        // read, or is not text where text is needed, is an error, never silently skipped.
+        let read = |rel: &str, diags: &mut Diagnostics| match std::fs::read(dir.join(rel)) {
+            Ok(bytes) => Some(bytes),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
+            Err(err) => {
+                diags.error(Some(Location::new(theme_path(name, rel), 1, 1)), format!("cannot read: {err}"), "");
+                None
+            }
+        };
+        let mut templates = Vec::new();
+        for (file, builtin) in TEMPLATES {
+            let text = match read(file, diags).map(String::from_utf8) {
+                Some(Ok(text)) => text,
+                Some(Err(_)) => {
+                    diags.error(
+                        Some(Location::new(theme_path(name, file), 1, 1)),
+                        "template is not valid UTF-8",
+                        "save it as UTF-8",
+                    );
+                    builtin.to_string()
+                }
+                None => builtin.to_string(),
+            };
+            templates.push((file.to_string(), text));
+        }
+        let mut assets: Vec<(String, Vec<u8>)> = STATIC
             .iter()
             .map(|(file, text)| {
-                let text =
-                    read(file).map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_else(|| text.to_string());
-                (file.to_string(), text)
+                let bytes = read(&format!("static/{file}"), diags).unwrap_or_else(|| text.as_bytes().to_vec());
+                (file.to_string(), bytes)
             })
             .collect();
-        let assets = STATIC
-            .iter()
-            .map(|(file, text)| {
-                (file.to_string(), read(&format!("static/{file}")).unwrap_or_else(|| text.as_bytes().to_vec()))
-            })
-            .collect();
+        // Files of the theme's own (a logo, a font) are published beside the built-in ones.
+        let own = dir.join("static");
+        for entry in walkdir::WalkDir::new(&own).min_depth(1).into_iter().filter_map(Result::ok) {
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let Ok(rel) = entry.path().strip_prefix(&own) else { continue };
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            if !assets.iter().any(|(name, _)| *name == rel)
+                && let Some(bytes) = read(&format!("static/{rel}"), diags)
+            {
+                assets.push((rel, bytes));
+            }
+        }
         Theme { templates, assets }
     }
 }

@@ -343,3 +343,23 @@ fn bundle_is_written_into_the_build_folder() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(book.out().join("en/index.html").is_file());
 }
+
+/// A theme could only replace the built-in files, never add its own (a logo, a font), and a
+/// template it could not read as text was replaced by the built-in one unsaid.
+#[test]
+fn a_theme_adds_static_files_of_its_own_and_bad_templates_are_errors() {
+    let book = BookTest::small("theme-own");
+    book.file("book.toml", "[site]\ntheme = \"mine\"\n");
+    book.file("themes/mine/static/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+    book.file("themes/mine/static/fonts/read.txt", "a font, say");
+    book.file("themes/mine/static/style.css", "body { color: red }");
+    let run = book.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(book.out().join("assets/logo.svg").is_file() && book.out().join("assets/fonts/read.txt").is_file());
+    assert_eq!(std::fs::read_to_string(book.out().join("assets/style.css")).unwrap(), "body { color: red }");
+    assert!(book.out().join("assets/search.js").is_file(), "the built-in files stay");
+    book.file("themes/mine/home.html", b"{% extends \"base.html\" %}\xff");
+    let run = book.run(&["check"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("themes/mine/home.html:1:1: error: template is not valid UTF-8"), "{}", run.stderr);
+}
