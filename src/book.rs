@@ -168,7 +168,7 @@ pub fn compile_file(
     };
     let lang = match &front.lang {
         Some(lang) if config.language(lang).is_none() => {
-            let line = file.text.lines().position(|l| l.trim_start().starts_with("lang:")).map_or(1, |i| i + 1);
+            let line = front_matter_line(&file.text, "lang:");
             let known: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
             diags.error(
                 Some(Location::new(&file.path, line, 1)),
@@ -193,10 +193,16 @@ pub fn compile_file(
     let id = document_id(&front, &file.path, &lang, diags);
     let input = Input { path: &file.path, lang: &lang, id, front: &front, outline: &outline };
     let (mut document, records) = extract::extract(&input, vocab);
-    let key_line = file.text.lines().position(|l| l.starts_with("entry_translations:")).map_or(1, |i| i + 1);
+    let key_line = front_matter_line(&file.text, "entry_translations:");
     document.entry_translations =
         front.entry_translations.iter().map(|(id, other)| (key_line, id.clone(), other.clone())).collect();
     Some((document, records))
+}
+
+/// The line of a front matter key, for messages (the YAML parser gives no positions); 1 when
+/// it is not found.
+fn front_matter_line(text: &str, key: &str) -> usize {
+    text.lines().position(|l| l.trim_start().starts_with(key)).map_or(1, |i| i + 1)
 }
 
 /// The document's id: front matter `id` or `slug` when it is one word, else the file's name.

@@ -220,10 +220,10 @@ fn translations(
     languages: &[Language],
     diags: &mut Diagnostics,
 ) -> Option<Vec<Translation>> {
-    let line_at = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
     let mut out = Vec::new();
     for table in tables {
-        let line = table.values().map(|v| line_at(v.span().start)).min().unwrap_or(1);
+        let line =
+            table.values().map(|v| Location::at_offset(CONFIG_FILE, text, v.span().start).line).min().unwrap_or(1);
         if let Some(lang) = table.keys().find(|l| !languages.iter().any(|k| &k.code == *l)) {
             let known: Vec<&str> = languages.iter().map(|l| l.code.as_str()).collect();
             diags.error(
