@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the browser search engine (crates/errbook-wasm) into crates/errbook-wasm/dist/engine.js
-# and records the hash of its sources in dist/SOURCE_HASH. The result is committed, so that a
+# Builds the browser search engine (crates/errbook-wasm) into crates/errbook-wasm/dist:
+# engine.wasm (the module) and engine.js (its wasm-bindgen glue), and records the hash of its
+# sources in dist/SOURCE_HASH. The result is committed, so that a
 # fresh clone builds a site with working search without any wasm toolchain.
 #
 # Needs the wasm32-unknown-unknown target, wasm-bindgen-cli of the same version as the
@@ -35,9 +36,9 @@ fi
 dist=crates/errbook-wasm/dist
 mkdir -p "$dist"
 {
-  echo "// errbook search engine: wasm-bindgen glue and the WebAssembly module, built by scripts/build-wasm.sh."
+  echo "// errbook search engine: wasm-bindgen glue, built by scripts/build-wasm.sh."
   cat "$out/errbook_wasm.js"
-  printf '\nself.ERRBOOK_ENGINE = "%s";\n' "$(base64 -w0 "$wasm")"
 } > "$dist/engine.js"
+cp "$wasm" "$dist/engine.wasm"
 scripts/wasm-source-hash.sh > "$dist/SOURCE_HASH"
-echo "engine: $(stat -c %s "$wasm") bytes raw, $(gzip -9c "$wasm" | wc -c) bytes gzip; engine.js $(stat -c %s "$dist/engine.js") bytes, $(gzip -9c "$dist/engine.js" | wc -c) gzip"
+echo "engine: $(stat -c %s "$wasm") bytes raw, $(gzip -9c "$wasm" | wc -c) bytes gzip; glue $(stat -c %s "$dist/engine.js") bytes, $(gzip -9c "$dist/engine.js" | wc -c) gzip"

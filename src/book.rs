@@ -116,7 +116,8 @@ impl Book {
         let mut stats = Stats::default();
         crate::output::replace_dir(out, &self.config.root, &self.config.src, |dir| {
             // The index is written on one thread (tantivy's writer) while pages take the others.
-            let (data, pages) = rayon::join(|| self.write_data(dir), || Site::new(self, links)?.render(dir, tick));
+            let (data, pages) =
+                rayon::join(|| self.write_data(dir, links.bundle), || Site::new(self, links)?.render(dir, tick));
             data?;
             stats = pages?;
             Ok(())
@@ -124,17 +125,11 @@ impl Book {
         Ok(stats)
     }
 
-    /// `records.json` and the search index, as a file for the CLI and as a script for pages.
-    fn write_data(&self, dir: &Path) -> Result<()> {
+    /// `records.json` and the search index (for the offline bundle, with scripts for pages).
+    fn write_data(&self, dir: &Path, bundle: bool) -> Result<()> {
         let json = serde_json::to_string_pretty(&self.records_file())?;
         std::fs::write(dir.join("records.json"), json).context("writing records.json")?;
-        let index = crate::index::build(&self.records, &self.vocabulary).context("building the search index")?;
-        let path = dir.join(crate::index::INDEX_PATH);
-        std::fs::create_dir_all(path.parent().expect("index path has a folder"))?;
-        std::fs::write(&path, &index).context("writing the search index")?;
-        std::fs::write(dir.join(crate::index::INDEX_SCRIPT_PATH), crate::index::index_script(&index))?;
-        std::fs::write(dir.join(crate::index::ENGINE_SCRIPT_PATH), crate::index::ENGINE_SCRIPT)?;
-        Ok(())
+        crate::index::write(dir, &self.records, &self.vocabulary, bundle)
     }
 }
 

@@ -1,7 +1,13 @@
 //! The search stage: the records as documents of the search index (`errbook-search`), written
-//! into the output as `search/index.bin`.
+//! into the output as `search/index.bin` (for `errbook search`) and split for pages into a
+//! manifest and parts loaded as queries need them, beside the browser engine.
 
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use base64::Engine as _;
 use errbook_search::EntryMeta;
+use errbook_search::SearchIndex;
 use errbook_search::build::{Doc, build_index};
 
 use crate::records::plain::plain;
@@ -10,18 +16,48 @@ use crate::vocabulary::Vocabulary;
 
 /// Where the packed index sits in the output folder.
 pub const INDEX_PATH: &str = "search/index.bin";
-/// The same index for pages: a script, because pages opened from `file://` cannot fetch.
-pub const INDEX_SCRIPT_PATH: &str = "search/index.js";
-/// The search engine (WebAssembly and its wasm-bindgen glue) for pages.
-pub const ENGINE_SCRIPT_PATH: &str = "search/engine.js";
+/// The browser engine's wasm-bindgen glue, and its module, built from `crates/errbook-wasm` by
+/// `scripts/build-wasm.sh`.
+const ENGINE_GLUE: &str = include_str!("../crates/errbook-wasm/dist/engine.js");
+const ENGINE_WASM: &[u8] = include_bytes!("../crates/errbook-wasm/dist/engine.wasm");
+/// Changes with the engine's sources: pages request the engine with it, so that no browser
+/// cache pairs a new index with an old engine.
+pub const ENGINE_VERSION: &str = include_str!("../crates/errbook-wasm/dist/SOURCE_HASH");
 
-/// The engine script, built from `crates/errbook-wasm` by `scripts/build-wasm.sh`.
-pub const ENGINE_SCRIPT: &str = include_str!("../crates/errbook-wasm/dist/engine.js");
+/// Writes the packed index and the web index into `dir`'s `search/` folder. For a server, the
+/// web index's parts are files to fetch and the engine a `.wasm` file; for the offline bundle
+/// (`scripts`), all of them are scripts, because pages opened from `file://` cannot fetch.
+pub fn write(dir: &Path, records: &[Record], vocab: &Vocabulary, scripts: bool) -> Result<()> {
+    let index = build(records, vocab).context("building the search index")?;
+    let folder = dir.join("search");
+    std::fs::create_dir_all(folder.join("s")).context("creating the search folder")?;
+    std::fs::create_dir_all(folder.join("e")).context("creating the search folder")?;
+    std::fs::write(dir.join(INDEX_PATH), &index).context("writing the search index")?;
 
-/// `index.bin` as a script that hands the bytes to the page.
-pub fn index_script(index: &[u8]) -> String {
-    use base64::Engine as _;
-    format!("self.ERRBOOK_INDEX = \"{}\";\n", base64::engine::general_purpose::STANDARD.encode(index))
+    let opened = SearchIndex::open(&index).context("reading the search index back")?;
+    let (manifest, parts) =
+        errbook_search::web::write::split(&opened, scripts).context("splitting the search index")?;
+    let manifest = serde_json::to_vec(&manifest)?;
+    let manifest_name = if scripts { "manifest.js" } else { "manifest.json" };
+    for (name, bytes) in std::iter::once((manifest_name.to_string(), manifest)).chain(parts) {
+        let bytes = if scripts { part_script(&name, &bytes).into_bytes() } else { bytes };
+        std::fs::write(folder.join(&name), bytes).with_context(|| format!("writing search/{name}"))?;
+    }
+    let engine = match scripts {
+        true => format!("{ENGINE_GLUE}\nself.ERRBOOK_ENGINE = \"{}\";\n", BASE64.encode(ENGINE_WASM)),
+        false => {
+            std::fs::write(folder.join("engine.wasm"), ENGINE_WASM).context("writing search/engine.wasm")?;
+            ENGINE_GLUE.to_string()
+        }
+    };
+    std::fs::write(folder.join("engine.js"), engine).context("writing search/engine.js")
+}
+
+const BASE64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
+
+/// A part of the web index as a script that hands its bytes to the page.
+fn part_script(name: &str, bytes: &[u8]) -> String {
+    format!("errbookPart(\"{name}\", \"{}\");\n", BASE64.encode(bytes))
 }
 
 /// The URL of an entry's page, relative to the site root.
@@ -29,7 +65,7 @@ pub fn entry_url(record: &Record) -> String {
     format!("{}/errors/{}/", record.lang, record.id)
 }
 
-pub fn build(records: &[Record], vocab: &Vocabulary) -> errbook_search::Result<Vec<u8>> {
+fn build(records: &[Record], vocab: &Vocabulary) -> errbook_search::Result<Vec<u8>> {
     let docs = records.iter().map(doc).collect();
     build_index(docs, vocab.error_words.clone())
 }
@@ -85,8 +121,8 @@ fn doc(r: &Record) -> Doc {
 #[cfg(test)]
 mod tests {
     #[test]
-    fn the_index_script_carries_the_bytes_as_standard_base64() {
-        assert_eq!(super::index_script(b"fo"), "self.ERRBOOK_INDEX = \"Zm8=\";\n");
-        assert_eq!(super::index_script(&[255, 254, 253]), "self.ERRBOOK_INDEX = \"//79\";\n");
+    fn a_part_script_carries_the_bytes_as_standard_base64() {
+        assert_eq!(super::part_script("s/0.js", b"fo"), "errbookPart(\"s/0.js\", \"Zm8=\");\n");
+        assert_eq!(super::part_script("e/1.js", &[255, 254, 253]), "errbookPart(\"e/1.js\", \"//79\");\n");
     }
 }

@@ -9,6 +9,7 @@ search-placeholder = Paste an error message…
 search-button = Search
 search-results = Search results
 search-no-results = No entry matches this text.
+search-needs-server = Search works on a server (errbook serve) or in the offline bundle (errbook bundle), not from these files.
 search-needs-js = Search needs JavaScript; every entry is listed below.
 by-document = By document
 by-service = By service

@@ -9,6 +9,7 @@ search-placeholder = エラーメッセージを貼り付け…
 search-button = 検索
 search-results = 検索結果
 search-no-results = 一致するエントリはありません。
+search-needs-server = 検索はサーバー（errbook serve）かオフライン版（errbook bundle）で使えます。このファイルからは使えません。
 search-needs-js = 検索には JavaScript が必要です。すべてのエントリを下に示します。
 by-document = ドキュメント別
 by-service = サービス別

@@ -70,6 +70,7 @@ impl<'b> Site<'b> {
         ctx.insert("assets", &format!("{}assets/", self.links.root(dir)));
         ctx.insert("root", &self.links.root(dir));
         ctx.insert("bundle", &self.links.bundle);
+        ctx.insert("engine_version", &crate::index::ENGINE_VERSION.get(..12).unwrap_or("0"));
         ctx.insert("home_url", &self.links.href(dir, &format!("{lang}/")));
         let mut languages = Vec::new();
         let mut alternates = Vec::new();

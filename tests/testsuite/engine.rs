@@ -41,8 +41,12 @@ fn browser_engine_is_built_from_the_current_sources() {
 }
 
 #[test]
-fn engine_script_defines_the_binding_and_the_module() {
-    let engine = include_str!("../../crates/errbook-wasm/dist/engine.js");
-    assert!(engine.contains("wasm_bindgen"));
-    assert!(engine.contains("self.ERRBOOK_ENGINE = \"AGFzbQ"), "base64 of a wasm module (\\0asm)");
+fn engine_is_the_glue_and_a_module_and_the_bundle_carries_the_module_in_its_script() {
+    let glue = include_str!("../../crates/errbook-wasm/dist/engine.js");
+    assert!(glue.contains("wasm_bindgen"));
+    assert!(include_bytes!("../../crates/errbook-wasm/dist/engine.wasm").starts_with(b"\0asm"));
+    let bundled = std::fs::read_to_string(crate::bundled_sample().join("search/engine.js")).unwrap();
+    assert!(bundled.starts_with(glue), "the bundle's engine script is the glue ...");
+    assert!(bundled.contains("self.ERRBOOK_ENGINE = \"AGFzbQ"), "... and the module as base64 (\\0asm)");
+    assert!(!crate::bundled_sample().join("search/engine.wasm").exists(), "nothing to fetch in the bundle");
 }

@@ -151,3 +151,34 @@ fn missing_index_says_to_build_first() {
     assert!(run.stderr.contains("no search index at"), "{}", run.stderr);
     assert!(run.stderr.contains("run `errbook build` first"), "{}", run.stderr);
 }
+
+/// What pages search is the index split for the web, loaded part by part as a page loads it;
+/// it must answer exactly as `errbook search` does, scores included.
+#[test]
+fn the_web_index_answers_every_dev_query_exactly_as_the_cli() {
+    use errbook_search::web::{Answer, WebIndex};
+    use errbook_search::{SearchIndex, SearchOptions};
+
+    let folder = built_sample().join("search");
+    let whole = SearchIndex::open(&std::fs::read(folder.join("index.bin")).unwrap()).unwrap();
+    let mut web = WebIndex::open(&std::fs::read(folder.join("manifest.json")).unwrap()).unwrap();
+    let mut loaded = 0;
+    for (id, query, _) in dev_queries() {
+        for lang in [None, Some("ja")] {
+            let options = SearchOptions { lang: lang.map(String::from), prefer_lang: Some("en".into()), limit: 8 };
+            let hits = loop {
+                match web.search(&query, &options).unwrap() {
+                    Answer::Hits(hits) => break hits,
+                    Answer::Needs(parts) => {
+                        for part in parts {
+                            web.add(&part, &std::fs::read(folder.join(&part)).unwrap()).unwrap();
+                            loaded += 1;
+                        }
+                    }
+                }
+            };
+            assert_eq!(hits, whole.search(&query, &options).unwrap(), "{id} ({lang:?})");
+        }
+    }
+    assert!(loaded > 1, "parts were loaded as queries needed them");
+}

@@ -18,7 +18,7 @@ fn html_files(dir: &Path) -> Vec<PathBuf> {
 
 /// Every `href`/`src` of every page, except the 404 page (its links start at the base URL).
 fn broken_links(dir: &Path, bundle: bool) -> Vec<String> {
-    let attr = Regex::new(r#"(?:href|src|data-engine|data-index)="([^"]*)""#).unwrap();
+    let attr = Regex::new(r#"(?:href|src|data-engine)="([^"]*)""#).unwrap();
     let mut broken = Vec::new();
     for page in html_files(dir).into_iter().filter(|p| !p.ends_with("404.html")) {
         let text = std::fs::read_to_string(&page).unwrap();
@@ -71,7 +71,9 @@ fn site_has_every_page() {
         "assets/style.css",
         "assets/highlight.css",
         "search/engine.js",
-        "search/index.js",
+        "search/engine.wasm",
+        "search/manifest.json",
+        "search/index.bin",
     ] {
         assert!(dir.join(page).is_file(), "missing {page}");
     }

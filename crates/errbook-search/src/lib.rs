@@ -4,22 +4,31 @@
 //! - [`analysis`]: masking of the variable parts of error text, and tokenization of Latin and
 //!   CJK text;
 //! - [`paste`]: turning a paste of any size into a bounded, weighted set of query terms;
-//! - [`schema`] and [`pack`]: the tantivy index and the single file it ships in;
-//! - [`build`] (native only) writes the index; [`search`] answers queries;
+//! - [`rank`]: the answer to a paste, over any source of postings;
+//! - [`schema`] and [`pack`]: the tantivy index and the single file it ships in; [`build`]
+//!   writes it and [`search`] answers from it (`errbook search`);
+//! - [`web`]: the index split into parts that a page loads as its queries need them, and the
+//!   search over what is loaded (the browser engine, built without tantivy);
 //! - [`scan`] (native only) finds the known errors in a whole log.
 
 pub mod analysis;
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(feature = "tantivy")]
 pub mod build;
 pub mod pack;
 pub mod paste;
+pub mod rank;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod scan;
+#[cfg(feature = "tantivy")]
 pub mod schema;
+#[cfg(feature = "tantivy")]
 pub mod search;
+pub mod web;
 
 pub use pack::{EntryMeta, IndexMeta};
-pub use search::{Hit, SearchIndex, SearchOptions};
+pub use rank::{Hit, SearchOptions};
+#[cfg(feature = "tantivy")]
+pub use search::SearchIndex;
 
 /// Anything that went wrong loading or querying an index.
 #[derive(Debug)]
@@ -33,6 +42,7 @@ impl std::fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+#[cfg(feature = "tantivy")]
 impl From<tantivy::TantivyError> for Error {
     fn from(e: tantivy::TantivyError) -> Self {
         Error(format!("search index: {e}"))

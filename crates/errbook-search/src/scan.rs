@@ -27,7 +27,7 @@ use serde::Serialize;
 use crate::analysis::tokenize::is_cjk;
 use crate::analysis::{error_names, tokens};
 use crate::pack::EntryMeta;
-use crate::search::in_order;
+use crate::rank::in_order;
 
 /// Share of a message line's tokens that a log line must hold, in order.
 pub const MIN_COVERAGE: f32 = 0.8;

@@ -2,14 +2,11 @@
 
 use tantivy::schema::{FAST, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
 
+pub use crate::rank::TEXT_FIELDS;
 use crate::{Error, Result};
 
 /// The name the errbook analyzer is registered under in every index.
 pub const TOKENIZER: &str = "errbook";
-
-/// The text fields, with their boosts: a match in an entry's literal error message counts for
-/// more than one in its title, which counts for more than one in its causes or its body.
-pub const TEXT_FIELDS: [(&str, f32); 4] = [("messages", 4.0), ("title", 3.0), ("causes", 2.0), ("body", 1.0)];
 
 #[derive(Clone, Copy)]
 pub struct Fields {

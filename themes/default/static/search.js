@@ -1,6 +1,8 @@
-// errbook search in the page: the index and the WebAssembly engine are loaded by <script>
-// tags (never fetch), so search works from a server and from file:// alike. Results are built
-// with DOM methods and textContent only: no record string ever becomes HTML.
+// errbook search in the page. The index is split into parts (see errbook_search::web): the
+// engine asks for the parts a query needs, the page loads them and asks again. On a server
+// parts are fetched and the engine is a .wasm file; in the offline bundle everything is a
+// script loaded by a <script> tag, because pages opened from file:// cannot fetch. Results are
+// built with DOM methods and textContent only: no record string ever becomes HTML.
 "use strict";
 
 (() => {
@@ -10,11 +12,14 @@
   const results = document.getElementById("search-results");
   const status = document.getElementById("search-status");
   const root = form.dataset.root;
+  const folder = root + "search/";
   const bundle = form.dataset.bundle === "true";
+  const version = form.dataset.engine.split("?")[1] || "";
   const pageLang = document.documentElement.lang;
   let searcher = null;
   let loading = null;
   let timer = 0;
+  let latest = 0;
 
   function loadScript(src) {
     return new Promise((resolve, reject) => {
@@ -33,19 +38,72 @@
     return bytes;
   }
 
-  // Loads engine and index once, on first use.
+  async function fetchBytes(url, options) {
+    const response = await fetch(url, options);
+    if (!response.ok) throw new Error("cannot load " + url + ": " + response.status);
+    return new Uint8Array(await response.arrayBuffer());
+  }
+
+  // A part as a script: it calls errbookPart(name, base64) as it runs.
+  const waiting = new Map();
+  self.errbookPart = (name, data) => {
+    const resolve = waiting.get(name);
+    waiting.delete(name);
+    if (resolve) resolve(decode(data));
+  };
+  function scriptPart(name) {
+    return new Promise((resolve, reject) => {
+      waiting.set(name, resolve);
+      loadScript(folder + name).then(() => {
+        if (waiting.delete(name)) reject(new Error("damaged search part " + name));
+      }, reject);
+    });
+  }
+
+  // Loads the engine and the index's manifest once, on first use.
   function engine() {
     if (!loading) {
       const started = performance.now();
-      loading = Promise.all([loadScript(form.dataset.engine), loadScript(form.dataset.index)]).then(() => {
-        wasm_bindgen.initSync({ module: decode(self.ERRBOOK_ENGINE) });
-        searcher = new wasm_bindgen.Searcher(decode(self.ERRBOOK_INDEX));
-        self.ERRBOOK_ENGINE = self.ERRBOOK_INDEX = null;
+      const opened = bundle
+        ? Promise.all([loadScript(form.dataset.engine), scriptPart("manifest.js")]).then(([, manifest]) => {
+          wasm_bindgen.initSync({ module: decode(self.ERRBOOK_ENGINE) });
+          self.ERRBOOK_ENGINE = null;
+          return manifest;
+        })
+        : Promise.all([
+          loadScript(form.dataset.engine).then(() => wasm_bindgen({ module_or_path: folder + "engine.wasm?" + version })),
+          fetchBytes(folder + "manifest.json", { cache: "no-cache" }),
+        ]).then(([, manifest]) => manifest);
+      loading = opened.then((manifest) => {
+        searcher = new wasm_bindgen.Searcher(manifest);
         form.dataset.loadMs = String(Math.round(performance.now() - started));
         return searcher;
+      }, (error) => {
+        loading = null;
+        throw location.protocol === "file:" && !bundle ? new Error(form.dataset.needsServer) : error;
       });
     }
     return loading;
+  }
+
+  // Each part once; a part that failed to load is asked for again by the next search.
+  const parts = new Map();
+  function addPart(s, name) {
+    if (!parts.has(name)) {
+      const bytes = bundle ? scriptPart(name) : fetchBytes(folder + name + "?v=" + s.key);
+      parts.set(name, bytes.then((b) => s.add(name, b), (error) => { parts.delete(name); throw error; }));
+    }
+    return parts.get(name);
+  }
+
+  // Asks, loads what the answer needs, asks again: shards, then entries.
+  async function find(s, text) {
+    for (let round = 0; round < 4; round++) {
+      const answer = JSON.parse(s.search(text, pageLang, 8));
+      if (answer.hits) return answer.hits;
+      await Promise.all(answer.needs.map((name) => addPart(s, name)));
+    }
+    throw new Error("the search index is incomplete; rebuild the site");
   }
 
   function entryHref(url) {
@@ -125,9 +183,12 @@
 
   async function run() {
     const text = input.value;
+    const ticket = ++latest;
     const s = await engine();
     const started = performance.now();
-    const hits = text.trim() ? JSON.parse(s.search(text, pageLang, 8)) : [];
+    const hits = text.trim() ? await find(s, text) : [];
+    // A later search has started meanwhile: its results are the ones to show.
+    if (ticket !== latest) return;
     form.dataset.queryMs = String(performance.now() - started);
     show(hits, text);
     form.dataset.searches = String(Number(form.dataset.searches || 0) + 1);

@@ -9,4 +9,6 @@ pub mod names;
 pub mod tokenize;
 
 pub use names::error_names;
-pub use tokenize::{Tokenizer, tokens};
+#[cfg(feature = "tantivy")]
+pub use tokenize::Tokenizer;
+pub use tokenize::tokens;

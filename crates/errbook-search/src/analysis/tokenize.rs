@@ -112,14 +112,17 @@ fn camel_parts(run: &str) -> Vec<&str> {
 }
 
 /// The same analysis as a tantivy tokenizer, registered for every text field of the index.
+#[cfg(feature = "tantivy")]
 #[derive(Clone, Default)]
 pub struct Tokenizer;
 
+#[cfg(feature = "tantivy")]
 pub struct TokenStream {
     tokens: Vec<tantivy::tokenizer::Token>,
     next: usize,
 }
 
+#[cfg(feature = "tantivy")]
 impl tantivy::tokenizer::Tokenizer for Tokenizer {
     type TokenStream<'a> = TokenStream;
 
@@ -139,6 +142,7 @@ impl tantivy::tokenizer::Tokenizer for Tokenizer {
     }
 }
 
+#[cfg(feature = "tantivy")]
 impl tantivy::tokenizer::TokenStream for TokenStream {
     fn advance(&mut self) -> bool {
         self.next += 1;

@@ -1,0 +1,267 @@
+//! The index split for the web. A page fetches a small manifest, then only the shards of
+//! postings that its query's terms fall in and the chunks of entries that its candidates sit
+//! in, so that the first search of a page costs about the same for 200 entries and 200,000.
+//! The shards hold tantivy's postings (term frequencies and field norms as the index has
+//! them), and ranking is [`crate::rank`], so results are those of `errbook search`.
+//!
+//! A search that lacks a part answers with the parts it needs; the page loads them and asks
+//! again: at most twice (shards, then chunks).
+//!
+//! Formats: the manifest is JSON ([`Manifest`]); a shard is, per term in byte order, a varint
+//! length and the term's UTF-8, then per text field a varint count and that many postings
+//! (varint ord delta, varint term frequency, one byte of field norm id); a chunk is the JSON
+//! array of [`EntryMeta`] of [`Manifest::chunk`] consecutive entries.
+
+#[cfg(feature = "tantivy")]
+pub mod write;
+
+use std::collections::{BTreeSet, HashMap};
+
+use serde::{Deserialize, Serialize};
+
+use crate::pack::EntryMeta;
+use crate::rank::{self, Hit, SearchOptions, Source};
+use crate::{Error, Result, paste};
+
+/// Changes whenever the parts' layout does.
+pub const FORMAT: u32 = 1;
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Manifest {
+    pub format: u32,
+    /// Differs between builds whose parts differ: pages request parts with it, so that a cache
+    /// never mixes two builds.
+    pub key: String,
+    pub docs: u64,
+    /// Tokens per text field over all documents.
+    pub tokens: [u64; 4],
+    /// The field length each one-byte field norm id stands for (256 values).
+    pub fieldnorms: Vec<u32>,
+    pub shards: u32,
+    /// Entries per chunk.
+    pub chunk: u32,
+    /// The documents' languages in ord order, as runs of (language, count).
+    pub langs: Vec<(String, u32)>,
+    /// Words that make a pasted line an error line.
+    pub error_words: Vec<String>,
+    /// The extension of every part: `bin`/`json` to fetch, or `js` for scripts (`file://`).
+    pub scripts: bool,
+}
+
+impl Manifest {
+    pub fn shard_of(&self, term: &str) -> u32 {
+        fnv1a(term.as_bytes()) % self.shards.max(1)
+    }
+
+    pub fn shard_name(&self, shard: u32) -> String {
+        format!("s/{shard}.{}", if self.scripts { "js" } else { "bin" })
+    }
+
+    pub fn chunk_name(&self, chunk: u32) -> String {
+        format!("e/{chunk}.{}", if self.scripts { "js" } else { "json" })
+    }
+}
+
+/// 32-bit FNV-1a: stable across builds and platforms, and a few lines in the engine.
+fn fnv1a(bytes: &[u8]) -> u32 {
+    bytes.iter().fold(0x811c_9dc5u32, |h, b| (h ^ u32::from(*b)).wrapping_mul(0x0100_0193))
+}
+
+/// One posting: (ord, field norm id, term frequency).
+type Posting = (u32, u8, u32);
+
+/// The web index as far as it is loaded.
+pub struct WebIndex {
+    manifest: Manifest,
+    /// Index into `manifest.langs` per ord.
+    lang_of: Vec<u16>,
+    shards: HashMap<u32, HashMap<String, [Vec<Posting>; 4]>>,
+    entries: HashMap<u32, EntryMeta>,
+}
+
+/// What a search over a partly loaded index answers.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Answer {
+    Hits(Vec<Hit>),
+    /// Parts to load (names relative to the index folder) before asking again.
+    Needs(Vec<String>),
+}
+
+impl WebIndex {
+    pub fn open(manifest: &[u8]) -> Result<WebIndex> {
+        let manifest: Manifest = serde_json::from_slice(manifest).map_err(|_| corrupt())?;
+        if manifest.format != FORMAT || manifest.fieldnorms.len() != 256 {
+            return Err(corrupt());
+        }
+        let mut lang_of = Vec::new();
+        for (i, (_, count)) in manifest.langs.iter().enumerate() {
+            lang_of.extend(std::iter::repeat_n(i as u16, *count as usize));
+        }
+        if lang_of.len() as u64 != manifest.docs {
+            return Err(corrupt());
+        }
+        Ok(WebIndex { manifest, lang_of, shards: HashMap::new(), entries: HashMap::new() })
+    }
+
+    pub fn manifest(&self) -> &Manifest {
+        &self.manifest
+    }
+
+    /// Adds a loaded part, named as [`Answer::Needs`] named it.
+    pub fn add(&mut self, name: &str, bytes: &[u8]) -> Result<()> {
+        let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+        let number = |n: &str| n.parse::<u32>().map_err(|_| Error(format!("not a part of the search index: {name}")));
+        match stem.split_once('/') {
+            Some(("s", n)) => {
+                let shard = number(n)?;
+                self.shards.insert(shard, read_shard(bytes)?);
+            }
+            Some(("e", n)) => {
+                let first = number(n)?.saturating_mul(self.manifest.chunk);
+                let entries: Vec<EntryMeta> = serde_json::from_slice(bytes).map_err(|_| corrupt())?;
+                for (i, entry) in entries.into_iter().enumerate() {
+                    self.entries.insert(first.saturating_add(i as u32), entry);
+                }
+            }
+            _ => return Err(Error(format!("not a part of the search index: {name}"))),
+        }
+        Ok(())
+    }
+
+    pub fn search(&self, text: &str, options: &SearchOptions) -> Result<Answer> {
+        let paste = paste::analyze(text, &self.manifest.error_words);
+        let looked_up = rank::looked_up_terms(&paste);
+        let shards: BTreeSet<u32> = looked_up.iter().map(|(t, _)| self.manifest.shard_of(t)).collect();
+        let needs: Vec<String> =
+            shards.into_iter().filter(|s| !self.shards.contains_key(s)).map(|s| self.manifest.shard_name(s)).collect();
+        if !needs.is_empty() {
+            return Ok(Answer::Needs(needs));
+        }
+        let terms = rank::query_terms(self, &looked_up)?;
+        let top = rank::candidates(self, &terms, options.lang.as_deref())?;
+        let chunk = self.manifest.chunk.max(1);
+        let chunks: BTreeSet<u32> =
+            top.iter().filter(|(_, ord)| !self.entries.contains_key(ord)).map(|(_, ord)| ord / chunk).collect();
+        if !chunks.is_empty() {
+            return Ok(Answer::Needs(chunks.into_iter().map(|c| self.manifest.chunk_name(c)).collect()));
+        }
+        rank::hits(self, &top, &paste, options).map(Answer::Hits)
+    }
+
+    fn term(&self, term: &str) -> Result<Option<&[Vec<Posting>; 4]>> {
+        let shard = self.manifest.shard_of(term);
+        let postings = self.shards.get(&shard).ok_or_else(|| Error(format!("search index part {shard} not loaded")))?;
+        Ok(postings.get(term))
+    }
+}
+
+impl Source for WebIndex {
+    fn doc_count(&self) -> u64 {
+        self.manifest.docs
+    }
+
+    fn total_tokens(&self, field: usize) -> u64 {
+        self.manifest.tokens[field]
+    }
+
+    fn fieldnorm(&self, id: u8) -> u32 {
+        self.manifest.fieldnorms[id as usize]
+    }
+
+    fn doc_freqs(&self, term: &str) -> Result<[u64; 4]> {
+        Ok(self.term(term)?.map_or([0; 4], |fields| fields.each_ref().map(|p| p.len() as u64)))
+    }
+
+    fn postings(&self, field: usize, term: &str, each: &mut dyn FnMut(u32, u8, u32)) -> Result<()> {
+        for &(ord, norm, tf) in self.term(term)?.map_or(&[][..], |fields| &fields[field]) {
+            each(ord, norm, tf);
+        }
+        Ok(())
+    }
+
+    fn lang(&self, ord: u32) -> Option<&str> {
+        let run = *self.lang_of.get(ord as usize)?;
+        Some(self.manifest.langs[run as usize].0.as_str())
+    }
+
+    fn entry(&self, ord: u32) -> Result<&EntryMeta> {
+        self.entries.get(&ord).ok_or_else(|| Error(format!("search index: entry {ord} not loaded")))
+    }
+}
+
+fn corrupt() -> Error {
+    Error("search index part is damaged or from another errbook version; run `errbook build` again".into())
+}
+
+fn read_shard(bytes: &[u8]) -> Result<HashMap<String, [Vec<Posting>; 4]>> {
+    let mut r = Reader(bytes);
+    let mut terms = HashMap::new();
+    while !r.0.is_empty() {
+        let len = r.varint()? as usize;
+        let term = std::str::from_utf8(r.take(len)?).map_err(|_| corrupt())?.to_string();
+        let mut fields: [Vec<Posting>; 4] = Default::default();
+        for postings in &mut fields {
+            let count = r.varint()? as usize;
+            // Each posting takes at least three bytes: a count beyond that is damage.
+            if count > r.0.len() / 3 {
+                return Err(corrupt());
+            }
+            let mut ord = 0u32;
+            for i in 0..count {
+                let delta = r.varint()?;
+                ord = if i == 0 { delta } else { ord.checked_add(delta).ok_or_else(corrupt)? };
+                let tf = r.varint()?;
+                let norm = r.take(1)?[0];
+                postings.push((ord, norm, tf));
+            }
+        }
+        terms.insert(term, fields);
+    }
+    Ok(terms)
+}
+
+struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8]> {
+        if self.0.len() < n {
+            return Err(corrupt());
+        }
+        let (head, tail) = self.0.split_at(n);
+        self.0 = tail;
+        Ok(head)
+    }
+
+    fn varint(&mut self) -> Result<u32> {
+        let mut value = 0u32;
+        for shift in (0..35).step_by(7) {
+            let byte = self.take(1)?[0];
+            value |= u32::from(byte & 0x7f).checked_shl(shift).ok_or_else(corrupt)?;
+            if byte & 0x80 == 0 {
+                return Ok(value);
+            }
+        }
+        Err(corrupt())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn damaged_shards_are_errors() {
+        assert!(Reader(&[0x80, 0x80]).varint().is_err());
+        assert!(read_shard(&[5, b'a']).is_err());
+        assert!(read_shard(&[1, b'a', 200, 1]).is_err(), "a count beyond the bytes left");
+    }
+
+    #[test]
+    fn a_manifest_that_does_not_add_up_is_refused() {
+        let manifest =
+            Manifest { format: FORMAT, docs: 2, fieldnorms: vec![0; 256], shards: 1, chunk: 1, ..Default::default() };
+        assert!(WebIndex::open(&serde_json::to_vec(&manifest).unwrap()).is_err(), "no languages for 2 documents");
+        assert!(WebIndex::open(b"{").is_err());
+    }
+}

@@ -1,0 +1,198 @@
+//! Splitting the tantivy index into the parts of the web index (native only).
+
+use std::collections::BTreeMap;
+
+use super::{FORMAT, Manifest};
+use crate::search::SearchIndex;
+use crate::{Error, Result};
+
+/// About this many bytes of postings per shard: a query of a few dozen terms then loads a few
+/// dozen small files, and a whole small book is one shard.
+const SHARD_BYTES: usize = 8 * 1024;
+/// About this many bytes of entries per chunk: a query's 30 candidates load at most 30.
+const CHUNK_BYTES: usize = 4 * 1024;
+/// Shards at most (a power of two).
+const MAX_SHARDS: usize = 1 << 14;
+
+/// The manifest and the parts (name relative to the index folder, bytes) of `index`, the parts
+/// named for fetching or, with `scripts`, for `<script>` tags (the caller wraps their bytes).
+pub fn split(index: &SearchIndex, scripts: bool) -> Result<(Manifest, Vec<(String, Vec<u8>)>)> {
+    let mut terms: BTreeMap<String, [Vec<(u32, u8, u32)>; 4]> = BTreeMap::new();
+    index.all_postings(&mut |field, term, postings| {
+        terms.entry(term.to_string()).or_default()[field] = postings;
+    })?;
+    let encoded: Vec<(&String, Vec<u8>)> = terms.iter().map(|(term, fields)| (term, encode(term, fields))).collect();
+    let total: usize = encoded.iter().map(|(_, bytes)| bytes.len()).sum();
+    let shards = total.div_ceil(SHARD_BYTES).clamp(1, MAX_SHARDS).next_power_of_two();
+
+    let entries = index.entries();
+    let mut langs: Vec<(String, u32)> = Vec::new();
+    for entry in entries {
+        match langs.last_mut() {
+            Some((lang, count)) if *lang == entry.lang => *count += 1,
+            _ => langs.push((entry.lang.clone(), 1)),
+        }
+    }
+    let entry_bytes: usize =
+        entries.iter().map(|e| e.id.len() + e.title.len() + e.url.len() + e.source.len() + 64).sum::<usize>()
+            + entries.iter().flat_map(|e| e.messages.iter().chain(&e.evidence)).map(String::len).sum::<usize>();
+    let chunk = (CHUNK_BYTES * entries.len()).checked_div(entry_bytes).unwrap_or(1).max(1);
+
+    let (docs, tokens) = index.statistics();
+    let mut manifest = Manifest {
+        format: FORMAT,
+        key: String::new(),
+        docs,
+        tokens,
+        fieldnorms: (0..=255u8).map(tantivy::fieldnorm::FieldNormReader::id_to_fieldnorm).collect(),
+        shards: shards as u32,
+        chunk: chunk as u32,
+        langs,
+        error_words: index.meta().error_words.clone(),
+        scripts,
+    };
+    let mut shard_bytes = vec![Vec::new(); shards];
+    for (term, bytes) in encoded {
+        shard_bytes[manifest.shard_of(term) as usize].extend_from_slice(&bytes);
+    }
+    let mut parts: Vec<(String, Vec<u8>)> =
+        shard_bytes.into_iter().enumerate().map(|(n, bytes)| (manifest.shard_name(n as u32), bytes)).collect();
+    for (n, group) in entries.chunks(chunk).enumerate() {
+        let json = serde_json::to_vec(group).map_err(|e| Error(format!("writing the search index: {e}")))?;
+        parts.push((manifest.chunk_name(n as u32), json));
+    }
+    // FNV-1a over every part: any change of any part changes the key.
+    let mut key = 0xcbf2_9ce4_8422_2325u64;
+    for (name, bytes) in &parts {
+        for b in name.as_bytes().iter().chain(bytes) {
+            key = (key ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    manifest.key = format!("{key:016x}");
+    Ok((manifest, parts))
+}
+
+fn encode(term: &str, fields: &[Vec<(u32, u8, u32)>; 4]) -> Vec<u8> {
+    let mut out = Vec::new();
+    push_varint(&mut out, term.len() as u32);
+    out.extend_from_slice(term.as_bytes());
+    for postings in fields {
+        push_varint(&mut out, postings.len() as u32);
+        let mut previous = 0;
+        for (i, &(ord, norm, tf)) in postings.iter().enumerate() {
+            push_varint(&mut out, if i == 0 { ord } else { ord - previous });
+            push_varint(&mut out, tf);
+            out.push(norm);
+            previous = ord;
+        }
+    }
+    out
+}
+
+/// Appends `value` as a LEB128 varint.
+fn push_varint(out: &mut Vec<u8>, mut value: u32) {
+    while value >= 0x80 {
+        out.push((value as u8) | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::build::{Doc, build_index};
+    use crate::web::{Answer, WebIndex};
+    use crate::{EntryMeta, SearchOptions};
+
+    fn doc(id: &str, lang: &str, title: &str, message: &str, body: &str) -> Doc {
+        Doc {
+            meta: EntryMeta {
+                id: id.into(),
+                lang: lang.into(),
+                title: title.into(),
+                url: format!("{lang}/errors/{id}/"),
+                messages: vec![message.into()],
+                ..Default::default()
+            },
+            title: title.into(),
+            messages: message.into(),
+            causes: String::new(),
+            body: body.into(),
+        }
+    }
+
+    /// Loads parts the way a page does, until the search answers.
+    fn search_web(
+        web: &mut WebIndex,
+        parts: &[(String, Vec<u8>)],
+        text: &str,
+        options: &SearchOptions,
+    ) -> (Vec<crate::Hit>, usize) {
+        let mut rounds = 0;
+        loop {
+            match web.search(text, options).unwrap() {
+                Answer::Hits(hits) => return (hits, rounds),
+                Answer::Needs(names) => {
+                    rounds += 1;
+                    assert!(rounds <= 2, "shards, then chunks");
+                    for name in names {
+                        let (_, bytes) = parts.iter().find(|(n, _)| *n == name).expect("a part that exists");
+                        web.add(&name, bytes).unwrap();
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn varints_round_trip() {
+        let mut bytes = Vec::new();
+        for v in [0, 1, 127, 128, 300, u32::MAX] {
+            push_varint(&mut bytes, v);
+        }
+        let mut r = crate::web::Reader(&bytes);
+        for v in [0, 1, 127, 128, 300, u32::MAX] {
+            assert_eq!(r.varint().unwrap(), v);
+        }
+    }
+
+    #[test]
+    fn the_split_index_answers_exactly_as_the_whole_one() {
+        let mut docs = Vec::new();
+        for i in 0..400 {
+            let (lang, word) =
+                if i % 3 == 0 { ("ja", "接続が拒否されました") } else { ("en", "connection refused") };
+            docs.push(doc(
+                &format!("e{i}"),
+                lang,
+                &format!("Service {i} fails"),
+                &format!("E{i}: {word} by upstream-{} after {} retries", i % 17, i % 5),
+                &format!("check the port {} and the security group sg-{}; restart worker {}", i % 11, i % 7, i % 13),
+            ));
+        }
+        let bytes = build_index(docs, vec!["error".into(), "failed".into()]).unwrap();
+        let index = SearchIndex::open(&bytes).unwrap();
+        let (manifest, parts) = split(&index, false).unwrap();
+        assert!(manifest.shards > 1, "a book this size is split");
+        let mut web = WebIndex::open(&serde_json::to_vec(&manifest).unwrap()).unwrap();
+        let queries = [
+            "E42: connection refused by upstream-8 after 2 retries",
+            "ERROR E7 接続が拒否されました upstream-3",
+            "restart worker 5 port 3",
+            "nothing here matches",
+        ];
+        for lang in [None, Some("ja".to_string())] {
+            for q in queries {
+                let options = SearchOptions { lang: lang.clone(), prefer_lang: Some("en".into()), limit: 10 };
+                let expected = index.search(q, &options).unwrap();
+                let (got, _) = search_web(&mut web, &parts, q, &options);
+                assert_eq!(got, expected, "{q}");
+            }
+        }
+        let options = SearchOptions { limit: 1, ..Default::default() };
+        let (hits, rounds) = search_web(&mut web, &parts, queries[2], &options);
+        assert_eq!(hits, index.search(queries[2], &options).unwrap());
+        assert_eq!(rounds, 0, "everything it needs is loaded by now");
+    }
+}
