@@ -39,6 +39,7 @@ pub fn write(dir: &Path, records: &[Record], vocab: &Vocabulary, scripts: bool) 
         errbook_search::web::write::split(&opened, scripts).context("splitting the search index")?;
     let manifest = serde_json::to_vec(&manifest)?;
     let manifest_name = if scripts { "manifest.js" } else { "manifest.json" };
+    let parts = parts.into_iter().map(|(name, bytes)| (name, gzip(&bytes)));
     for (name, bytes) in std::iter::once((manifest_name.to_string(), manifest)).chain(parts) {
         let bytes = if scripts { part_script(&name, &bytes).into_bytes() } else { bytes };
         std::fs::write(folder.join(&name), bytes).with_context(|| format!("writing search/{name}"))?;
@@ -51,6 +52,14 @@ pub fn write(dir: &Path, records: &[Record], vocab: &Vocabulary, scripts: bool) 
         }
     };
     std::fs::write(folder.join("engine.js"), engine).context("writing search/engine.js")
+}
+
+/// Parts are stored gzipped (see `errbook_search::web`): hosts do not compress `.bin` files.
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write as _;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(bytes).expect("writing to memory");
+    encoder.finish().expect("writing to memory")
 }
 
 const BASE64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;

@@ -54,9 +54,12 @@ struct Here<'p> {
     source: &'p str,
 }
 
-/// Entries a home page lists per document and per service: the page stays small however large
-/// the book (a document's page lists all of its entries).
+/// Entries a home page lists per document and per service at most (a document's page lists
+/// all of its entries).
 const HOME_ENTRIES: usize = 12;
+/// Entry links a home page gives its documents in all: a book of hundreds of documents gets a
+/// list of documents, so that the page stays small however large the book.
+const HOME_DOCUMENT_LINKS: usize = 240;
 
 impl<'b> Site<'b> {
     /// What every page has: its language, title, the language switcher and the alternates.
@@ -281,6 +284,12 @@ impl<'b> Site<'b> {
             "description",
             self.book.config.language(lang).map_or(&self.book.config.description, |l| &l.description),
         );
+        let in_lang = self.book.documents.iter().filter(|d| d.lang == lang).count();
+        // Fewer than three entries a document would read as an arbitrary pick: none then.
+        let per_document = match HOME_DOCUMENT_LINKS / in_lang.max(1) {
+            n if n < 3 => 0,
+            n => n.min(HOME_ENTRIES),
+        };
         let documents: Vec<serde_json::Value> = self
             .book
             .documents
@@ -288,7 +297,7 @@ impl<'b> Site<'b> {
             .filter(|d| d.lang == lang)
             .map(|d| {
                 let all = self.entries_of(lang, &d.id);
-                let entries: Vec<EntryLink> = all.iter().take(HOME_ENTRIES).map(|r| self.entry_link(&dir, r)).collect();
+                let entries: Vec<EntryLink> = all.iter().take(per_document).map(|r| self.entry_link(&dir, r)).collect();
                 serde_json::json!({
                     "title": d.title,
                     "url": self.links.href(&dir, &links::document_dir(lang, &d.id)),

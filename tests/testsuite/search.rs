@@ -171,7 +171,11 @@ fn the_web_index_answers_every_dev_query_exactly_as_the_cli() {
                     Answer::Hits(hits) => break hits,
                     Answer::Needs(parts) => {
                         for part in parts {
-                            web.add(&part, &std::fs::read(folder.join(&part)).unwrap()).unwrap();
+                            let gzipped = std::fs::read(folder.join(&part)).unwrap();
+                            let mut bytes = Vec::new();
+                            std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&gzipped[..]), &mut bytes)
+                                .unwrap();
+                            web.add(&part, &bytes).unwrap();
                             loaded += 1;
                         }
                     }

@@ -32,6 +32,9 @@ const RELEVANCE_FLOOR: f32 = 0.3;
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
 
+/// One document holding a term: (ord, field norm id, term frequency).
+pub type Posting = (u32, u8, u32);
+
 /// Where ranking reads its statistics, postings and entries. Documents are numbered by their
 /// position in the entry list (their *ord*).
 pub trait Source {

@@ -9,7 +9,7 @@ use tantivy::{Directory, DocSet, Index, IndexReader, ReloadPolicy, Searcher, TER
 
 use crate::analysis::Tokenizer;
 use crate::pack::{self, EntryMeta, IndexMeta};
-use crate::rank::{self, Hit, SearchOptions, Source};
+use crate::rank::{self, Hit, Posting, SearchOptions, Source};
 use crate::schema::{self, Fields, TOKENIZER};
 use crate::{Error, Result, paste};
 
@@ -55,7 +55,7 @@ impl SearchIndex {
 
     /// Every term of every field with its postings, as (field, term, [(ord, fieldnorm id, term
     /// frequency)] in ascending ord): what the index split for the web is made of.
-    pub fn all_postings(&self, each: &mut dyn FnMut(usize, &str, Vec<(u32, u8, u32)>)) -> Result<()> {
+    pub fn all_postings(&self, each: &mut dyn FnMut(usize, &str, Vec<Posting>)) -> Result<()> {
         let searcher = self.reader.searcher();
         let source = TantivySource { index: self, searcher: searcher.clone() };
         let mut terms = std::collections::BTreeSet::new();

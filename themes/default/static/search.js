@@ -38,6 +38,12 @@
     return bytes;
   }
 
+  // Parts are stored gzipped, whatever the host does.
+  async function inflate(bytes) {
+    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Uint8Array(await new Response(stream).arrayBuffer());
+  }
+
   async function fetchBytes(url, options) {
     const response = await fetch(url, options);
     if (!response.ok) throw new Error("cannot load " + url + ": " + response.status);
@@ -91,7 +97,7 @@
   function addPart(s, name) {
     if (!parts.has(name)) {
       const bytes = bundle ? scriptPart(name) : fetchBytes(folder + name + "?v=" + s.key);
-      parts.set(name, bytes.then((b) => s.add(name, b), (error) => { parts.delete(name); throw error; }));
+      parts.set(name, bytes.then(inflate).then((b) => s.add(name, b), (error) => { parts.delete(name); throw error; }));
     }
     return parts.get(name);
   }

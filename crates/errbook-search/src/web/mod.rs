@@ -7,7 +7,9 @@
 //! A search that lacks a part answers with the parts it needs; the page loads them and asks
 //! again: at most twice (shards, then chunks).
 //!
-//! Formats: the manifest is JSON ([`Manifest`]); a shard is, per term in byte order, a varint
+//! Formats: the manifest is JSON ([`Manifest`]); every other part is stored gzipped (by the
+//! site writer; the page inflates it with the browser's `DecompressionStream`), so that a
+//! query's bytes are small on any host, compressing or not. A shard is, per term in byte order, a varint
 //! length and the term's UTF-8, then per text field a varint count and that many postings
 //! (varint ord delta, varint term frequency, one byte of field norm id); a chunk is the JSON
 //! array of [`EntryMeta`] of [`Manifest::chunk`] consecutive entries.
@@ -20,7 +22,7 @@ use std::collections::{BTreeSet, HashMap};
 use serde::{Deserialize, Serialize};
 
 use crate::pack::EntryMeta;
-use crate::rank::{self, Hit, SearchOptions, Source};
+use crate::rank::{self, Hit, Posting, SearchOptions, Source};
 use crate::{Error, Result, paste};
 
 /// Changes whenever the parts' layout does.
@@ -44,7 +46,7 @@ pub struct Manifest {
     pub langs: Vec<(String, u32)>,
     /// Words that make a pasted line an error line.
     pub error_words: Vec<String>,
-    /// The extension of every part: `bin`/`json` to fetch, or `js` for scripts (`file://`).
+    /// Parts are scripts (`.js`, for `file://`) rather than files to fetch (`.bin`).
     pub scripts: bool,
 }
 
@@ -58,7 +60,7 @@ impl Manifest {
     }
 
     pub fn chunk_name(&self, chunk: u32) -> String {
-        format!("e/{chunk}.{}", if self.scripts { "js" } else { "json" })
+        format!("e/{chunk}.{}", if self.scripts { "js" } else { "bin" })
     }
 }
 
@@ -67,8 +69,8 @@ fn fnv1a(bytes: &[u8]) -> u32 {
     bytes.iter().fold(0x811c_9dc5u32, |h, b| (h ^ u32::from(*b)).wrapping_mul(0x0100_0193))
 }
 
-/// One posting: (ord, field norm id, term frequency).
-type Posting = (u32, u8, u32);
+/// A part of the index: its name (relative to the index folder) and bytes.
+pub type Part = (String, Vec<u8>);
 
 /// The web index as far as it is loaded.
 pub struct WebIndex {
@@ -108,7 +110,7 @@ impl WebIndex {
         &self.manifest
     }
 
-    /// Adds a loaded part, named as [`Answer::Needs`] named it.
+    /// Adds a loaded part (inflated), named as [`Answer::Needs`] named it.
     pub fn add(&mut self, name: &str, bytes: &[u8]) -> Result<()> {
         let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
         let number = |n: &str| n.parse::<u32>().map_err(|_| Error(format!("not a part of the search index: {name}")));

@@ -2,7 +2,8 @@
 
 use std::collections::BTreeMap;
 
-use super::{FORMAT, Manifest};
+use super::{FORMAT, Manifest, Part};
+use crate::rank::Posting;
 use crate::search::SearchIndex;
 use crate::{Error, Result};
 
@@ -16,8 +17,8 @@ const MAX_SHARDS: usize = 1 << 14;
 
 /// The manifest and the parts (name relative to the index folder, bytes) of `index`, the parts
 /// named for fetching or, with `scripts`, for `<script>` tags (the caller wraps their bytes).
-pub fn split(index: &SearchIndex, scripts: bool) -> Result<(Manifest, Vec<(String, Vec<u8>)>)> {
-    let mut terms: BTreeMap<String, [Vec<(u32, u8, u32)>; 4]> = BTreeMap::new();
+pub fn split(index: &SearchIndex, scripts: bool) -> Result<(Manifest, Vec<Part>)> {
+    let mut terms: BTreeMap<String, [Vec<Posting>; 4]> = BTreeMap::new();
     index.all_postings(&mut |field, term, postings| {
         terms.entry(term.to_string()).or_default()[field] = postings;
     })?;
@@ -55,7 +56,7 @@ pub fn split(index: &SearchIndex, scripts: bool) -> Result<(Manifest, Vec<(Strin
     for (term, bytes) in encoded {
         shard_bytes[manifest.shard_of(term) as usize].extend_from_slice(&bytes);
     }
-    let mut parts: Vec<(String, Vec<u8>)> =
+    let mut parts: Vec<Part> =
         shard_bytes.into_iter().enumerate().map(|(n, bytes)| (manifest.shard_name(n as u32), bytes)).collect();
     for (n, group) in entries.chunks(chunk).enumerate() {
         let json = serde_json::to_vec(group).map_err(|e| Error(format!("writing the search index: {e}")))?;
@@ -72,7 +73,7 @@ pub fn split(index: &SearchIndex, scripts: bool) -> Result<(Manifest, Vec<(Strin
     Ok((manifest, parts))
 }
 
-fn encode(term: &str, fields: &[Vec<(u32, u8, u32)>; 4]) -> Vec<u8> {
+fn encode(term: &str, fields: &[Vec<Posting>; 4]) -> Vec<u8> {
     let mut out = Vec::new();
     push_varint(&mut out, term.len() as u32);
     out.extend_from_slice(term.as_bytes());
@@ -125,7 +126,7 @@ mod tests {
     /// Loads parts the way a page does, until the search answers.
     fn search_web(
         web: &mut WebIndex,
-        parts: &[(String, Vec<u8>)],
+        parts: &[Part],
         text: &str,
         options: &SearchOptions,
     ) -> (Vec<crate::Hit>, usize) {
