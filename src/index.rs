@@ -35,19 +35,17 @@ pub fn write(dir: &Path, records: &[Record], vocab: &Vocabulary, scripts: bool) 
     std::fs::write(dir.join(INDEX_PATH), &index).context("writing the search index")?;
 
     let opened = SearchIndex::open(&index).context("reading the search index back")?;
-    let (manifest, parts) =
-        errbook_search::web::write::split(&opened, scripts).context("splitting the search index")?;
-    let manifest = serde_json::to_vec(&manifest)?;
-    let manifest_name = if scripts { "manifest.js" } else { "manifest.json" };
-    let parts = parts.into_iter().map(|(name, bytes)| (name, gzip(&bytes)));
-    for (name, bytes) in std::iter::once((manifest_name.to_string(), manifest)).chain(parts) {
+    let parts = errbook_search::web::write::split(&opened, scripts).context("splitting the search index")?;
+    for (name, bytes) in parts {
+        let bytes = gzip(&bytes);
         let bytes = if scripts { part_script(&name, &bytes).into_bytes() } else { bytes };
         std::fs::write(folder.join(&name), bytes).with_context(|| format!("writing search/{name}"))?;
     }
+    // The module gzipped as well (`engine.bin`), inflated by the page as it compiles.
     let engine = match scripts {
         true => format!("{ENGINE_GLUE}\nself.ERRBOOK_ENGINE = \"{}\";\n", BASE64.encode(ENGINE_WASM)),
         false => {
-            std::fs::write(folder.join("engine.wasm"), ENGINE_WASM).context("writing search/engine.wasm")?;
+            std::fs::write(folder.join("engine.bin"), gzip(ENGINE_WASM)).context("writing search/engine.bin")?;
             ENGINE_GLUE.to_string()
         }
     };
@@ -75,7 +73,13 @@ pub fn entry_url(record: &Record) -> String {
 }
 
 fn build(records: &[Record], vocab: &Vocabulary) -> errbook_search::Result<Vec<u8>> {
-    let docs = records.iter().map(doc).collect();
+    let mut docs: Vec<Doc> = records.iter().map(doc).collect();
+    // Entries with the same or similar messages side by side: the candidates of one paste then
+    // sit in few chunks of the web index, so a page loads few of them.
+    docs.sort_by_cached_key(|d| {
+        let key = d.meta.messages.first().unwrap_or(&d.meta.title).to_lowercase();
+        (d.meta.lang.clone(), key, d.meta.id.clone())
+    });
     build_index(docs, vocab.error_words.clone())
 }
 

@@ -48,5 +48,5 @@ fn engine_is_the_glue_and_a_module_and_the_bundle_carries_the_module_in_its_scri
     let bundled = std::fs::read_to_string(crate::bundled_sample().join("search/engine.js")).unwrap();
     assert!(bundled.starts_with(glue), "the bundle's engine script is the glue ...");
     assert!(bundled.contains("self.ERRBOOK_ENGINE = \"AGFzbQ"), "... and the module as base64 (\\0asm)");
-    assert!(!crate::bundled_sample().join("search/engine.wasm").exists(), "nothing to fetch in the bundle");
+    assert!(!crate::bundled_sample().join("search/engine.bin").exists(), "nothing to fetch in the bundle");
 }

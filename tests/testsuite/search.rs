@@ -160,8 +160,15 @@ fn the_web_index_answers_every_dev_query_exactly_as_the_cli() {
     use errbook_search::{SearchIndex, SearchOptions};
 
     let folder = built_sample().join("search");
+    // Every part is stored gzipped; the page inflates it.
+    let read = |part: &str| {
+        let gzipped = std::fs::read(folder.join(part)).unwrap();
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&gzipped[..]), &mut bytes).unwrap();
+        bytes
+    };
     let whole = SearchIndex::open(&std::fs::read(folder.join("index.bin")).unwrap()).unwrap();
-    let mut web = WebIndex::open(&std::fs::read(folder.join("manifest.json")).unwrap()).unwrap();
+    let mut web = WebIndex::open(&read("manifest.bin")).unwrap();
     let mut loaded = 0;
     for (id, query, _) in dev_queries() {
         for lang in [None, Some("ja")] {
@@ -171,11 +178,7 @@ fn the_web_index_answers_every_dev_query_exactly_as_the_cli() {
                     Answer::Hits(hits) => break hits,
                     Answer::Needs(parts) => {
                         for part in parts {
-                            let gzipped = std::fs::read(folder.join(&part)).unwrap();
-                            let mut bytes = Vec::new();
-                            std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&gzipped[..]), &mut bytes)
-                                .unwrap();
-                            web.add(&part, &bytes).unwrap();
+                            web.add(&part, &read(&part)).unwrap();
                             loaded += 1;
                         }
                     }

@@ -9,6 +9,31 @@ use std::path::{Path, PathBuf};
 // The policy the site is built to run under, as `errbook serve` sends it.
 use errbook::serve::CSP;
 
+/// Every response sent, as (path, body bytes): the browser benchmark's count of what a page
+/// loads, its workers' requests included.
+pub(crate) static SERVED: std::sync::Mutex<Vec<(String, usize)>> = std::sync::Mutex::new(Vec::new());
+
+/// A slow network for the browser benchmark, simulated where responses are sent (so that it
+/// holds for a page's workers too, which the browser's own throttling leaves out): each
+/// response waits a round trip, then its bytes share one downlink of `bytes_per_second`.
+pub(crate) struct Link {
+    pub(crate) round_trip: std::time::Duration,
+    pub(crate) bytes_per_second: f64,
+    pub(crate) free_at: std::time::Instant,
+}
+
+pub(crate) static LINK: std::sync::Mutex<Option<Link>> = std::sync::Mutex::new(None);
+
+/// How long a response of `bytes` takes to arrive over [`LINK`] from now (zero without one).
+fn arrival(bytes: usize) -> std::time::Duration {
+    let now = std::time::Instant::now();
+    let mut link = LINK.lock().unwrap();
+    let Some(link) = link.as_mut() else { return std::time::Duration::ZERO };
+    let start = (now + link.round_trip).max(link.free_at);
+    link.free_at = start + std::time::Duration::from_secs_f64(bytes as f64 / link.bytes_per_second);
+    link.free_at - now
+}
+
 /// Serves `dir` on a loopback port for as long as the tests run; returns the base URL.
 pub(crate) fn serve(dir: &'static Path) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
@@ -36,12 +61,15 @@ pub(crate) fn serve(dir: &'static Path) -> String {
                     Some("js") => "text/javascript",
                     Some("xml") => "application/xml",
                     Some("svg") => "image/svg+xml",
+                    Some("wasm") => "application/wasm",
                     _ => "application/octet-stream",
                 };
                 let head = format!(
                     "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nContent-Security-Policy: {CSP}\r\nConnection: close\r\n\r\n",
                     body.len()
                 );
+                SERVED.lock().unwrap().push((path.to_string(), body.len()));
+                std::thread::sleep(arrival(head.len() + body.len()));
                 let _ = stream.write_all(head.as_bytes());
                 let _ = stream.write_all(&body);
             });

@@ -71,8 +71,8 @@ fn site_has_every_page() {
         "assets/style.css",
         "assets/highlight.css",
         "search/engine.js",
-        "search/engine.wasm",
-        "search/manifest.json",
+        "search/engine.bin",
+        "search/manifest.bin",
         "search/index.bin",
     ] {
         assert!(dir.join(page).is_file(), "missing {page}");

@@ -19,6 +19,11 @@ pub const TEXT_FIELDS: [(&str, f32); 4] = [("messages", 4.0), ("title", 3.0), ("
 pub const MAX_LOOKED_UP_TERMS: usize = 160;
 /// Of those, at most this many are searched for, the error lines' and the rarest first.
 pub const MAX_QUERY_TERMS: usize = 48;
+/// A term in more than this share of the documents (counted over all fields) is not searched
+/// for: like a stop word, it would move every score alike (its BM25 weight is a few percent of
+/// a rare term's), and its postings are the longest of the index (in the browser, the most
+/// bytes to load).
+pub const COMMON_TERM_SHARE: f32 = 0.5;
 /// How many BM25 candidates are re-ranked.
 pub const CANDIDATES: usize = 30;
 /// How much a fully matched literal message adds to a normalized BM25 score of at most 1.
@@ -112,7 +117,7 @@ pub fn query_terms<S: Source>(source: &S, looked_up: &[(String, f32)]) -> Result
     for (text, weight) in looked_up {
         let doc_freqs = source.doc_freqs(text)?;
         let df: u64 = doc_freqs.iter().sum();
-        if df > 0 {
+        if df > 0 && !is_common(df, source.doc_count()) {
             terms.push(QueryTerm { text: text.clone(), weight: *weight, idf: (total / df as f32).ln(), doc_freqs });
         }
     }
@@ -167,6 +172,12 @@ pub fn candidates<S: Source>(source: &S, terms: &[QueryTerm], lang: Option<&str>
     }
     scored.sort_by(by_score);
     Ok(scored)
+}
+
+/// Whether a term held `df` times over all fields of `docs` documents is too common to search
+/// for (see [`COMMON_TERM_SHARE`]).
+pub fn is_common(df: u64, docs: u64) -> bool {
+    df as f32 > docs as f32 * COMMON_TERM_SHARE
 }
 
 /// BM25's inverse document frequency, as tantivy computes it.

@@ -55,7 +55,7 @@ let wasm_bindgen = (function(exports) {
             }
         }
         /**
-         * Opens the index from its manifest (the bytes of `search/manifest.json`).
+         * Opens the index from its manifest (`search/manifest.bin`, inflated).
          * @param {Uint8Array | number[]} manifest
          */
         constructor(manifest) {

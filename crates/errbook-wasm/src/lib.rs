@@ -17,7 +17,7 @@ pub struct Searcher {
 
 #[wasm_bindgen]
 impl Searcher {
-    /// Opens the index from its manifest (the bytes of `search/manifest.json`).
+    /// Opens the index from its manifest (`search/manifest.bin`, inflated).
     #[wasm_bindgen(constructor)]
     pub fn new(manifest: &[u8]) -> Result<Searcher, JsError> {
         Searcher::open(manifest).map_err(|e| JsError::new(&e))
@@ -93,8 +93,8 @@ mod tests {
             vec!["error".into()],
         )
         .unwrap();
-        let (manifest, parts) = split(&SearchIndex::open(&bytes).unwrap(), false).unwrap();
-        let mut s = Searcher::open(&serde_json::to_vec(&manifest).unwrap()).unwrap();
+        let parts = split(&SearchIndex::open(&bytes).unwrap(), false).unwrap();
+        let mut s = Searcher::open(&parts[0].1).unwrap();
         let query = "write failed: ENOSPC: no space left on device";
         for _ in 0..2 {
             let answer: serde_json::Value = serde_json::from_str(&s.search_json(query, "ja", 5).unwrap()).unwrap();
@@ -111,8 +111,5 @@ mod tests {
     #[test]
     fn damaged_index_is_an_error() {
         assert!(Searcher::open(b"not an index").is_err());
-        let mut s = Searcher::open(br#"{"format":1,"key":"k","docs":0,"tokens":[0,0,0,0],"fieldnorms":[],"shards":1,"chunk":1,"langs":[],"error_words":[],"scripts":false}"#);
-        assert!(s.is_err(), "no field norms");
-        let _ = s.as_mut();
     }
 }

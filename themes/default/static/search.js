@@ -71,14 +71,19 @@
     if (!loading) {
       const started = performance.now();
       const opened = bundle
-        ? Promise.all([loadScript(form.dataset.engine), scriptPart("manifest.js")]).then(([, manifest]) => {
+        ? Promise.all([loadScript(form.dataset.engine), scriptPart("manifest.js").then(inflate)]).then(([, manifest]) => {
           wasm_bindgen.initSync({ module: decode(self.ERRBOOK_ENGINE) });
           self.ERRBOOK_ENGINE = null;
           return manifest;
         })
         : Promise.all([
-          loadScript(form.dataset.engine).then(() => wasm_bindgen({ module_or_path: folder + "engine.wasm?" + version })),
-          fetchBytes(folder + "manifest.json", { cache: "no-cache" }),
+          loadScript(form.dataset.engine).then(() => fetch(folder + "engine.bin?" + version)).then((response) => {
+            if (!response.ok) throw new Error("cannot load the search engine: " + response.status);
+            // Compiled as it arrives, inflated on the way.
+            const body = response.body.pipeThrough(new DecompressionStream("gzip"));
+            return wasm_bindgen({ module_or_path: new Response(body, { headers: { "Content-Type": "application/wasm" } }) });
+          }),
+          fetchBytes(folder + "manifest.bin", { cache: "no-cache" }).then(inflate),
         ]).then(([, manifest]) => manifest);
       loading = opened.then((manifest) => {
         searcher = new wasm_bindgen.Searcher(manifest);
@@ -104,9 +109,15 @@
 
   // Asks, loads what the answer needs, asks again: shards, then entries.
   async function find(s, text) {
+    let engineMs = 0;
     for (let round = 0; round < 4; round++) {
+      const started = performance.now();
       const answer = JSON.parse(s.search(text, pageLang, 8));
-      if (answer.hits) return answer.hits;
+      engineMs += performance.now() - started;
+      if (answer.hits) {
+        form.dataset.engineMs = String(engineMs);
+        return answer.hits;
+      }
       await Promise.all(answer.needs.map((name) => addPart(s, name)));
     }
     throw new Error("the search index is incomplete; rebuild the site");

@@ -7,9 +7,15 @@
 //! A search that lacks a part answers with the parts it needs; the page loads them and asks
 //! again: at most twice (shards, then chunks).
 //!
-//! Formats: the manifest is JSON ([`Manifest`]); every other part is stored gzipped (by the
-//! site writer; the page inflates it with the browser's `DecompressionStream`), so that a
-//! query's bytes are small on any host, compressing or not. A shard is, per term in byte order, a varint
+//! The manifest carries a Bloom filter of the terms the shards hold, so that the words of a
+//! pasted log that no entry has (request ids, timings, routine words) cost no request; terms
+//! too common to be searched for ([`rank::is_common`]) are left out of the shards and the
+//! filter alike.
+//!
+//! Formats: every part is stored gzipped (by the site writer; the page inflates it with the
+//! browser's `DecompressionStream`), so that a query's bytes are small on any host, compressing
+//! or not. The manifest is a u32 (little-endian) length, that much JSON ([`Manifest`]), then
+//! the filter's bits. A shard is, per term in byte order, a varint
 //! length and the term's UTF-8, then per text field a varint count and that many postings
 //! (varint ord delta, varint term frequency, one byte of field norm id); a chunk is the JSON
 //! array of [`EntryMeta`] of [`Manifest::chunk`] consecutive entries.
@@ -26,7 +32,7 @@ use crate::rank::{self, Hit, Posting, SearchOptions, Source};
 use crate::{Error, Result, paste};
 
 /// Changes whenever the parts' layout does.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Manifest {
@@ -48,9 +54,15 @@ pub struct Manifest {
     pub error_words: Vec<String>,
     /// Parts are scripts (`.js`, for `file://`) rather than files to fetch (`.bin`).
     pub scripts: bool,
+    /// Hash functions of the term filter.
+    pub filter_hashes: u32,
 }
 
 impl Manifest {
+    pub fn manifest_name(scripts: bool) -> &'static str {
+        if scripts { "manifest.js" } else { "manifest.bin" }
+    }
+
     pub fn shard_of(&self, term: &str) -> u32 {
         fnv1a(term.as_bytes()) % self.shards.max(1)
     }
@@ -69,12 +81,22 @@ fn fnv1a(bytes: &[u8]) -> u32 {
     bytes.iter().fold(0x811c_9dc5u32, |h, b| (h ^ u32::from(*b)).wrapping_mul(0x0100_0193))
 }
 
+/// The bits of the term filter that `term` sets: `hashes` positions among `bits` by double
+/// hashing of 64-bit FNV-1a.
+pub(crate) fn filter_bits(term: &str, hashes: u32, bits: u64) -> impl Iterator<Item = u64> {
+    let h = term.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    let (h1, h2) = (h & 0xffff_ffff, (h >> 32) | 1);
+    (0..u64::from(hashes)).map(move |i| h1.wrapping_add(i.wrapping_mul(h2)) % bits.max(1))
+}
+
 /// A part of the index: its name (relative to the index folder) and bytes.
 pub type Part = (String, Vec<u8>);
 
 /// The web index as far as it is loaded.
 pub struct WebIndex {
     manifest: Manifest,
+    /// The Bloom filter of the terms the shards hold.
+    filter: Vec<u8>,
     /// Index into `manifest.langs` per ord.
     lang_of: Vec<u16>,
     shards: HashMap<u32, HashMap<String, [Vec<Posting>; 4]>>,
@@ -91,8 +113,12 @@ pub enum Answer {
 }
 
 impl WebIndex {
-    pub fn open(manifest: &[u8]) -> Result<WebIndex> {
-        let manifest: Manifest = serde_json::from_slice(manifest).map_err(|_| corrupt())?;
+    /// Opens the index from its manifest (inflated).
+    pub fn open(bytes: &[u8]) -> Result<WebIndex> {
+        let mut r = Reader(bytes);
+        let len = u32::from_le_bytes(r.take(4)?.try_into().map_err(|_| corrupt())?) as usize;
+        let manifest: Manifest = serde_json::from_slice(r.take(len)?).map_err(|_| corrupt())?;
+        let filter = r.0.to_vec();
         if manifest.format != FORMAT || manifest.fieldnorms.len() != 256 {
             return Err(corrupt());
         }
@@ -103,7 +129,7 @@ impl WebIndex {
         if lang_of.len() as u64 != manifest.docs {
             return Err(corrupt());
         }
-        Ok(WebIndex { manifest, lang_of, shards: HashMap::new(), entries: HashMap::new() })
+        Ok(WebIndex { manifest, filter, lang_of, shards: HashMap::new(), entries: HashMap::new() })
     }
 
     pub fn manifest(&self) -> &Manifest {
@@ -134,7 +160,8 @@ impl WebIndex {
     pub fn search(&self, text: &str, options: &SearchOptions) -> Result<Answer> {
         let paste = paste::analyze(text, &self.manifest.error_words);
         let looked_up = rank::looked_up_terms(&paste);
-        let shards: BTreeSet<u32> = looked_up.iter().map(|(t, _)| self.manifest.shard_of(t)).collect();
+        let shards: BTreeSet<u32> =
+            looked_up.iter().filter(|(t, _)| self.may_hold(t)).map(|(t, _)| self.manifest.shard_of(t)).collect();
         let needs: Vec<String> =
             shards.into_iter().filter(|s| !self.shards.contains_key(s)).map(|s| self.manifest.shard_name(s)).collect();
         if !needs.is_empty() {
@@ -151,7 +178,17 @@ impl WebIndex {
         rank::hits(self, &top, &paste, options).map(Answer::Hits)
     }
 
+    /// Whether the shards may hold `term` (false: they certainly do not).
+    fn may_hold(&self, term: &str) -> bool {
+        let bits = self.filter.len() as u64 * 8;
+        filter_bits(term, self.manifest.filter_hashes, bits)
+            .all(|bit| self.filter[(bit / 8) as usize] & (1 << (bit % 8)) != 0)
+    }
+
     fn term(&self, term: &str) -> Result<Option<&[Vec<Posting>; 4]>> {
+        if !self.may_hold(term) {
+            return Ok(None);
+        }
         let shard = self.manifest.shard_of(term);
         let postings = self.shards.get(&shard).ok_or_else(|| Error(format!("search index part {shard} not loaded")))?;
         Ok(postings.get(term))

@@ -2,8 +2,8 @@
 
 use std::collections::BTreeMap;
 
-use super::{FORMAT, Manifest, Part};
-use crate::rank::Posting;
+use super::{FORMAT, Manifest, Part, filter_bits};
+use crate::rank::{self, Posting};
 use crate::search::SearchIndex;
 use crate::{Error, Result};
 
@@ -14,14 +14,21 @@ const SHARD_BYTES: usize = 8 * 1024;
 const CHUNK_BYTES: usize = 4 * 1024;
 /// Shards at most (a power of two).
 const MAX_SHARDS: usize = 1 << 14;
+/// Bits of the term filter per term, and its hash functions: about 1 % false positives (a
+/// false positive costs one needless request, never a wrong result).
+const FILTER_BITS_PER_TERM: usize = 10;
+const FILTER_HASHES: u32 = 7;
 
-/// The manifest and the parts (name relative to the index folder, bytes) of `index`, the parts
-/// named for fetching or, with `scripts`, for `<script>` tags (the caller wraps their bytes).
-pub fn split(index: &SearchIndex, scripts: bool) -> Result<(Manifest, Vec<Part>)> {
+/// The parts of `index` (name relative to the index folder, bytes), the manifest first, named
+/// for fetching or, with `scripts`, for `<script>` tags (the caller wraps their bytes).
+pub fn split(index: &SearchIndex, scripts: bool) -> Result<Vec<Part>> {
     let mut terms: BTreeMap<String, [Vec<Posting>; 4]> = BTreeMap::new();
     index.all_postings(&mut |field, term, postings| {
         terms.entry(term.to_string()).or_default()[field] = postings;
     })?;
+    let (docs, tokens) = index.statistics();
+    // Never searched for: neither stored nor in the filter.
+    terms.retain(|_, fields| !rank::is_common(fields.iter().map(|p| p.len() as u64).sum(), docs));
     let encoded: Vec<(&String, Vec<u8>)> = terms.iter().map(|(term, fields)| (term, encode(term, fields))).collect();
     let total: usize = encoded.iter().map(|(_, bytes)| bytes.len()).sum();
     let shards = total.div_ceil(SHARD_BYTES).clamp(1, MAX_SHARDS).next_power_of_two();
@@ -39,7 +46,6 @@ pub fn split(index: &SearchIndex, scripts: bool) -> Result<(Manifest, Vec<Part>)
             + entries.iter().flat_map(|e| e.messages.iter().chain(&e.evidence)).map(String::len).sum::<usize>();
     let chunk = (CHUNK_BYTES * entries.len()).checked_div(entry_bytes).unwrap_or(1).max(1);
 
-    let (docs, tokens) = index.statistics();
     let mut manifest = Manifest {
         format: FORMAT,
         key: String::new(),
@@ -51,7 +57,14 @@ pub fn split(index: &SearchIndex, scripts: bool) -> Result<(Manifest, Vec<Part>)
         langs,
         error_words: index.meta().error_words.clone(),
         scripts,
+        filter_hashes: FILTER_HASHES,
     };
+    let mut filter = vec![0u8; (terms.len() * FILTER_BITS_PER_TERM).div_ceil(8).max(8)];
+    for term in terms.keys() {
+        for bit in filter_bits(term, FILTER_HASHES, filter.len() as u64 * 8) {
+            filter[(bit / 8) as usize] |= 1 << (bit % 8);
+        }
+    }
     let mut shard_bytes = vec![Vec::new(); shards];
     for (term, bytes) in encoded {
         shard_bytes[manifest.shard_of(term) as usize].extend_from_slice(&bytes);
@@ -70,7 +83,12 @@ pub fn split(index: &SearchIndex, scripts: bool) -> Result<(Manifest, Vec<Part>)
         }
     }
     manifest.key = format!("{key:016x}");
-    Ok((manifest, parts))
+    let json = serde_json::to_vec(&manifest).map_err(|e| Error(format!("writing the search index: {e}")))?;
+    let mut bytes = (json.len() as u32).to_le_bytes().to_vec();
+    bytes.extend(json);
+    bytes.extend(filter);
+    parts.insert(0, (Manifest::manifest_name(scripts).to_string(), bytes));
+    Ok(parts)
 }
 
 fn encode(term: &str, fields: &[Vec<Posting>; 4]) -> Vec<u8> {
@@ -124,12 +142,7 @@ mod tests {
     }
 
     /// Loads parts the way a page does, until the search answers.
-    fn search_web(
-        web: &mut WebIndex,
-        parts: &[Part],
-        text: &str,
-        options: &SearchOptions,
-    ) -> (Vec<crate::Hit>, usize) {
+    fn search_web(web: &mut WebIndex, parts: &[Part], text: &str, options: &SearchOptions) -> (Vec<crate::Hit>, usize) {
         let mut rounds = 0;
         loop {
             match web.search(text, options).unwrap() {
@@ -174,9 +187,9 @@ mod tests {
         }
         let bytes = build_index(docs, vec!["error".into(), "failed".into()]).unwrap();
         let index = SearchIndex::open(&bytes).unwrap();
-        let (manifest, parts) = split(&index, false).unwrap();
-        assert!(manifest.shards > 1, "a book this size is split");
-        let mut web = WebIndex::open(&serde_json::to_vec(&manifest).unwrap()).unwrap();
+        let parts = split(&index, false).unwrap();
+        let mut web = WebIndex::open(&parts[0].1).unwrap();
+        assert!(web.manifest().shards > 1, "a book this size is split");
         let queries = [
             "E42: connection refused by upstream-8 after 2 retries",
             "ERROR E7 接続が拒否されました upstream-3",
