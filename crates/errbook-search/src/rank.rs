@@ -20,9 +20,9 @@ pub const MAX_LOOKED_UP_TERMS: usize = 160;
 /// Of those, at most this many are searched for, the error lines' and the rarest first.
 pub const MAX_QUERY_TERMS: usize = 48;
 /// A term in more than this share of the documents (counted over all fields) is not searched
-/// for: like a stop word, it would move every score alike (its BM25 weight is a few percent of
-/// a rare term's), and its postings are the longest of the index (in the browser, the most
-/// bytes to load).
+/// for while the paste has rarer terms the index holds: like a stop word, it would move every
+/// score alike (its BM25 weight is a few percent of a rare term's), and its postings are the
+/// longest of the index (in the browser, the most bytes to load).
 pub const COMMON_TERM_SHARE: f32 = 0.5;
 /// How many BM25 candidates are re-ranked.
 pub const CANDIDATES: usize = 30;
@@ -101,7 +101,7 @@ pub fn looked_up_terms(paste: &Paste) -> Vec<(String, f32)> {
 
 /// A term of the paste, with the statistics that choosing and scoring it need.
 pub struct QueryTerm {
-    text: String,
+    pub text: String,
     /// How much the paste insists on it (error lines weigh more).
     weight: f32,
     /// Rarity over all text fields, to choose the most telling terms.
@@ -117,9 +117,13 @@ pub fn query_terms<S: Source>(source: &S, looked_up: &[(String, f32)]) -> Result
     for (text, weight) in looked_up {
         let doc_freqs = source.doc_freqs(text)?;
         let df: u64 = doc_freqs.iter().sum();
-        if df > 0 && !is_common(df, source.doc_count()) {
+        if df > 0 {
             terms.push(QueryTerm { text: text.clone(), weight: *weight, idf: (total / df as f32).ln(), doc_freqs });
         }
+    }
+    let common = |t: &QueryTerm| is_common(t.doc_freqs.iter().sum(), source.doc_count());
+    if terms.iter().any(|t| !common(t)) {
+        terms.retain(|t| !common(t));
     }
     terms.sort_by(|a, b| b.weight.total_cmp(&a.weight).then(b.idf.total_cmp(&a.idf)));
     terms.truncate(MAX_QUERY_TERMS);

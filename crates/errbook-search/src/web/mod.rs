@@ -8,9 +8,10 @@
 //! again: at most twice (shards, then chunks).
 //!
 //! The manifest carries a Bloom filter of the terms the shards hold, so that the words of a
-//! pasted log that no entry has (request ids, timings, routine words) cost no request; terms
-//! too common to be searched for ([`rank::is_common`]) are left out of the shards and the
-//! filter alike.
+//! pasted log that no entry has (request ids, timings, routine words) cost no request, and the
+//! document frequencies of the terms too common to be searched for beside rarer ones
+//! ([`rank::is_common`]), so that their long postings are loaded only for a paste of nothing
+//! else.
 //!
 //! Formats: every part is stored gzipped (by the site writer; the page inflates it with the
 //! browser's `DecompressionStream`), so that a query's bytes are small on any host, compressing
@@ -23,7 +24,7 @@
 #[cfg(feature = "tantivy")]
 pub mod write;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
@@ -56,6 +57,8 @@ pub struct Manifest {
     pub scripts: bool,
     /// Hash functions of the term filter.
     pub filter_hashes: u32,
+    /// The common terms, with their document frequencies per field.
+    pub common: BTreeMap<String, [u64; 4]>,
 }
 
 impl Manifest {
@@ -160,14 +163,15 @@ impl WebIndex {
     pub fn search(&self, text: &str, options: &SearchOptions) -> Result<Answer> {
         let paste = paste::analyze(text, &self.manifest.error_words);
         let looked_up = rank::looked_up_terms(&paste);
-        let shards: BTreeSet<u32> =
-            looked_up.iter().filter(|(t, _)| self.may_hold(t)).map(|(t, _)| self.manifest.shard_of(t)).collect();
-        let needs: Vec<String> =
-            shards.into_iter().filter(|s| !self.shards.contains_key(s)).map(|s| self.manifest.shard_name(s)).collect();
-        if !needs.is_empty() {
+        // The rarer terms first; a common term's postings only once it is chosen.
+        let rarer = looked_up.iter().map(|(t, _)| t).filter(|t| !self.manifest.common.contains_key(*t));
+        if let Some(needs) = self.missing_shards(rarer.filter(|t| self.may_hold(t))) {
             return Ok(Answer::Needs(needs));
         }
         let terms = rank::query_terms(self, &looked_up)?;
+        if let Some(needs) = self.missing_shards(terms.iter().map(|t| &t.text)) {
+            return Ok(Answer::Needs(needs));
+        }
         let top = rank::candidates(self, &terms, options.lang.as_deref())?;
         let chunk = self.manifest.chunk.max(1);
         let chunks: BTreeSet<u32> =
@@ -178,6 +182,14 @@ impl WebIndex {
         rank::hits(self, &top, &paste, options).map(Answer::Hits)
     }
 
+    /// The names of the shards of `terms` not loaded yet, if any.
+    fn missing_shards<'t>(&self, terms: impl Iterator<Item = &'t String>) -> Option<Vec<String>> {
+        let shards: BTreeSet<u32> = terms.map(|t| self.manifest.shard_of(t)).collect();
+        let needs: Vec<String> =
+            shards.into_iter().filter(|s| !self.shards.contains_key(s)).map(|s| self.manifest.shard_name(s)).collect();
+        (!needs.is_empty()).then_some(needs)
+    }
+
     /// Whether the shards may hold `term` (false: they certainly do not).
     fn may_hold(&self, term: &str) -> bool {
         let bits = self.filter.len() as u64 * 8;
@@ -186,7 +198,7 @@ impl WebIndex {
     }
 
     fn term(&self, term: &str) -> Result<Option<&[Vec<Posting>; 4]>> {
-        if !self.may_hold(term) {
+        if !self.manifest.common.contains_key(term) && !self.may_hold(term) {
             return Ok(None);
         }
         let shard = self.manifest.shard_of(term);
@@ -209,6 +221,9 @@ impl Source for WebIndex {
     }
 
     fn doc_freqs(&self, term: &str) -> Result<[u64; 4]> {
+        if let Some(doc_freqs) = self.manifest.common.get(term) {
+            return Ok(*doc_freqs);
+        }
         Ok(self.term(term)?.map_or([0; 4], |fields| fields.each_ref().map(|p| p.len() as u64)))
     }
 

@@ -27,8 +27,12 @@ pub fn split(index: &SearchIndex, scripts: bool) -> Result<Vec<Part>> {
         terms.entry(term.to_string()).or_default()[field] = postings;
     })?;
     let (docs, tokens) = index.statistics();
-    // Never searched for: neither stored nor in the filter.
-    terms.retain(|_, fields| !rank::is_common(fields.iter().map(|p| p.len() as u64).sum(), docs));
+    let doc_freqs = |fields: &[Vec<Posting>; 4]| fields.each_ref().map(|p| p.len() as u64);
+    let common: BTreeMap<String, [u64; 4]> = terms
+        .iter()
+        .filter(|(_, fields)| rank::is_common(doc_freqs(fields).iter().sum(), docs))
+        .map(|(term, fields)| (term.clone(), doc_freqs(fields)))
+        .collect();
     let encoded: Vec<(&String, Vec<u8>)> = terms.iter().map(|(term, fields)| (term, encode(term, fields))).collect();
     let total: usize = encoded.iter().map(|(_, bytes)| bytes.len()).sum();
     let shards = total.div_ceil(SHARD_BYTES).clamp(1, MAX_SHARDS).next_power_of_two();
@@ -58,9 +62,10 @@ pub fn split(index: &SearchIndex, scripts: bool) -> Result<Vec<Part>> {
         error_words: index.meta().error_words.clone(),
         scripts,
         filter_hashes: FILTER_HASHES,
+        common,
     };
     let mut filter = vec![0u8; (terms.len() * FILTER_BITS_PER_TERM).div_ceil(8).max(8)];
-    for term in terms.keys() {
+    for term in terms.keys().filter(|t| !manifest.common.contains_key(*t)) {
         for bit in filter_bits(term, FILTER_HASHES, filter.len() as u64 * 8) {
             filter[(bit / 8) as usize] |= 1 << (bit % 8);
         }
@@ -195,6 +200,8 @@ mod tests {
             "ERROR E7 接続が拒否されました upstream-3",
             "restart worker 5 port 3",
             "nothing here matches",
+            // Words of every entry: too common beside rarer ones, searched for when alone.
+            "service fails",
         ];
         for lang in [None, Some("ja".to_string())] {
             for q in queries {
@@ -204,6 +211,7 @@ mod tests {
                 assert_eq!(got, expected, "{q}");
             }
         }
+        assert!(!index.search("service fails", &SearchOptions { limit: 3, ..Default::default() }).unwrap().is_empty());
         let options = SearchOptions { limit: 1, ..Default::default() };
         let (hits, rounds) = search_web(&mut web, &parts, queries[2], &options);
         assert_eq!(hits, index.search(queries[2], &options).unwrap());
