@@ -67,9 +67,10 @@ fn part_script(name: &str, bytes: &[u8]) -> String {
     format!("errbookPart(\"{name}\", \"{}\");\n", BASE64.encode(bytes))
 }
 
-/// The URL of an entry's page, relative to the site root.
-pub fn entry_url(record: &Record) -> String {
-    format!("{}/errors/{}/", record.lang, record.id)
+/// The URL of an entry's page, relative to the site root: the pages' own rule, carried by the
+/// index to the search box.
+fn entry_url(record: &Record) -> String {
+    crate::site::links::entry_dir(&record.lang, &record.id)
 }
 
 fn build(records: &[Record], vocab: &Vocabulary) -> errbook_search::Result<Vec<u8>> {

@@ -203,8 +203,3 @@ pub(crate) fn append_paragraph(dst: &mut String, text: &str) {
     }
     dst.push_str(text);
 }
-
-/// Whether a character takes two columns (CJK, full-width), for laying out text.
-pub fn is_wide(c: char) -> bool {
-    matches!(c as u32, 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6)
-}

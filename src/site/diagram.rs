@@ -12,8 +12,6 @@ use regex::Regex;
 
 use super::memo::Memo;
 use super::text::escape;
-use crate::records::Record;
-use crate::records::plain::plain;
 
 /// Checks a mermaid diagram; the error says what is wrong and where in the diagram.
 pub fn check(source: &str) -> Result<(), String> {
@@ -47,32 +45,8 @@ fn render(source: &str) -> Result<Arc<str>, String> {
     })
 }
 
-/// The mermaid source of an entry's diagnostic flowchart, or `None` for an entry without causes.
-pub fn flowchart_source(record: &Record) -> Option<String> {
-    if record.causes.is_empty() {
-        return None;
-    }
-    let start = record
-        .error_messages
-        .first()
-        .map(|m| m.text.lines().next().unwrap_or("").to_string())
-        .filter(|s| !s.is_empty())
-        .or_else(|| (!record.symptom.is_empty()).then(|| plain(&record.symptom)))
-        .unwrap_or_else(|| record.title.clone());
-    let mut src = format!("flowchart TD\n    E[\"{}\"]\n", label(&start));
-    for (i, cause) in record.causes.iter().enumerate() {
-        src.push_str(&format!("    E --> C{i}[\"{}\"]\n", label(&cause.title)));
-        let fix = plain(&cause.solution.text);
-        let fix = fix.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-        if !fix.is_empty() {
-            src.push_str(&format!("    C{i} --> F{i}[\"{}\"]\n", label(fix)));
-        }
-    }
-    Some(src)
-}
-
 /// A node label: one line, no characters that end a mermaid string, at most 48 characters.
-fn label(text: &str) -> String {
+pub(super) fn mermaid_label(text: &str) -> String {
     let clean: String = text
         .trim()
         .trim_start_matches(['-', '*'])
@@ -239,6 +213,6 @@ mod tests {
 
     #[test]
     fn labels_cannot_break_out_of_mermaid_strings() {
-        assert_eq!(label("\"x\"] --> evil[\"y"), "x -- evil y");
+        assert_eq!(mermaid_label("\"x\"] --> evil[\"y"), "x -- evil y");
     }
 }

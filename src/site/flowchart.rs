@@ -3,6 +3,7 @@
 //! general graph layout is not needed, and this one costs microseconds, not milliseconds, per
 //! page (tens of thousands of pages). Its mermaid source goes beside it for screen readers.
 
+use super::diagram::mermaid_label;
 use super::linebreak;
 use super::text::escape;
 use crate::records::Record;
@@ -18,8 +19,9 @@ const PADDING: u32 = 10;
 
 /// The flowchart of `record` as `<figure>` HTML, or `None` when it has no causes.
 pub(super) fn figure(record: &Record, label: &str, source_label: &str) -> Option<String> {
-    let source = super::diagram::flowchart_source(record)?;
-    let start = start_text(record);
+    let steps = Steps::of(record)?;
+    let source = steps.mermaid();
+    let start = steps.start.replace('`', "");
     let mut svg = String::new();
     let height = 20 + BOX_H + 24 + ROW_H * record.causes.len() as u32;
     svg.push_str(&format!(
@@ -29,18 +31,16 @@ pub(super) fn figure(record: &Record, label: &str, source_label: &str) -> Option
     node(&mut svg, "kind-error", 10, 10, WIDTH - 20, BOX_H, &start);
     let trunk_x = 30;
     let trunk_top = 10 + BOX_H;
-    let last_row_mid = 10 + BOX_H + 24 + ROW_H * (record.causes.len() as u32 - 1) + BOX_H / 2;
+    let last_row_mid = 10 + BOX_H + 24 + ROW_H * (steps.causes.len() as u32 - 1) + BOX_H / 2;
     svg.push_str(&format!("<path class=\"flow-edge\" d=\"M{trunk_x} {trunk_top} V{last_row_mid}\"/>"));
-    for (i, cause) in record.causes.iter().enumerate() {
+    for (i, (cause, fix)) in steps.causes.iter().enumerate() {
         let y = 10 + BOX_H + 24 + ROW_H * i as u32;
         let mid = y + BOX_H / 2;
         let cause_x = 60;
         svg.push_str(&format!("<path class=\"flow-edge\" d=\"M{trunk_x} {mid} H{}\"/>", cause_x - 6));
         arrow(&mut svg, cause_x, mid);
-        node(&mut svg, "kind-cause", cause_x, y, BOX_W, BOX_H, &format!("{}. {}", i + 1, cause.title));
-        let fix = plain(&cause.solution.text);
-        let fix = fix.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim_start_matches(['-', ' ']);
-        if !fix.is_empty() {
+        node(&mut svg, "kind-cause", cause_x, y, BOX_W, BOX_H, &format!("{}. {}", i + 1, cause));
+        if let Some(fix) = fix {
             let fix_x = cause_x + BOX_W + 40;
             svg.push_str(&format!("<path class=\"flow-edge\" d=\"M{} {mid} H{}\"/>", cause_x + BOX_W, fix_x - 6));
             arrow(&mut svg, fix_x, mid);
@@ -55,13 +55,49 @@ pub(super) fn figure(record: &Record, label: &str, source_label: &str) -> Option
     ))
 }
 
-fn start_text(record: &Record) -> String {
-    record
-        .error_messages
-        .first()
-        .and_then(|m| m.text.lines().find(|l| !l.trim().is_empty()).map(str::to_string))
-        .or_else(|| (!record.symptom.is_empty()).then(|| plain(&record.symptom).replace('`', "")))
-        .unwrap_or_else(|| record.title.clone())
+/// What an entry's flowchart says, drawn here and given as mermaid source beside it: the
+/// error (its message's first line, else its symptom, else its title), then each cause with
+/// the first line of its fix.
+struct Steps {
+    start: String,
+    causes: Vec<(String, Option<String>)>,
+}
+
+impl Steps {
+    /// `None` for an entry without causes.
+    fn of(record: &Record) -> Option<Steps> {
+        if record.causes.is_empty() {
+            return None;
+        }
+        let start = record
+            .error_messages
+            .first()
+            .and_then(|m| m.text.lines().find(|l| !l.trim().is_empty()).map(str::to_string))
+            .or_else(|| (!record.symptom.is_empty()).then(|| plain(&record.symptom)))
+            .unwrap_or_else(|| record.title.clone());
+        let causes = record
+            .causes
+            .iter()
+            .map(|cause| {
+                let fix = plain(&cause.solution.text);
+                let fix = fix.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim_start_matches(['-', '*', ' ']);
+                (cause.title.clone(), (!fix.is_empty()).then(|| fix.to_string()))
+            })
+            .collect();
+        Some(Steps { start, causes })
+    }
+
+    /// The same flowchart as mermaid source, for readers who want to reuse it.
+    fn mermaid(&self) -> String {
+        let mut src = format!("flowchart TD\n    E[\"{}\"]\n", mermaid_label(&self.start));
+        for (i, (cause, fix)) in self.causes.iter().enumerate() {
+            src.push_str(&format!("    E --> C{i}[\"{}\"]\n", mermaid_label(cause)));
+            if let Some(fix) = fix {
+                src.push_str(&format!("    C{i} --> F{i}[\"{}\"]\n", mermaid_label(fix)));
+            }
+        }
+        src
+    }
 }
 
 fn arrow(svg: &mut String, x: u32, y: u32) {

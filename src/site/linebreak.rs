@@ -5,7 +5,12 @@
 //! never inside a run of katakana, kanji or Latin letters (コ|マンド): a simple form of the
 //! phrase rule BudouX learns. Only a word longer than a whole line is cut inside.
 
-use crate::records::is_wide;
+use unicode_width::UnicodeWidthChar;
+
+/// Whether `c` takes two columns (CJK, full-width), as Unicode's East Asian Width says.
+fn is_wide(c: char) -> bool {
+    c.width() == Some(2)
+}
 
 /// The width of `c` in a font of size 1, roughly, for a proportional sans-serif.
 fn advance(c: char) -> f32 {

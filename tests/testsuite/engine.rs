@@ -1,33 +1,13 @@
-//! The committed browser engine (`crates/errbook-wasm/dist/engine.js`) must be built from the
-//! sources as they are: the hash recorded by `scripts/build-wasm.sh` is recomputed here the same
-//! way as `scripts/wasm-source-hash.sh` does.
+//! The committed browser engine (`crates/errbook-wasm/dist/`) must be built from the sources as
+//! they are: the hash `scripts/build-wasm.sh` records (computed by the example
+//! `wasm-source-hash`) is recomputed here by the very same function.
 
 use std::path::Path;
 
-use sha2::{Digest, Sha256};
-use walkdir::WalkDir;
-
-fn source_hash(root: &Path) -> String {
-    let mut files: Vec<String> = Vec::new();
-    for top in ["crates/errbook-search", "crates/errbook-wasm/src", "crates/errbook-wasm/Cargo.toml"] {
-        for entry in WalkDir::new(root.join(top)) {
-            let entry = entry.unwrap();
-            let name = entry.file_name().to_string_lossy();
-            if entry.file_type().is_file() && (name.ends_with(".rs") || name == "Cargo.toml") {
-                files.push(entry.path().strip_prefix(root).unwrap().to_string_lossy().into_owned());
-            }
-        }
-    }
-    // What else decides the built engine: the wasm profile and the dependency versions.
-    files.extend(["Cargo.toml".to_string(), "Cargo.lock".to_string()]);
-    files.sort();
-    let mut hasher = Sha256::new();
-    for f in files {
-        hasher.update(format!("{f}\n"));
-        hasher.update(std::fs::read(root.join(&f)).unwrap());
-    }
-    hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
-}
+#[path = "../../examples/wasm-source-hash.rs"]
+#[allow(dead_code)]
+mod wasm_source_hash;
+use wasm_source_hash::source_hash;
 
 #[test]
 fn browser_engine_is_built_from_the_current_sources() {
