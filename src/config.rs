@@ -57,7 +57,7 @@ pub struct LanguageSection {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct SiteSection {
-    pub theme: Option<String>,
+    pub theme: Option<toml::Spanned<String>>,
     pub base_url: Option<String>,
 }
 
@@ -190,6 +190,14 @@ impl Config {
             }
         }
         let translations = translations(raw.translations, text, &languages, diags)?;
+        let theme = raw.site.theme.as_ref().map_or("default", |t| t.get_ref().as_str()).to_string();
+        if theme != "default" && !root.join("themes").join(&theme).is_dir() {
+            diags.error(
+                raw.site.theme.as_ref().and_then(|t| at(t.span())),
+                format!("theme `{theme}` not found: there is no folder themes/{theme}"),
+                "create the folder with the files to override, or remove `theme` from [site]",
+            );
+        }
         Some(Config {
             src: root.join(raw.book.src.unwrap_or_else(|| PathBuf::from("content"))),
             build_dir: root.join(raw.build.build_dir.unwrap_or_else(|| PathBuf::from("book"))),
@@ -197,7 +205,7 @@ impl Config {
             description: book_description,
             title,
             languages,
-            theme: raw.site.theme.unwrap_or_else(|| "default".to_string()),
+            theme,
             base_url: raw.site.base_url.unwrap_or_else(|| "/".to_string()),
             original_url: raw.book.original_url.map(toml::Spanned::into_inner),
             translations,

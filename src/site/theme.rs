@@ -37,14 +37,8 @@ fn theme_path(name: &str, rel: &str) -> String {
 impl Theme {
     /// The default theme with the book's overrides from `themes/<name>/`.
     pub fn load(root: &Path, name: &str, diags: &mut Diagnostics) -> Theme {
+        // That the folder exists is checked with the configuration (at the `theme` line).
         let dir = root.join("themes").join(name);
-        if name != "default" && !dir.is_dir() {
-            diags.error(
-                Some(Location::new(crate::config::CONFIG_FILE, 1, 1)),
-                format!("theme `{name}` not found: there is no folder themes/{name}"),
-                "create the folder with the files to override, or remove `theme` from [site]",
-            );
-        }
         // A file of the theme folder replaces the built-in one; one that exists but cannot be
         // read, or is not text where text is needed, is an error, never silently skipped.
         let read = |rel: &str, diags: &mut Diagnostics| match std::fs::read(dir.join(rel)) {

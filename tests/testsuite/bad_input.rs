@@ -150,6 +150,19 @@ fn check_fails_with_the_same_messages() {
 }
 
 #[test]
+fn a_missing_theme_is_reported_at_its_line() {
+    let book = BookTest::small("missing-theme");
+    book.file("book.toml", "[book]\ntitle = \"T\"\n\n[site]\ntheme = \"nowhere\"\n");
+    let run = book.run(&["check"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("book.toml:5:9: error: theme `nowhere` not found: there is no folder themes/nowhere"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn entry_without_error_message_is_a_warning_not_an_error() {
     let book = BookTest::small("warn");
     book.file("content/en/vague.md", "# Notes\n\n## Slow pages\n\n### Solution\n\nAdd a cache.\n");

@@ -100,7 +100,7 @@ pub(crate) fn open(tab: &Tab, url: &str) {
 }
 
 /// Clicks `selector` and waits until the tab has left `from`.
-fn click_and_wait(tab: &Tab, selector: &str) -> String {
+pub(crate) fn click_and_wait(tab: &Tab, selector: &str) -> String {
     let from = tab.get_url();
     tab.wait_for_element(selector).unwrap().click().unwrap();
     for _ in 0..200 {

@@ -7,7 +7,7 @@ use regex::Regex;
 use walkdir::WalkDir;
 
 use crate::BookTest;
-use crate::browser::{eval, launch, open, page_search, tab};
+use crate::browser::{click_and_wait, eval, launch, open, page_search, tab};
 use crate::serve::serve;
 
 /// Every way a page could be made to run a writer's script, each setting `window.pwned`.
@@ -94,10 +94,8 @@ fn hostile_markup_stays_text_in_the_browser_and_its_search_results() {
         "document.querySelectorAll('#search-results script, #search-results img, #search-results iframe, #search-results [onclick], #search-results [onerror]').length",
     );
     assert_eq!(injected, 0);
-    tab.wait_for_element("#search-results a.result-title").unwrap().click().unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(500));
-    tab.wait_until_navigated().unwrap();
-    assert!(tab.get_url().contains("/en/errors/"), "{}", tab.get_url());
+    let url = click_and_wait(&tab, "#search-results a.result-title");
+    assert!(url.contains("/en/errors/"), "{url}");
     assert_eq!(eval(&tab, "typeof window.pwned"), "undefined");
 }
 
