@@ -13,7 +13,7 @@ use walkdir::WalkDir;
 /// SHA-256 over the engine's sources (each file's path, a newline, its bytes, in path order) and
 /// what else decides the built engine: the root Cargo.toml (the wasm profile, dependency
 /// versions) and Cargo.lock (the versions resolved).
-pub fn source_hash(root: &Path) -> String {
+pub(crate) fn source_hash(root: &Path) -> String {
     let mut files: Vec<String> = Vec::new();
     for top in ["crates/errbook-search", "crates/errbook-wasm/src", "crates/errbook-wasm/Cargo.toml"] {
         for entry in WalkDir::new(root.join(top)) {
