@@ -1,12 +1,11 @@
-//! The driver: [`Book::load`] runs every stage over a book's sources and collects all problems;
-//! [`Book::build`] writes the output.
+//! The core's driver: [`Book::compile`] runs every stage over a book's sources, from
+//! `book.toml` to the records, and collects all problems. Nothing here renders or writes: the
+//! site's theme, strings and diagram checks join in [`crate::project`].
 
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Arc;
 
-use anyhow::{Context, Result};
 use rayon::prelude::*;
 
 use crate::config::Config;
@@ -17,38 +16,30 @@ use crate::parse::{limits, parse_markdown, parse_plain_text};
 use crate::paths;
 use crate::records::extract::{self, Input};
 use crate::records::slug::slugify;
-use crate::records::{Diagram, Document, Record, RecordsFile, SCHEMA_VERSION};
+use crate::records::{Document, Record, RecordsFile, SCHEMA_VERSION};
 use crate::routes::Routes;
-use crate::site::strings::Strings;
-use crate::site::theme::Theme;
-use crate::site::{Links, Site, Stats, diagram};
 use crate::translations;
 use crate::vocabulary::Vocabulary;
 
 pub struct Book {
     pub config: Config,
     pub vocabulary: Vocabulary,
-    pub theme: Theme,
-    pub strings: Arc<Strings>,
     pub documents: Vec<Document>,
     pub records: Vec<Record>,
     pub routes: Routes,
-    /// Warnings of a successful load.
+    /// Warnings of a successful load (see [`crate::project::Project::load`]).
     pub diagnostics: Diagnostics,
 }
 
 impl Book {
-    /// Compiles the book at `root`. `Err` holds every problem found when any is an error.
-    pub fn load(root: &Path) -> Result<Book, Diagnostics> {
-        let mut diags = Diagnostics::default();
-        let Some(config) = Config::load(root, &mut diags) else { return Err(diags) };
+    /// Compiles the book at `root`, every problem into `diags`; `None` when `book.toml` cannot
+    /// be read (nothing else can be, then). The book's own `diagnostics` stay empty: the caller
+    /// gathers everything it checks into `diags` first.
+    pub fn compile(root: &Path, diags: &mut Diagnostics) -> Option<Book> {
+        let config = Config::load(root, diags)?;
         let codes: Vec<String> = config.languages.iter().map(|l| l.code.clone()).collect();
-        let vocab = Vocabulary::load(root, &codes, &mut diags);
-        let theme = Theme::load(root, &config.theme, &mut diags);
-        let strings = Strings::load(root, &codes, &mut diags);
-        strings.check_used(theme.templates.iter().map(|(n, t)| (n.as_str(), t.as_str())), &codes, &mut diags);
-        let strings = Arc::new(strings);
-        let files = discover::discover(&config, &mut diags);
+        let vocab = Vocabulary::load(root, &codes, diags);
+        let files = discover::discover(&config, diags);
 
         // Files compile in parallel, each with its own diagnostics, gathered in file order.
         let compiled: Vec<_> = files
@@ -67,16 +58,15 @@ impl Book {
                 records.extend(recs);
             }
         }
-        make_ids_unique(&mut documents, &mut records, &mut diags);
-        translations::pair(&config, &documents, &mut records, &mut diags);
-        check_diagrams(&documents, &records, &mut diags);
+        make_ids_unique(&mut documents, &mut records, diags);
+        translations::pair(&config, &documents, &mut records, diags);
         let mut routes = Routes::new(&config, &documents, &records);
         for d in &mut documents {
             // One warning per distinct link of a page, at its first use.
             let mut seen = std::collections::HashSet::new();
             for link in std::mem::take(&mut d.links) {
                 if seen.insert((link.url.clone(), link.image)) {
-                    routes.check(&config, &link.url, link.image, &d.source.path, link.line, &mut diags);
+                    routes.check(&config, &link.url, link.image, &d.source.path, link.line, diags);
                 }
             }
             if d.records.is_empty() {
@@ -94,10 +84,8 @@ impl Book {
                 "put the literal message under an \"Error Message\" heading, in a code block or a `> quote`, so that a pasted error finds this entry",
             );
         }
-        if diags.has_errors() {
-            return Err(diags);
-        }
-        Ok(Book { config, vocabulary: vocab, theme, strings, documents, records, routes, diagnostics: diags })
+        let diagnostics = Diagnostics::default();
+        Some(Book { config, vocabulary: vocab, documents, records, routes, diagnostics })
     }
 
     pub fn records_file(&self) -> RecordsFile {
@@ -108,28 +96,6 @@ impl Book {
             documents: self.documents.clone(),
             records: self.records.clone(),
         }
-    }
-
-    /// Writes the site into `out`, replacing what was there only once all of it is written.
-    /// `links` says whether links are for a server or for `file://`; `tick` is called per page.
-    pub fn build(&self, out: &Path, links: Links, tick: &(dyn Fn() + Sync)) -> Result<Stats> {
-        let mut stats = Stats::default();
-        crate::output::replace_dir(out, &self.config.root, &self.config.src, |dir| {
-            // The index is written on one thread (tantivy's writer) while pages take the others.
-            let (data, pages) =
-                rayon::join(|| self.write_data(dir, links.bundle), || Site::new(self, links)?.render(dir, tick));
-            data?;
-            stats = pages?;
-            Ok(())
-        })?;
-        Ok(stats)
-    }
-
-    /// `records.json` and the search index (for the offline bundle, with scripts for pages).
-    fn write_data(&self, dir: &Path, bundle: bool) -> Result<()> {
-        let json = serde_json::to_string_pretty(&self.records_file())?;
-        std::fs::write(dir.join("records.json"), json).context("writing records.json")?;
-        crate::index::write(dir, &self.records, &self.vocabulary, bundle)
     }
 }
 
@@ -217,30 +183,6 @@ fn document_id(front: &FrontMatter, path: &str, lang: &str, diags: &mut Diagnost
 }
 
 /// Every mermaid diagram must parse: a broken one is found by `check`, not by a reader.
-fn check_diagrams(documents: &[Document], records: &[Record], diags: &mut Diagnostics) {
-    let in_records = records.iter().flat_map(|r| r.diagrams.iter().map(move |d| (&r.source.path, d)));
-    let in_documents = documents
-        .iter()
-        .flat_map(|doc| doc.guidance.iter().flat_map(move |g| g.diagrams.iter().map(move |d| (&doc.source.path, d))));
-    for (path, d) in in_records.chain(in_documents) {
-        for (line, click) in diagram::unsafe_clicks(&d.source) {
-            diags.warning(
-                Some(Location::new(path, d.line + line, 1)),
-                format!("diagram link `{click}` is not an http(s) or relative link; it is dropped"),
-                "link diagram nodes to https:// addresses or to pages of the book",
-            );
-        }
-        if let Err(err) = diagram::check(&d.source) {
-            let d: &Diagram = d;
-            diags.error(
-                Some(Location::new(path, d.line, 1)),
-                format!("mermaid diagram does not parse: {err}"),
-                "fix the diagram (lines count from the line after ```mermaid)",
-            );
-        }
-    }
-}
-
 /// Entry ids are unique within a language. A derived id (a slug of the heading) that another
 /// entry already has gets its document's id in front (then a number), with a warning; two
 /// explicit anchors that clash are an error, since old links name them.

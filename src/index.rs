@@ -73,7 +73,8 @@ fn entry_url(record: &Record) -> String {
     crate::site::links::entry_dir(&record.lang, &record.id)
 }
 
-fn build(records: &[Record], vocab: &Vocabulary) -> errbook_search::Result<Vec<u8>> {
+/// The packed index of `records` (see `errbook_search::pack`).
+pub fn build(records: &[Record], vocab: &Vocabulary) -> errbook_search::Result<Vec<u8>> {
     let mut docs: Vec<Doc> = records.iter().map(doc).collect();
     // Entries with the same or similar messages side by side: the candidates of one paste then
     // sit in few chunks of the web index, so a page loads few of them.

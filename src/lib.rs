@@ -13,6 +13,7 @@ pub mod index;
 pub mod output;
 pub mod parse;
 pub mod paths;
+pub mod project;
 pub mod records;
 pub mod routes;
 pub mod serve;

@@ -15,6 +15,7 @@ use std::process::ExitCode;
 
 use errbook::book::Book;
 use errbook::diagnostics::Diagnostics;
+use errbook::project::Project;
 use errbook::terminal;
 
 /// errbook's exit codes, one policy for every command: 0 when all went well; 1 when the answer
@@ -42,8 +43,8 @@ pub(crate) fn check_lang(lang: Option<&str>, known: &[String]) -> bool {
 }
 
 /// Loads the book, printing every diagnostic; `None` when it has errors.
-pub(crate) fn load(root: &Path) -> Option<Book> {
-    match Book::load(root) {
+pub(crate) fn load(root: &Path) -> Option<Project> {
+    match Project::load(root) {
         Ok(book) => {
             print_diagnostics(&book.diagnostics);
             Some(book)

@@ -7,9 +7,9 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Instant;
 
-use errbook::book::Book;
 use errbook::config::Config;
 use errbook::diagnostics::Diagnostics;
+use errbook::project::Project;
 use errbook::serve::{self, BuildState, Sources};
 use errbook::site::Links;
 use errbook::terminal;
@@ -74,7 +74,7 @@ pub(crate) fn run(root: &Path, args: Args) -> ExitCode {
 /// (`shown`), so that a book with many of them does not flood the terminal on every save.
 fn rebuild(root: &Path, out: &Path, state: &BuildState, shown: &mut String) {
     let started = Instant::now();
-    let book = match Book::load(root) {
+    let book = match Project::load(root) {
         Ok(book) => book,
         Err(diags) => {
             let report = report(&diags);

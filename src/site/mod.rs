@@ -25,8 +25,54 @@ use anyhow::{Context, Result};
 use rayon::prelude::*;
 
 use crate::book::Book;
+use crate::diagnostics::{Diagnostics, Location};
 pub use links::Links;
 use strings::{Strings, Translate};
+use theme::Theme;
+
+/// How a book looks: its theme and UI strings, loaded and checked beside the book.
+pub struct Look {
+    pub theme: Theme,
+    pub strings: Arc<Strings>,
+}
+
+impl Look {
+    /// The theme `config` names and the strings of its languages; problems go to `diags` (a
+    /// UI string a template uses and a language lacks is an error).
+    pub fn load(root: &Path, config: &crate::config::Config, diags: &mut Diagnostics) -> Look {
+        let codes: Vec<String> = config.languages.iter().map(|l| l.code.clone()).collect();
+        let theme = Theme::load(root, &config.theme, diags);
+        let strings = Strings::load(root, &codes, diags);
+        strings.check_used(theme.templates.iter().map(|(n, t)| (n.as_str(), t.as_str())), &codes, diags);
+        Look { theme, strings: Arc::new(strings) }
+    }
+}
+
+/// Checks every mermaid diagram of `book` as pages will draw it: one that does not parse is an
+/// error, a click or link that is not http(s) or relative a warning (it is dropped).
+pub fn check_diagrams(book: &Book, diags: &mut Diagnostics) {
+    let in_records = book.records.iter().flat_map(|r| r.diagrams.iter().map(move |d| (&r.source.path, d)));
+    let in_documents = book
+        .documents
+        .iter()
+        .flat_map(|doc| doc.guidance.iter().flat_map(move |g| g.diagrams.iter().map(move |d| (&doc.source.path, d))));
+    for (path, d) in in_records.chain(in_documents) {
+        for (line, click) in diagram::unsafe_clicks(&d.source) {
+            diags.warning(
+                Some(Location::new(path, d.line + line, 1)),
+                format!("diagram link `{click}` is not an http(s) or relative link; it is dropped"),
+                "link diagram nodes to https:// addresses or to pages of the book",
+            );
+        }
+        if let Err(err) = diagram::check(&d.source) {
+            diags.error(
+                Some(Location::new(path, d.line, 1)),
+                format!("mermaid diagram does not parse: {err}"),
+                "fix the diagram (lines count from the line after ```mermaid)",
+            );
+        }
+    }
+}
 
 /// Pages written, for the summary line.
 #[derive(Debug, Default, Clone, Copy)]
@@ -36,6 +82,7 @@ pub struct Stats {
 
 pub struct Site<'b> {
     book: &'b Book,
+    look: &'b Look,
     links: Links,
     strings: Arc<Strings>,
     tera: HashMap<String, tera::Tera>,
@@ -47,15 +94,15 @@ pub struct Site<'b> {
 }
 
 impl<'b> Site<'b> {
-    pub fn new(book: &'b Book, links: Links) -> Result<Site<'b>> {
+    pub fn new(book: &'b Book, look: &'b Look, links: Links) -> Result<Site<'b>> {
         let mut base = tera::Tera::default();
-        base.add_raw_templates(book.theme.templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        base.add_raw_templates(look.theme.templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|e| anyhow::anyhow!("theme templates: {e:?}"))?;
         base.autoescape_on(vec![".html"]);
         // Tera's own escaping also writes every `/` as `&#x2F;`, a sixth of a page of links;
         // `/` is harmless in text and in quoted attributes.
         base.set_escape_fn(text::escape);
-        let strings = Arc::clone(&book.strings);
+        let strings = Arc::clone(&look.strings);
         let tera = book
             .config
             .languages
@@ -76,6 +123,7 @@ impl<'b> Site<'b> {
         }
         Ok(Site {
             book,
+            look,
             links,
             strings,
             tera,
@@ -89,7 +137,7 @@ impl<'b> Site<'b> {
     pub fn render(&self, out: &Path, tick: &(dyn Fn() + Sync)) -> Result<Stats> {
         let assets = out.join("assets");
         std::fs::create_dir_all(&assets)?;
-        for (name, bytes) in &self.book.theme.assets {
+        for (name, bytes) in &self.look.theme.assets {
             let path = assets.join(name);
             if let Some(folder) = path.parent() {
                 std::fs::create_dir_all(folder)?;

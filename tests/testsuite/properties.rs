@@ -4,10 +4,11 @@
 use std::path::Path;
 use std::sync::LazyLock;
 
-use errbook::book::{Book, compile_file};
+use errbook::book::compile_file;
 use errbook::config::Config;
 use errbook::diagnostics::Diagnostics;
 use errbook::discover::{Format, SourceFile};
+use errbook::project::Project;
 use errbook::site::Links;
 use errbook::vocabulary::Vocabulary;
 use proptest::prelude::*;
@@ -85,7 +86,7 @@ proptest! {
             doc.push_str(&format!("## {title} {{#e{i}}}\n\n### Error Message\n\n```\n{message}\n```\n\n### Cause\n\n{cause}\n\n"));
         }
         book.file("content/en/gen.md", &doc);
-        let Ok(loaded) = Book::load(&book.root) else { return Err(TestCaseError::fail("generated book must load")) };
+        let Ok(loaded) = Project::load(&book.root) else { return Err(TestCaseError::fail("generated book must load")) };
         loaded.build(&book.out(), Links { bundle: false }, &|| {}).unwrap();
         for record in &loaded.records {
             let page = std::fs::read_to_string(book.out().join(format!("en/errors/{}/index.html", record.id))).unwrap();
