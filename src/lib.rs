@@ -1,23 +1,13 @@
-//! errbook compiles troubleshooting documents into structured error records.
-//!
-//! The pipeline, one module a stage: [`config`] → [`discover`] → [`frontmatter`] and [`parse`]
-//! → [`records`] → [`index`] and [`site`] → [`output`], driven by [`book::Book`]; [`routes`]
-//! decides where each link of the book leads.
+//! errbook compiles troubleshooting documents into structured error records, a bilingual static
+//! site and a pasted-error search. The crates, in layers: `errbook-search` (analysis, index,
+//! ranking; also the browser's engine) under `errbook-core` (book to records) under
+//! `errbook-site` (pages, search index files, output); this crate is the command line and
+//! `errbook serve` on top, and re-exports the layers' modules under one name.
 
-pub mod book;
-pub mod config;
-pub mod diagnostics;
-pub mod discover;
-pub mod frontmatter;
-pub mod index;
-pub mod output;
-pub mod parse;
-pub mod paths;
-pub mod project;
-pub mod records;
-pub mod routes;
+pub use errbook_core::{
+    book, config, diagnostics, discover, frontmatter, parse, paths, records, routes, terminal, translations, vocabulary,
+};
+pub use errbook_site as site;
+pub use errbook_site::{index, output, project};
+
 pub mod serve;
-pub mod site;
-pub mod terminal;
-pub mod translations;
-pub mod vocabulary;

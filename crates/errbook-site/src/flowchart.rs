@@ -6,8 +6,8 @@
 use super::diagram::mermaid_label;
 use super::linebreak;
 use super::text::escape;
-use crate::records::Record;
-use crate::records::plain::plain;
+use errbook_core::records::Record;
+use errbook_core::records::plain::plain;
 
 const WIDTH: u32 = 720;
 const BOX_W: u32 = 300;

@@ -10,19 +10,19 @@ use errbook_search::EntryMeta;
 use errbook_search::SearchIndex;
 use errbook_search::build::{Doc, build_index};
 
-use crate::records::plain::plain;
-use crate::records::{Record, append_paragraph};
-use crate::vocabulary::Vocabulary;
+use errbook_core::records::plain::plain;
+use errbook_core::records::{Record, append_paragraph};
+use errbook_core::vocabulary::Vocabulary;
 
 /// Where the packed index sits in the output folder.
 pub const INDEX_PATH: &str = "search/index.bin";
 /// The browser engine's wasm-bindgen glue, and its module, built from `crates/errbook-wasm` by
 /// `scripts/build-wasm.sh`.
-const ENGINE_GLUE: &str = include_str!("../crates/errbook-wasm/dist/engine.js");
-const ENGINE_WASM: &[u8] = include_bytes!("../crates/errbook-wasm/dist/engine.wasm");
+const ENGINE_GLUE: &str = include_str!("../../errbook-wasm/dist/engine.js");
+const ENGINE_WASM: &[u8] = include_bytes!("../../errbook-wasm/dist/engine.wasm");
 /// Changes with the engine's sources: pages request the engine with it, so that no browser
 /// cache pairs a new index with an old engine.
-pub const ENGINE_VERSION: &str = include_str!("../crates/errbook-wasm/dist/SOURCE_HASH");
+pub const ENGINE_VERSION: &str = include_str!("../../errbook-wasm/dist/SOURCE_HASH");
 
 /// Writes the packed index and the web index into `dir`'s `search/` folder. For a server, the
 /// web index's parts are files to fetch and the engine a `.wasm` file; for the offline bundle
@@ -70,7 +70,7 @@ fn part_script(name: &str, bytes: &[u8]) -> String {
 /// The URL of an entry's page, relative to the site root: the pages' own rule, carried by the
 /// index to the search box.
 fn entry_url(record: &Record) -> String {
-    crate::site::links::entry_dir(&record.lang, &record.id)
+    crate::links::entry_dir(&record.lang, &record.id)
 }
 
 /// The packed index of `records` (see `errbook_search::pack`).

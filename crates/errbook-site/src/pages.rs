@@ -9,9 +9,9 @@ use super::links::{self, entry_dir};
 use super::markdown::{self, Render};
 use super::text::escape;
 use super::{Site, diagram};
-use crate::config::Language;
-use crate::records::{Command, Diagram, Document, Record};
-use crate::routes::Resolved;
+use errbook_core::config::Language;
+use errbook_core::records::{Command, Diagram, Document, Record};
+use errbook_core::routes::Resolved;
 
 #[derive(Serialize)]
 struct LangLink {

@@ -9,7 +9,7 @@ use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, Options, Pars
 use regex::Regex;
 
 use super::text::escape;
-use crate::parse::html::{InlineTag, inline_tag, strip_tags};
+use errbook_core::parse::html::{InlineTag, inline_tag, strip_tags};
 
 /// What rendering needs from the page it renders for.
 pub(super) struct Render<'a> {

@@ -6,9 +6,9 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 
-use crate::book::Book;
-use crate::diagnostics::Diagnostics;
-use crate::site::{self, Links, Look, Site, Stats};
+use crate::{Links, Look, Site, Stats, check_diagrams};
+use errbook_core::book::Book;
+use errbook_core::diagnostics::Diagnostics;
 
 pub struct Project {
     pub book: Book,
@@ -30,7 +30,7 @@ impl Project {
         let mut diags = Diagnostics::default();
         let Some(mut book) = Book::compile(root, &mut diags) else { return Err(diags) };
         let look = Look::load(root, &book.config, &mut diags);
-        site::check_diagrams(&book, &mut diags);
+        check_diagrams(&book, &mut diags);
         if diags.has_errors() {
             return Err(diags);
         }

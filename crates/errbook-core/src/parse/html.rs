@@ -36,7 +36,7 @@ pub(crate) fn heading(html: &str) -> Option<HtmlHeading> {
 }
 
 /// What an inline HTML tag means for the words of a text.
-pub(crate) enum InlineTag {
+pub enum InlineTag {
     /// `<a name="x">` or `<a id="x">` (the id, if it has one) and `</a>`: an anchor, not words.
     Anchor(Option<String>),
     /// `<br>`: a space.
@@ -58,7 +58,7 @@ pub(crate) const FORMATTING_TAGS: [&str; 18] = [
     "abbr", "span",
 ];
 
-pub(crate) fn inline_tag(html: &str) -> InlineTag {
+pub fn inline_tag(html: &str) -> InlineTag {
     let html = html.trim();
     if html.starts_with("<!--") {
         return InlineTag::Formatting;
@@ -77,7 +77,7 @@ pub(crate) fn inline_tag(html: &str) -> InlineTag {
 }
 
 /// The text of an HTML fragment, its tags and comments removed and entities decoded.
-pub(crate) fn strip_tags(html: &str) -> String {
+pub fn strip_tags(html: &str) -> String {
     static COMMENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?s)<!--.*?(?:-->|$)").expect("valid regex"));
     decode_entities(&TAG.replace_all(&COMMENT.replace_all(html, ""), " "))
 }

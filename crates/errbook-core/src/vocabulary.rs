@@ -27,10 +27,10 @@ pub enum Role {
 }
 
 const BUILTIN_SECTIONS: [(&str, &str); 2] = [
-    ("i18n/en/sections.toml", include_str!("../i18n/en/sections.toml")),
-    ("i18n/ja/sections.toml", include_str!("../i18n/ja/sections.toml")),
+    ("i18n/en/sections.toml", include_str!("../../../i18n/en/sections.toml")),
+    ("i18n/ja/sections.toml", include_str!("../../../i18n/ja/sections.toml")),
 ];
-const BUILTIN_SERVICES: (&str, &str) = ("i18n/services.toml", include_str!("../i18n/services.toml"));
+const BUILTIN_SERVICES: (&str, &str) = ("i18n/services.toml", include_str!("../../../i18n/services.toml"));
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]

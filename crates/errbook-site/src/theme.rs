@@ -4,24 +4,24 @@
 
 use std::path::Path;
 
-use crate::diagnostics::{Diagnostics, Location};
+use errbook_core::diagnostics::{Diagnostics, Location};
 
 /// Templates of the default theme, by name.
 pub const TEMPLATES: [(&str, &str); 6] = [
-    ("base.html", include_str!("../../themes/default/base.html")),
-    ("root.html", include_str!("../../themes/default/root.html")),
-    ("home.html", include_str!("../../themes/default/home.html")),
-    ("entry.html", include_str!("../../themes/default/entry.html")),
-    ("document.html", include_str!("../../themes/default/document.html")),
-    ("404.html", include_str!("../../themes/default/404.html")),
+    ("base.html", include_str!("../../../themes/default/base.html")),
+    ("root.html", include_str!("../../../themes/default/root.html")),
+    ("home.html", include_str!("../../../themes/default/home.html")),
+    ("entry.html", include_str!("../../../themes/default/entry.html")),
+    ("document.html", include_str!("../../../themes/default/document.html")),
+    ("404.html", include_str!("../../../themes/default/404.html")),
 ];
 
 /// Static files of the default theme, copied to `assets/`.
 pub const STATIC: [(&str, &str); 4] = [
-    ("favicon.svg", include_str!("../../themes/default/static/favicon.svg")),
-    ("style.css", include_str!("../../themes/default/static/style.css")),
-    ("site.js", include_str!("../../themes/default/static/site.js")),
-    ("search.js", include_str!("../../themes/default/static/search.js")),
+    ("favicon.svg", include_str!("../../../themes/default/static/favicon.svg")),
+    ("style.css", include_str!("../../../themes/default/static/style.css")),
+    ("site.js", include_str!("../../../themes/default/static/site.js")),
+    ("search.js", include_str!("../../../themes/default/static/search.js")),
 ];
 
 pub struct Theme {

@@ -4,7 +4,7 @@
 //! Markdown (with HTML headings and front matter) and plain text extracted from web pages take
 //! different roads here and meet in the same outline, so record extraction knows only one shape.
 
-pub(crate) mod html;
+pub mod html;
 pub mod limits;
 mod markdown;
 mod plaintext;

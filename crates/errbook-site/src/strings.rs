@@ -9,11 +9,11 @@ use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use unic_langid::LanguageIdentifier;
 
-use crate::diagnostics::{Diagnostics, Location};
+use errbook_core::diagnostics::{Diagnostics, Location};
 
 /// The built-in string files, by language.
 pub const BUILTIN: [(&str, &str); 2] =
-    [("en", include_str!("../../i18n/en/site.ftl")), ("ja", include_str!("../../i18n/ja/site.ftl"))];
+    [("en", include_str!("../../../i18n/en/site.ftl")), ("ja", include_str!("../../../i18n/ja/site.ftl"))];
 
 pub struct Strings {
     bundles: HashMap<String, FluentBundle<FluentResource>>,

@@ -193,7 +193,7 @@ impl Record {
 }
 
 /// Joins text with a blank line, the paragraph separator of record text.
-pub(crate) fn append_paragraph(dst: &mut String, text: &str) {
+pub fn append_paragraph(dst: &mut String, text: &str) {
     let text = text.trim();
     if text.is_empty() {
         return;

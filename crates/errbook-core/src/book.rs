@@ -1,6 +1,6 @@
 //! The core's driver: [`Book::compile`] runs every stage over a book's sources, from
 //! `book.toml` to the records, and collects all problems. Nothing here renders or writes: the
-//! site's theme, strings and diagram checks join in [`crate::project`].
+//! site's theme, strings and diagram checks join in the site crate's `project`.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -27,7 +27,7 @@ pub struct Book {
     pub documents: Vec<Document>,
     pub records: Vec<Record>,
     pub routes: Routes,
-    /// Warnings of a successful load (see [`crate::project::Project::load`]).
+    /// Warnings of a successful load (see the site crate's `Project::load`).
     pub diagnostics: Diagnostics,
 }
 

@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use crate::records::Record;
+use errbook_core::records::Record;
 
 /// At most this many related entries per page.
 const MAX_RELATED: usize = 6;

@@ -1,17 +1,23 @@
-//! The static site: every record and document as pages in each language, rendered with the
-//! theme's tera templates and the Fluent UI strings, with code highlighted and diagrams drawn
-//! at build time. The same pages, with file links, make the offline bundle.
+//! errbook's site: every record and document of a book (`errbook-core`) as pages in each
+//! language, rendered with the theme's tera templates and the Fluent UI strings, with code
+//! highlighted and diagrams drawn at build time; the search index files beside them
+//! ([`index`]); written into a folder swapped in whole ([`output`]). The same pages, with file
+//! links, make the offline bundle. [`project::Project`] loads a book with its [`Look`] and
+//! builds it.
 
 mod contrast;
 pub mod diagram;
 mod flowchart;
 pub mod highlight;
+pub mod index;
 mod layered;
 mod linebreak;
 pub mod links;
 mod markdown;
 mod memo;
+pub mod output;
 mod pages;
+pub mod project;
 mod related;
 pub mod strings;
 pub mod text;
@@ -24,8 +30,8 @@ use std::sync::Arc;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 
-use crate::book::Book;
-use crate::diagnostics::{Diagnostics, Location};
+use errbook_core::book::Book;
+use errbook_core::diagnostics::{Diagnostics, Location};
 pub use links::Links;
 use strings::{Strings, Translate};
 use theme::Theme;
@@ -39,7 +45,7 @@ pub struct Look {
 impl Look {
     /// The theme `config` names and the strings of its languages; problems go to `diags` (a
     /// UI string a template uses and a language lacks is an error).
-    pub fn load(root: &Path, config: &crate::config::Config, diags: &mut Diagnostics) -> Look {
+    pub fn load(root: &Path, config: &errbook_core::config::Config, diags: &mut Diagnostics) -> Look {
         let codes: Vec<String> = config.languages.iter().map(|l| l.code.clone()).collect();
         let theme = Theme::load(root, &config.theme, diags);
         let strings = Strings::load(root, &codes, diags);
@@ -218,7 +224,7 @@ impl<'b> Site<'b> {
     fn copy_media(&self, out: &Path) -> Result<()> {
         let src = &self.book.config.src;
         for path in &self.book.routes.media {
-            if !crate::routes::is_content_file(src, path) {
+            if !errbook_core::routes::is_content_file(src, path) {
                 continue;
             }
             let to = out.join(links::MEDIA_DIR).join(path);
