@@ -2,7 +2,7 @@
 //! it. Nothing may panic, and no drawing may hold anything that runs script.
 #![no_main]
 
-use errbook::site::diagram;
+use errbook_site::diagram;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -5,12 +5,12 @@
 use std::path::Path;
 use std::sync::LazyLock;
 
-use errbook::book::compile_file;
-use errbook::config::Config;
-use errbook::diagnostics::Diagnostics;
-use errbook::discover::{Format, SourceFile};
-use errbook::site::diagram;
-use errbook::vocabulary::Vocabulary;
+use errbook_core::book::compile_file;
+use errbook_core::config::Config;
+use errbook_core::diagnostics::Diagnostics;
+use errbook_core::discover::{Format, SourceFile};
+use errbook_site::diagram;
+use errbook_core::vocabulary::Vocabulary;
 use libfuzzer_sys::fuzz_target;
 
 /// The repository's own book: its configuration and vocabulary.

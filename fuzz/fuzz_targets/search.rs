@@ -5,15 +5,15 @@
 use std::path::Path;
 use std::sync::LazyLock;
 
-use errbook::book::Book;
-use errbook::diagnostics::Diagnostics;
+use errbook_core::book::Book;
+use errbook_core::diagnostics::Diagnostics;
 use errbook_search::{SearchIndex, SearchOptions};
 use libfuzzer_sys::fuzz_target;
 
 static INDEX: LazyLock<SearchIndex> = LazyLock::new(|| {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("fuzz/ is inside the repository");
     let book = Book::compile(root, &mut Diagnostics::default()).expect("the repository's book loads");
-    let bytes = errbook::index::build(&book.records, &book.vocabulary).expect("index builds");
+    let bytes = errbook_site::index::build(&book.records, &book.vocabulary).expect("index builds");
     SearchIndex::open(&bytes).expect("index opens")
 });
 

@@ -117,10 +117,11 @@ fn unreadable_file_is_reported() {
 #[test]
 fn unknown_front_matter_language() {
     let run = build_fails("lang", |b| {
-        b.file("content/en/x.md", "---\nlang: fr\n---\n# T\n");
+        // A nested `lang:` first: the message names the line of the top-level key.
+        b.file("content/en/x.md", "---\ntitle: T\nlabels:\n  lang: any\nlang: fr\n---\n# T\n");
     });
     assert!(
-        run.stderr.contains("content/en/x.md:2:1: error: language `fr` is not one of this book's languages"),
+        run.stderr.contains("content/en/x.md:5:1: error: language `fr` is not one of this book's languages"),
         "{}",
         run.stderr
     );

@@ -129,7 +129,7 @@ pub fn compile_file(
     };
     let lang = match &front.lang {
         Some(lang) if config.language(lang).is_none() => {
-            let line = front_matter_line(&file.text, "lang:");
+            let line = front.key_line("lang");
             let known: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
             diags.error(
                 Some(Location::new(&file.path, line, 1)),
@@ -154,16 +154,10 @@ pub fn compile_file(
     let id = document_id(&front, &file.path, &lang, diags);
     let input = Input { path: &file.path, lang: &lang, id, front: &front, outline: &outline };
     let (mut document, records) = extract::extract(&input, vocab);
-    let key_line = front_matter_line(&file.text, "entry_translations:");
+    let key_line = front.key_line("entry_translations");
     document.entry_translations =
         front.entry_translations.iter().map(|(id, other)| (key_line, id.clone(), other.clone())).collect();
     Some((document, records))
-}
-
-/// The line of a front matter key, for messages (the YAML parser gives no positions); 1 when
-/// it is not found.
-fn front_matter_line(text: &str, key: &str) -> usize {
-    text.lines().position(|l| l.trim_start().starts_with(key)).map_or(1, |i| i + 1)
 }
 
 /// The document's id: front matter `id` or `slug` when it is one word, else the file's name.
@@ -182,7 +176,6 @@ fn document_id(front: &FrontMatter, path: &str, lang: &str, diags: &mut Diagnost
     stem
 }
 
-/// Every mermaid diagram must parse: a broken one is found by `check`, not by a reader.
 /// Entry ids are unique within a language. A derived id (a slug of the heading) that another
 /// entry already has gets its document's id in front (then a number), with a warning; two
 /// explicit anchors that clash are an error, since old links name them.

@@ -32,6 +32,10 @@ pub struct FrontMatter {
     pub redirect_from: OneOrMany,
     #[serde(flatten)]
     pub extra: serde_yaml::Mapping,
+    /// The line of the file each top-level key is on, for messages about its value (the YAML
+    /// parser gives positions of syntax errors only).
+    #[serde(skip)]
+    pub key_lines: std::collections::BTreeMap<String, usize>,
 }
 
 /// A key that platforms write as one string or as a list (`tags: x` or `tags: [x, y]`); any
@@ -98,7 +102,7 @@ pub fn split<'a>(path: &str, text: &'a str, diags: &mut Diagnostics) -> Option<S
         FrontMatter::default()
     } else {
         match serde_yaml::from_str::<FrontMatter>(yaml) {
-            Ok(front) => front,
+            Ok(front) => FrontMatter { key_lines: key_lines(yaml), ..front },
             Err(err) => {
                 // +1 for the opening `---` line.
                 let (line, column) = err.location().map_or((1, 1), |l| (l.line() + 1, l.column()));
@@ -116,6 +120,29 @@ pub fn split<'a>(path: &str, text: &'a str, diags: &mut Diagnostics) -> Option<S
     Some(Split { front, body, body_line_offset })
 }
 
+/// The file line of each top-level key of `yaml` (a key at the start of a line, before `:`):
+/// the YAML starts on line 2, after the opening `---`.
+fn key_lines(yaml: &str) -> std::collections::BTreeMap<String, usize> {
+    let mut lines = std::collections::BTreeMap::new();
+    for (i, line) in yaml.lines().enumerate() {
+        if line.starts_with([' ', '\t', '#', '-']) {
+            continue;
+        }
+        if let Some((key, _)) = line.split_once(':') {
+            let key = key.trim().trim_matches(['"', '\'']);
+            lines.entry(key.to_string()).or_insert(i + 2);
+        }
+    }
+    lines
+}
+
+impl FrontMatter {
+    /// The line of top-level `key`, or 1 (the file's start) when it has none.
+    pub fn key_line(&self, key: &str) -> usize {
+        self.key_lines.get(key).copied().unwrap_or(1)
+    }
+}
+
 /// Byte offsets (end of YAML, start of body) of the closing `---` line in `rest`.
 fn find_closing(rest: &str) -> Option<(usize, usize)> {
     let mut offset = 0;
@@ -131,6 +158,16 @@ fn find_closing(rest: &str) -> Option<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn top_level_keys_know_their_lines() {
+        let mut d = Diagnostics::default();
+        let text = "---\ntitle: T\nnested:\n  lang: no\n# lang: comment\nlang: xx\n---\nlang: body\n";
+        let s = split("a.md", text, &mut d).unwrap();
+        assert_eq!(s.front.key_line("lang"), 6);
+        assert_eq!(s.front.key_line("title"), 2);
+        assert_eq!(s.front.key_line("absent"), 1);
+    }
 
     #[test]
     fn jekyll_keys_are_kept() {
