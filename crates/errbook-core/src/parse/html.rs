@@ -87,8 +87,10 @@ pub(crate) fn image_sources(html: &str) -> Vec<String> {
     IMG_SRC.captures_iter(html).filter_map(|c| c.get(1).or(c.get(2)).map(|m| m.as_str().to_string())).collect()
 }
 
+/// Every HTML entity, named (`&nbsp;`, `&mdash;`) or numeric (`&#8217;`, `&#x27;`), as its
+/// character; an unknown one stays as written.
 fn decode_entities(text: &str) -> String {
-    text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&")
+    html_escape::decode_html_entities(text).into_owned()
 }
 
 #[cfg(test)]
@@ -98,6 +100,10 @@ mod tests {
     #[test]
     fn multi_line_heading_with_id() {
         let h = heading("<h2 id=\"timeout_provisioning\">\n  Timeout waiting &amp; more\n</h2>\n").unwrap();
+        assert_eq!(
+            decode_entities("It&#8217;s&nbsp;down &mdash; &#x27;x&#x27; &lt;b&gt; &nosuch;"),
+            "It\u{2019}s\u{a0}down \u{2014} 'x' <b> &nosuch;"
+        );
         assert_eq!(
             (h.level, h.id.as_deref(), h.text.as_str()),
             (2, Some("timeout_provisioning"), "Timeout waiting & more")
