@@ -219,7 +219,8 @@ impl Vocabulary {
     }
 
     fn add_services(&mut self, name: &str, text: &str, diags: &mut Diagnostics) {
-        let table: ordered_table::Ordered = match toml::from_str(text) {
+        // In the order written: services are listed as their writer ordered them.
+        let table: indexmap::IndexMap<String, Vec<String>> = match toml::from_str(text) {
             Ok(t) => t,
             Err(err) => {
                 let loc = err.span().map(|s| Location::at_offset(name, text, s.start));
@@ -227,7 +228,7 @@ impl Vocabulary {
                 return;
             }
         };
-        for (service, aliases) in table.0 {
+        for (service, aliases) in table {
             let aliases = aliases.into_iter();
             match self.services.iter_mut().find(|(n, _)| *n == service) {
                 Some((_, known)) => extend_unique(known, aliases),
@@ -284,33 +285,6 @@ impl Vocabulary {
             }
         };
         self.services.iter().filter(|(_, aliases)| aliases.iter().any(mentions)).map(|(name, _)| name.clone()).collect()
-    }
-}
-
-/// A TOML table of string lists, in the order written (services keep the writer's order).
-mod ordered_table {
-    use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
-
-    pub(super) struct Ordered(pub(super) Vec<(String, Vec<String>)>);
-
-    impl<'de> Deserialize<'de> for Ordered {
-        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            struct V;
-            impl<'de> Visitor<'de> for V {
-                type Value = Ordered;
-                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    f.write_str("a table of NAME = [\"alias\", ...]")
-                }
-                fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Ordered, A::Error> {
-                    let mut out = Vec::new();
-                    while let Some(entry) = map.next_entry::<String, Vec<String>>()? {
-                        out.push(entry);
-                    }
-                    Ok(Ordered(out))
-                }
-            }
-            d.deserialize_map(V)
-        }
     }
 }
 

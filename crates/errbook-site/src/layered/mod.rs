@@ -9,14 +9,13 @@
 //! link styles, big graphs, other diagram kinds) keeps the renderer's layout.
 
 mod placement;
+mod renderer;
 mod routes;
 
 use std::collections::{BTreeMap, HashSet};
 
-use mermaid_rs_renderer::layout::{DiagramData, TextBlock};
-use mermaid_rs_renderer::{
-    DiagramKind, Direction, EdgeLayout, Graph, Layout, Node, NodeLayout, NodeShape, RenderOptions,
-};
+use mermaid_rs_renderer::layout::TextBlock;
+use mermaid_rs_renderer::{DiagramKind, Direction, Graph, Layout, NodeLayout, NodeShape, RenderOptions};
 
 /// Beyond this many nodes the renderer's layout, which can wrap and route around obstacles,
 /// is worth its time.
@@ -240,37 +239,12 @@ fn layout(graph: &Graph, options: &RenderOptions) -> Option<Layout> {
         .iter()
         .zip(routes)
         .zip(labels)
-        .map(|((edge, (points, center)), label)| EdgeLayout {
-            from: edge.from.clone(),
-            to: edge.to.clone(),
-            label_anchor: center.map(point),
-            label,
-            start_label: None,
-            end_label: None,
-            start_label_anchor: None,
-            end_label_anchor: None,
-            points: points.into_iter().map(point).collect(),
-            directed: edge.directed,
-            arrow_start: edge.arrow_start,
-            arrow_end: edge.arrow_end,
-            arrow_start_kind: edge.arrow_start_kind,
-            arrow_end_kind: edge.arrow_end_kind,
-            start_decoration: edge.start_decoration,
-            end_decoration: edge.end_decoration,
-            style: edge.style,
-            override_style: Default::default(),
+        .map(|((edge, (points, center)), label)| {
+            renderer::edge_layout(edge, points.into_iter().map(point).collect(), center.map(point), label)
         })
         .collect();
     let (width, height) = if horizontal { (main_total, cross_total) } else { (cross_total, main_total) };
-    Some(Layout {
-        kind: DiagramKind::Flowchart,
-        nodes: boxes,
-        edges: edge_layouts,
-        subgraphs: Vec::new(),
-        width,
-        height,
-        diagram: DiagramData::Graph { state_notes: Vec::new() },
-    })
+    Some(renderer::flowchart(boxes, edge_layouts, width, height))
 }
 
 /// Each node's box by id, and each edge's label.
@@ -287,8 +261,7 @@ fn measure(graph: &Graph, options: &RenderOptions) -> Option<Measured> {
         if let Some(text) = &edge.label {
             let id = label_id(i);
             bare.node_order.insert(id.clone(), bare.node_order.len());
-            bare.nodes
-                .insert(id.clone(), Node { id, label: text.clone(), shape: NodeShape::Text, value: None, icon: None });
+            bare.nodes.insert(id.clone(), renderer::text_node(id, text.clone()));
         }
     }
     let mut nodes = mermaid_rs_renderer::compute_layout(&bare, &options.theme, &options.layout).nodes;
