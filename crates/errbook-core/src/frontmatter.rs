@@ -120,6 +120,21 @@ pub fn split<'a>(path: &str, text: &'a str, diags: &mut Diagnostics) -> Option<S
     Some(Split { front, body, body_line_offset })
 }
 
+/// Keys kept as they are, for `records.json`: string keys (others written as YAML), values as
+/// JSON.
+pub fn as_json(extra: &serde_yaml::Mapping) -> std::collections::BTreeMap<String, serde_json::Value> {
+    extra
+        .iter()
+        .filter_map(|(key, value)| {
+            let key = match key {
+                serde_yaml::Value::String(s) => s.clone(),
+                other => serde_yaml::to_string(other).ok()?.trim_end().to_string(),
+            };
+            Some((key, serde_json::to_value(value).ok()?))
+        })
+        .collect()
+}
+
 /// The file line of each top-level key of `yaml` (a key at the start of a line, before `:`):
 /// the YAML starts on line 2, after the opening `---`.
 fn key_lines(yaml: &str) -> std::collections::BTreeMap<String, usize> {
@@ -158,6 +173,14 @@ fn find_closing(rest: &str) -> Option<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn other_keys_reach_the_records_as_json() {
+        let mut d = Diagnostics::default();
+        let s = split("a.md", "---\nnav_order: 6\n2024: year\nparent: {a: [1, x]}\n---\n", &mut d).unwrap();
+        let json = serde_json::to_string(&as_json(&s.front.extra)).unwrap();
+        assert_eq!(json, r#"{"2024":"year","nav_order":6,"parent":{"a":[1,"x"]}}"#);
+    }
 
     #[test]
     fn top_level_keys_know_their_lines() {

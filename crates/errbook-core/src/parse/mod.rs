@@ -63,14 +63,8 @@ pub struct Text {
     pub rest_md: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Link {
-    pub url: String,
-    pub text: String,
-    pub line: usize,
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub image: bool,
-}
+/// A link of the text, as the record schema holds it.
+pub use crate::records::Link;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Code {

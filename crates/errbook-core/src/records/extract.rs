@@ -48,7 +48,7 @@ pub fn extract(input: &Input<'_>, vocab: &Vocabulary) -> (Document, Vec<Record>)
         tags: input.front.tags.to_vec(),
         aliases: input.front.routes(),
         links: sections.iter().flat_map(|s| &s.blocks).flat_map(|b| b.links()).cloned().collect(),
-        front_matter: input.front.extra.clone(),
+        front_matter: crate::frontmatter::as_json(&input.front.extra),
         ..Document::default()
     };
 

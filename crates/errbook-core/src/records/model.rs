@@ -4,9 +4,18 @@
 
 use serde::{Deserialize, Serialize};
 
-pub use crate::parse::Link;
-
 pub const SCHEMA_VERSION: u32 = 1;
+
+/// A link in a document's text: where it leads, its text and line, and whether it shows an
+/// image.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Link {
+    pub url: String,
+    pub text: String,
+    pub line: usize,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub image: bool,
+}
 
 /// The whole of `records.json`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -152,8 +161,8 @@ pub struct Document {
     #[serde(skip)]
     pub entry_translations: Vec<(usize, String, String)>,
     /// The front matter's other keys (Jekyll's `layout`, `parent`, `nav_order` …).
-    #[serde(default, skip_serializing_if = "serde_yaml::Mapping::is_empty")]
-    pub front_matter: serde_yaml::Mapping,
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub front_matter: std::collections::BTreeMap<String, serde_json::Value>,
     /// General guidance: introduction, debugging methods, flows, summaries.
     pub guidance: Vec<Guidance>,
     /// Ids of the entries, in document order.
