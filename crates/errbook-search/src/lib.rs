@@ -14,6 +14,7 @@
 pub mod analysis;
 #[cfg(feature = "tantivy")]
 pub mod build;
+mod bytes;
 pub mod pack;
 pub mod paste;
 pub mod rank;

@@ -7,6 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::bytes::Reader;
 use crate::{Error, Result};
 
 const MAGIC: &[u8] = b"ERRBOOK-INDEX 1\n";
@@ -53,7 +54,7 @@ pub fn write(files: &[(String, Vec<u8>)], meta: &IndexMeta) -> Vec<u8> {
 pub type Files<'a> = Vec<(String, &'a [u8])>;
 
 pub fn read(bytes: &[u8]) -> Result<(Files<'_>, IndexMeta)> {
-    let mut r = Reader(bytes.strip_prefix(MAGIC).ok_or_else(corrupt)?);
+    let mut r = Reader::new(bytes.strip_prefix(MAGIC).ok_or_else(corrupt)?, corrupt);
     let count = r.u32()?;
     let mut files = Vec::with_capacity(count.min(1024));
     for _ in 0..count {
@@ -66,30 +67,6 @@ pub fn read(bytes: &[u8]) -> Result<(Files<'_>, IndexMeta)> {
 
 fn corrupt() -> Error {
     Error("search index file is damaged or from another errbook version; run `errbook build` again".into())
-}
-
-struct Reader<'a>(&'a [u8]);
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8]> {
-        if self.0.len() < n {
-            return Err(corrupt());
-        }
-        let (head, tail) = self.0.split_at(n);
-        self.0 = tail;
-        Ok(head)
-    }
-
-    fn u32(&mut self) -> Result<usize> {
-        let b = self.take(4)?;
-        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
-    }
-
-    /// A length-prefixed run of bytes.
-    fn chunk(&mut self) -> Result<&'a [u8]> {
-        let len = self.u32()?;
-        self.take(len)
-    }
 }
 
 #[cfg(test)]

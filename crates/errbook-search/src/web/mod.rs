@@ -28,6 +28,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
+use crate::bytes::Reader;
 use crate::pack::EntryMeta;
 use crate::rank::{self, Hit, Posting, SearchOptions, Source};
 use crate::{Error, Result, paste};
@@ -118,10 +119,9 @@ pub enum Answer {
 impl WebIndex {
     /// Opens the index from its manifest (inflated).
     pub fn open(bytes: &[u8]) -> Result<WebIndex> {
-        let mut r = Reader(bytes);
-        let len = u32::from_le_bytes(r.take(4)?.try_into().map_err(|_| corrupt())?) as usize;
-        let manifest: Manifest = serde_json::from_slice(r.take(len)?).map_err(|_| corrupt())?;
-        let filter = r.0.to_vec();
+        let mut r = Reader::new(bytes, corrupt);
+        let manifest: Manifest = serde_json::from_slice(r.chunk()?).map_err(|_| corrupt())?;
+        let filter = r.rest().to_vec();
         if manifest.format != FORMAT || manifest.fieldnorms.len() != 256 {
             return Err(corrupt());
         }
@@ -249,16 +249,16 @@ fn corrupt() -> Error {
 }
 
 fn read_shard(bytes: &[u8]) -> Result<HashMap<String, [Vec<Posting>; 4]>> {
-    let mut r = Reader(bytes);
+    let mut r = Reader::new(bytes, corrupt);
     let mut terms = HashMap::new();
-    while !r.0.is_empty() {
+    while !r.rest().is_empty() {
         let len = r.varint()? as usize;
         let term = std::str::from_utf8(r.take(len)?).map_err(|_| corrupt())?.to_string();
         let mut fields: [Vec<Posting>; 4] = Default::default();
         for postings in &mut fields {
             let count = r.varint()? as usize;
             // Each posting takes at least three bytes: a count beyond that is damage.
-            if count > r.0.len() / 3 {
+            if count > r.rest().len() / 3 {
                 return Err(corrupt());
             }
             let mut ord = 0u32;
@@ -275,38 +275,13 @@ fn read_shard(bytes: &[u8]) -> Result<HashMap<String, [Vec<Posting>; 4]>> {
     Ok(terms)
 }
 
-struct Reader<'a>(&'a [u8]);
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8]> {
-        if self.0.len() < n {
-            return Err(corrupt());
-        }
-        let (head, tail) = self.0.split_at(n);
-        self.0 = tail;
-        Ok(head)
-    }
-
-    fn varint(&mut self) -> Result<u32> {
-        let mut value = 0u32;
-        for shift in (0..35).step_by(7) {
-            let byte = self.take(1)?[0];
-            value |= u32::from(byte & 0x7f).checked_shl(shift).ok_or_else(corrupt)?;
-            if byte & 0x80 == 0 {
-                return Ok(value);
-            }
-        }
-        Err(corrupt())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn damaged_shards_are_errors() {
-        assert!(Reader(&[0x80, 0x80]).varint().is_err());
+        assert!(Reader::new(&[0x80, 0x80], corrupt).varint().is_err());
         assert!(read_shard(&[5, b'a']).is_err());
         assert!(read_shard(&[1, b'a', 200, 1]).is_err(), "a count beyond the bytes left");
     }

@@ -170,7 +170,7 @@ mod tests {
         for v in [0, 1, 127, 128, 300, u32::MAX] {
             push_varint(&mut bytes, v);
         }
-        let mut r = crate::web::Reader(&bytes);
+        let mut r = crate::bytes::Reader::new(&bytes, crate::web::corrupt);
         for v in [0, 1, 127, 128, 300, u32::MAX] {
             assert_eq!(r.varint().unwrap(), v);
         }
