@@ -5,7 +5,8 @@
 //! them), and ranking is [`crate::rank`], so results are those of `errbook search`.
 //!
 //! A search that lacks a part answers with the parts it needs; the page loads them and asks
-//! again: at most twice (shards, then chunks).
+//! again: at most three times (the shards of its rarer terms, those of the common terms it
+//! keeps when it has nothing else, the chunks of its candidates).
 //!
 //! The manifest carries a Bloom filter of the terms the shards hold, so that the words of a
 //! pasted log that no entry has (request ids, timings, routine words) cost no request, and the
