@@ -25,8 +25,9 @@ const ENGINE_WASM: &[u8] = include_bytes!("../../errbook-wasm/dist/engine.wasm")
 pub const ENGINE_VERSION: &str = include_str!("../../errbook-wasm/dist/SOURCE_HASH");
 
 /// Writes the packed index and the web index into `dir`'s `search/` folder. For a server, the
-/// web index's parts are files to fetch and the engine a `.wasm` file; for the offline bundle
-/// (`scripts`), all of them are scripts, because pages opened from `file://` cannot fetch.
+/// web index's parts and the engine's module (`engine.bin`) are gzipped files to fetch; for
+/// the offline bundle (`scripts`), all of them are scripts, because pages opened from `file://`
+/// cannot fetch.
 pub fn write(dir: &Path, records: &[Record], vocab: &Vocabulary, scripts: bool) -> Result<()> {
     let index = build(records, vocab).context("building the search index")?;
     let folder = dir.join("search");
@@ -41,7 +42,7 @@ pub fn write(dir: &Path, records: &[Record], vocab: &Vocabulary, scripts: bool) 
         let bytes = if scripts { part_script(&name, &bytes).into_bytes() } else { bytes };
         std::fs::write(folder.join(&name), bytes).with_context(|| format!("writing search/{name}"))?;
     }
-    // The module gzipped as well (`engine.bin`), inflated by the page as it compiles.
+    // The page inflates the module as it compiles it.
     let engine = match scripts {
         true => format!("{ENGINE_GLUE}\nself.ERRBOOK_ENGINE = \"{}\";\n", BASE64.encode(ENGINE_WASM)),
         false => {
