@@ -180,7 +180,10 @@ pub(crate) fn page_search(tab: &Tab, query: &str) -> String {
             const input = document.getElementById("search-input");
             input.value = {query};
             form.requestSubmit();
-            for (let i = 0; i < 400 && Number(form.dataset.searches || 0) === before; i++) {{
+            const status = document.getElementById("search-status");
+            status.textContent = "";
+            // Until the search is done, or has failed (its message in the status line).
+            for (let i = 0; i < 400 && Number(form.dataset.searches || 0) === before && !status.textContent; i++) {{
                 await new Promise((r) => setTimeout(r, 25));
             }}
             const first = document.querySelector("#search-results a.result-title");
@@ -226,6 +229,17 @@ fn served_search_box_agrees_with_the_cli() {
 #[test]
 fn bundle_search_box_works_from_file_urls() {
     search_agrees_with_cli(&file_url(bundled_sample()), "index.html", "bundle");
+}
+
+/// The site built for a server, opened from disk: its search cannot fetch its index, and says
+/// what to do instead of failing silently.
+#[test]
+fn served_site_opened_from_disk_says_how_to_search() {
+    let browser = launch();
+    let (tab, _) = tab(&browser);
+    open(&tab, &format!("{}en/index.html", file_url(built_sample())));
+    let status = page_search(&tab, "CannotPullContainerError: pull access denied");
+    assert!(status.contains("errbook serve") && status.contains("errbook bundle"), "{status}");
 }
 
 #[test]
