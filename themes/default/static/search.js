@@ -1,7 +1,8 @@
 // errbook search in the page. The index is split into parts (see errbook_search::web): the
 // engine asks for the parts a query needs, the page loads them and asks again. On a server
-// parts are fetched and the engine is a .wasm file; in the offline bundle everything is a
-// script loaded by a <script> tag, because pages opened from file:// cannot fetch. Results are
+// parts are fetched, and the engine's module (engine.bin, gzipped) is compiled as it arrives;
+// in the offline bundle everything is a script loaded by a <script> tag, because pages opened
+// from file:// cannot fetch. Results are
 // built with DOM methods and textContent only: no record string ever becomes HTML.
 "use strict";
 
@@ -102,12 +103,16 @@
   function addPart(s, name) {
     if (!parts.has(name)) {
       const bytes = bundle ? scriptPart(name) : fetchBytes(folder + name + "?v=" + s.key);
-      parts.set(name, bytes.then(inflate).then((b) => s.add(name, b), (error) => { parts.delete(name); throw error; }));
+      parts.set(name, bytes.then(inflate).then((b) => s.add(name, b)).catch((error) => {
+        parts.delete(name);
+        throw error;
+      }));
     }
     return parts.get(name);
   }
 
-  // Asks, loads what the answer needs, asks again: shards, then entries.
+  // Asks, loads what the answer needs, asks again: shards, then entries. Records the engine's
+  // own time (parts in memory) for the benchmark.
   async function find(s, text) {
     let engineMs = 0;
     for (let round = 0; round < 4; round++) {
