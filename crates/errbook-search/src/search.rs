@@ -1,11 +1,15 @@
 //! The tantivy index as a ranking [`Source`]: what `errbook search` answers from.
 
+use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
+use tantivy::columnar::Column;
 use tantivy::directory::RamDirectory;
-use tantivy::postings::Postings;
+use tantivy::fieldnorm::FieldNormReader;
+use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{Directory, DocSet, Index, IndexReader, ReloadPolicy, Searcher, TERMINATED, Term};
+use tantivy::{Directory, DocSet, Index, IndexReader, InvertedIndexReader, ReloadPolicy, Searcher, TERMINATED, Term};
 
 use crate::analysis::Tokenizer;
 use crate::pack::{self, EntryMeta, IndexMeta};
@@ -43,38 +47,61 @@ impl SearchIndex {
     }
 
     /// Documents, and tokens per text field over all of them.
-    pub fn statistics(&self) -> (u64, [u64; 4]) {
-        let source = TantivySource { index: self, searcher: self.reader.searcher() };
-        (source.doc_count(), [0, 1, 2, 3].map(|f| source.total_tokens(f)))
+    pub fn statistics(&self) -> Result<(u64, [u64; 4])> {
+        let source = TantivySource::new(self)?;
+        Ok((source.doc_count(), source.tokens))
     }
 
     pub fn search(&self, text: &str, options: &SearchOptions) -> Result<Vec<Hit>> {
         let paste = paste::analyze(text, &self.meta.error_words);
-        rank::search(&TantivySource { index: self, searcher: self.reader.searcher() }, &paste, options)
+        rank::search(&TantivySource::new(self)?, &paste, options)
     }
 
-    /// Every term of every field with its postings, as (field, term, [(ord, fieldnorm id, term
-    /// frequency)] in ascending ord): what the index split for the web is made of.
-    pub fn all_postings(&self, each: &mut dyn FnMut(usize, &str, Vec<Posting>)) -> Result<()> {
-        let searcher = self.reader.searcher();
-        let source = TantivySource { index: self, searcher: searcher.clone() };
-        let mut terms = std::collections::BTreeSet::new();
-        for segment in searcher.segment_readers() {
-            for field in self.fields.text {
-                let inverted = segment.inverted_index(field)?;
-                let mut stream =
-                    inverted.terms().stream().map_err(|e| Error(format!("reading the search index: {e}")))?;
+    /// Every term with its postings per text field ([(ord, fieldnorm id, term frequency)] in
+    /// ascending ord), read by streaming each term dictionary once: what the index split for
+    /// the web is made of.
+    pub fn all_postings(&self) -> Result<BTreeMap<String, [Vec<Posting>; 4]>> {
+        let source = TantivySource::new(self)?;
+        let mut terms: BTreeMap<String, [Vec<Posting>; 4]> = BTreeMap::new();
+        for segment in &source.segments {
+            for (f, (inverted, _)) in segment.fields.iter().enumerate() {
+                let mut stream = inverted.terms().stream().map_err(read_error)?;
                 while stream.advance() {
-                    terms.insert((field, String::from_utf8_lossy(stream.key()).into_owned()));
+                    let postings = inverted
+                        .read_postings_from_terminfo(stream.value(), IndexRecordOption::WithFreqs)
+                        .map_err(read_error)?;
+                    let list = &mut terms.entry(String::from_utf8_lossy(stream.key()).into_owned()).or_default()[f];
+                    segment.walk(f, postings, &mut |ord, norm, tf| list.push((ord, norm, tf)))?;
                 }
             }
         }
-        for (field, term) in terms {
-            let f = self.fields.text.iter().position(|t| *t == field).expect("a text field");
-            let mut postings = Vec::new();
-            source.postings(f, &term, &mut |ord, norm, tf| postings.push((ord, norm, tf)))?;
-            postings.sort_unstable_by_key(|p| p.0);
-            each(f, &term, postings);
+        // Segments hold ords in any order.
+        terms.values_mut().flatten().for_each(|postings| postings.sort_unstable_by_key(|p| p.0));
+        Ok(terms)
+    }
+}
+
+fn read_error(e: std::io::Error) -> Error {
+    Error(format!("reading the search index: {e}"))
+}
+
+/// What scoring reads of one segment: each text field's inverted index and field norms, and
+/// the documents' ords; opened once a search, not once a term.
+struct SegmentParts {
+    fields: Vec<(Arc<InvertedIndexReader>, FieldNormReader)>,
+    ords: Column<u64>,
+}
+
+impl SegmentParts {
+    /// Calls `each(ord, fieldnorm id, term frequency)` for every document of `postings` (in
+    /// field `f`).
+    fn walk(&self, f: usize, mut postings: SegmentPostings, each: &mut dyn FnMut(u32, u8, u32)) -> Result<()> {
+        let norms = &self.fields[f].1;
+        let mut doc = postings.doc();
+        while doc != TERMINATED {
+            let ord = self.ords.first(doc).ok_or_else(|| Error("search index: a document without its ord".into()))?;
+            each(ord as u32, norms.fieldnorm_id(doc), postings.term_freq());
+            doc = postings.advance();
         }
         Ok(())
     }
@@ -83,6 +110,27 @@ impl SearchIndex {
 struct TantivySource<'i> {
     index: &'i SearchIndex,
     searcher: Searcher,
+    segments: Vec<SegmentParts>,
+    /// Tokens per text field over all documents.
+    tokens: [u64; 4],
+}
+
+impl<'i> TantivySource<'i> {
+    fn new(index: &'i SearchIndex) -> Result<TantivySource<'i>> {
+        let searcher = index.reader.searcher();
+        let mut tokens = [0u64; 4];
+        let mut segments = Vec::new();
+        for segment in searcher.segment_readers() {
+            let mut fields = Vec::with_capacity(4);
+            for (f, field) in index.fields.text.into_iter().enumerate() {
+                let inverted = segment.inverted_index(field)?;
+                tokens[f] += inverted.total_num_tokens();
+                fields.push((inverted, segment.get_fieldnorms_reader(field)?));
+            }
+            segments.push(SegmentParts { fields, ords: segment.fast_fields().u64("ord")? });
+        }
+        Ok(TantivySource { index, searcher, segments, tokens })
+    }
 }
 
 impl Source for TantivySource<'_> {
@@ -91,17 +139,11 @@ impl Source for TantivySource<'_> {
     }
 
     fn total_tokens(&self, field: usize) -> u64 {
-        let field = self.index.fields.text[field];
-        self.searcher
-            .segment_readers()
-            .iter()
-            .filter_map(|s| s.inverted_index(field).ok())
-            .map(|inverted| inverted.total_num_tokens())
-            .sum()
+        self.tokens[field]
     }
 
     fn fieldnorm(&self, id: u8) -> u32 {
-        tantivy::fieldnorm::FieldNormReader::id_to_fieldnorm(id)
+        FieldNormReader::id_to_fieldnorm(id)
     }
 
     fn doc_freqs(&self, term: &str) -> Result<[u64; 4]> {
@@ -113,23 +155,11 @@ impl Source for TantivySource<'_> {
     }
 
     fn postings(&self, field: usize, term: &str, each: &mut dyn FnMut(u32, u8, u32)) -> Result<()> {
-        let field = self.index.fields.text[field];
-        let read = |e: std::io::Error| Error(format!("reading the search index: {e}"));
-        for segment in self.searcher.segment_readers() {
-            let inverted = segment.inverted_index(field)?;
-            let Some(mut postings) = inverted
-                .read_postings(&Term::from_field_text(field, term), IndexRecordOption::WithFreqs)
-                .map_err(read)?
-            else {
-                continue;
-            };
-            let norms = segment.get_fieldnorms_reader(field)?;
-            let ords = segment.fast_fields().u64("ord")?;
-            let mut doc = postings.doc();
-            while doc != TERMINATED {
-                let ord = ords.first(doc).ok_or_else(|| Error("search index: a document without its ord".into()))?;
-                each(ord as u32, norms.fieldnorm_id(doc), postings.term_freq());
-                doc = postings.advance();
+        let term = Term::from_field_text(self.index.fields.text[field], term);
+        for segment in &self.segments {
+            let inverted = &segment.fields[field].0;
+            if let Some(postings) = inverted.read_postings(&term, IndexRecordOption::WithFreqs).map_err(read_error)? {
+                segment.walk(field, postings, each)?;
             }
         }
         Ok(())

@@ -22,11 +22,8 @@ const FILTER_HASHES: u32 = 7;
 /// The parts of `index` (name relative to the index folder, bytes), the manifest first, named
 /// for fetching or, with `scripts`, for `<script>` tags (the caller wraps their bytes).
 pub fn split(index: &SearchIndex, scripts: bool) -> Result<Vec<Part>> {
-    let mut terms: BTreeMap<String, [Vec<Posting>; 4]> = BTreeMap::new();
-    index.all_postings(&mut |field, term, postings| {
-        terms.entry(term.to_string()).or_default()[field] = postings;
-    })?;
-    let (docs, tokens) = index.statistics();
+    let terms = index.all_postings()?;
+    let (docs, tokens) = index.statistics()?;
     let doc_freqs = |fields: &[Vec<Posting>; 4]| fields.each_ref().map(|p| p.len() as u64);
     let common: BTreeMap<String, [u64; 4]> = terms
         .iter()
