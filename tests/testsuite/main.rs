@@ -104,20 +104,25 @@ pub fn run_with_stdin<S: AsRef<std::ffi::OsStr>>(args: &[S], stdin: &[u8]) -> Ru
     run_measured(args, stdin).0
 }
 
-/// Runs errbook with `args` and `stdin`; returns the run and its peak resident memory, read
-/// from /proc while it runs (VmHWM, a high-water mark: only growth in the last 20 ms before it
-/// exits could be missed; `wait4`'s figure is not the child's own, since a spawned child
-/// inherits its parent's peak at exec). Input is written and output read by threads of their
-/// own, so that a large input and a large output cannot block each other.
+/// Runs errbook with `args` and `stdin`; returns the run and its peak resident memory, as
+/// `getrusage` reports it to `examples/peak-memory.rs` (which says why errbook is not measured
+/// from here). Input is written and output read by threads of their own, so that a large input
+/// and a large output cannot block each other.
 pub fn run_measured<S: AsRef<std::ffi::OsStr>>(args: &[S], stdin: &[u8]) -> (Run, u64) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_errbook"))
+    let errbook = Path::new(env!("CARGO_BIN_EXE_errbook"));
+    // `cargo test` builds the examples beside the binaries.
+    let wrapper = errbook.with_file_name("examples").join(format!("peak-memory{}", std::env::consts::EXE_SUFFIX));
+    assert!(wrapper.exists(), "{} is missing: run the tests with `cargo test`, which builds it", wrapper.display());
+    let report = tempfile::NamedTempFile::new().unwrap();
+    let mut child = Command::new(&wrapper)
+        .arg(report.path())
+        .arg(errbook)
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let status = format!("/proc/{}/status", child.id());
     let mut input = child.stdin.take().unwrap();
     let stdin = stdin.to_vec();
     let writer = std::thread::spawn(move || {
@@ -133,19 +138,11 @@ pub fn run_measured<S: AsRef<std::ffi::OsStr>>(args: &[S], stdin: &[u8]) -> (Run
     };
     let stdout = reader(Box::new(child.stdout.take().unwrap()));
     let stderr = reader(Box::new(child.stderr.take().unwrap()));
-    let mut peak = 0u64;
-    while child.try_wait().unwrap().is_none() {
-        // VmHWM: the highest resident size so far, in kB.
-        let hwm = std::fs::read_to_string(&status).ok().and_then(|s| {
-            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
-        });
-        peak = peak.max(hwm.unwrap_or(0) * 1024);
-        std::thread::sleep(Duration::from_millis(20));
-    }
     writer.join().unwrap();
     let output =
         Output { status: child.wait().unwrap(), stdout: stdout.join().unwrap(), stderr: stderr.join().unwrap() };
-    (Run::from(output), peak)
+    let peak = std::fs::read_to_string(report.path()).unwrap();
+    (Run::from(output), peak.trim().parse().unwrap_or_else(|_| panic!("peak-memory wrote {peak:?}")))
 }
 
 /// The sample's site, built once per test run; returns its folder.

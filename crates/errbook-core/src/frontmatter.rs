@@ -31,7 +31,7 @@ pub struct FrontMatter {
     #[serde(default)]
     pub redirect_from: OneOrMany,
     #[serde(flatten)]
-    pub extra: serde_yaml::Mapping,
+    pub extra: serde_yaml_ng::Mapping,
     /// The line of the file each top-level key is on, for messages about its value (the YAML
     /// parser gives positions of syntax errors only).
     #[serde(skip)]
@@ -42,20 +42,20 @@ pub struct FrontMatter {
 /// other shape is read as nothing rather than failing the page.
 #[derive(Debug, Default, Clone, Deserialize, serde::Serialize, PartialEq)]
 #[serde(transparent)]
-pub struct OneOrMany(Option<serde_yaml::Value>);
+pub struct OneOrMany(Option<serde_yaml_ng::Value>);
 
 impl OneOrMany {
     pub fn to_vec(&self) -> Vec<String> {
-        fn scalar(v: &serde_yaml::Value) -> Option<String> {
+        fn scalar(v: &serde_yaml_ng::Value) -> Option<String> {
             match v {
-                serde_yaml::Value::String(s) => Some(s.clone()),
-                serde_yaml::Value::Number(n) => Some(n.to_string()),
-                serde_yaml::Value::Bool(b) => Some(b.to_string()),
+                serde_yaml_ng::Value::String(s) => Some(s.clone()),
+                serde_yaml_ng::Value::Number(n) => Some(n.to_string()),
+                serde_yaml_ng::Value::Bool(b) => Some(b.to_string()),
                 _ => None,
             }
         }
         match &self.0 {
-            Some(serde_yaml::Value::Sequence(items)) => items.iter().filter_map(scalar).collect(),
+            Some(serde_yaml_ng::Value::Sequence(items)) => items.iter().filter_map(scalar).collect(),
             Some(v) => scalar(v).into_iter().collect(),
             None => Vec::new(),
         }
@@ -101,7 +101,7 @@ pub fn split<'a>(path: &str, text: &'a str, diags: &mut Diagnostics) -> Option<S
     let front = if yaml.trim().is_empty() {
         FrontMatter::default()
     } else {
-        match serde_yaml::from_str::<FrontMatter>(yaml) {
+        match serde_yaml_ng::from_str::<FrontMatter>(yaml) {
             Ok(front) => FrontMatter { key_lines: key_lines(yaml), ..front },
             Err(err) => {
                 // +1 for the opening `---` line.
@@ -122,13 +122,13 @@ pub fn split<'a>(path: &str, text: &'a str, diags: &mut Diagnostics) -> Option<S
 
 /// Keys kept as they are, for `records.json`: string keys (others written as YAML), values as
 /// JSON.
-pub fn as_json(extra: &serde_yaml::Mapping) -> std::collections::BTreeMap<String, serde_json::Value> {
+pub fn as_json(extra: &serde_yaml_ng::Mapping) -> std::collections::BTreeMap<String, serde_json::Value> {
     extra
         .iter()
         .filter_map(|(key, value)| {
             let key = match key {
-                serde_yaml::Value::String(s) => s.clone(),
-                other => serde_yaml::to_string(other).ok()?.trim_end().to_string(),
+                serde_yaml_ng::Value::String(s) => s.clone(),
+                other => serde_yaml_ng::to_string(other).ok()?.trim_end().to_string(),
             };
             Some((key, serde_json::to_value(value).ok()?))
         })
