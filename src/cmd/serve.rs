@@ -9,9 +9,8 @@ use std::time::Instant;
 
 use errbook::config::Config;
 use errbook::diagnostics::Diagnostics;
-use errbook::project::Project;
 use errbook::serve::{self, BuildState, Sources};
-use errbook::site::Links;
+use errbook::site::live::{Failure, LiveSite, Written};
 use errbook::terminal;
 
 pub(crate) struct Args {
@@ -40,7 +39,8 @@ pub(crate) fn run(root: &Path, args: Args) -> ExitCode {
     };
     // A book that does not build yet is still served: the page shows its errors.
     let mut warnings = String::new();
-    rebuild(root, &out, &state, &mut warnings);
+    let mut site = None;
+    rebuild(root, &out, &state, &mut warnings, &mut site, &[]);
 
     let addr = match serve::start(SocketAddr::new(args.bind, args.port), &out, state.clone()) {
         Ok(addr) => addr,
@@ -64,19 +64,34 @@ pub(crate) fn run(root: &Path, args: Args) -> ExitCode {
         if let Some(first) = changed.first() {
             let more = if changed.len() > 1 { format!(" and {} more", changed.len() - 1) } else { String::new() };
             eprintln!("changed: {}{more}", first.display());
-            rebuild(root, &out, &state, &mut warnings);
+            rebuild(root, &out, &state, &mut warnings, &mut site, &changed);
         }
     }
     ExitCode::SUCCESS
 }
 
-/// Builds the book into `out`. Warnings are printed when they differ from the last build's
-/// (`shown`), so that a book with many of them does not flood the terminal on every save.
-fn rebuild(root: &Path, out: &Path, state: &BuildState, shown: &mut String) {
+/// Builds the book into `out`, or updates the `site` built before after `changed` changed.
+/// Warnings are printed when they differ from the last build's (`shown`), so that a book with
+/// many of them does not flood the terminal on every save.
+fn rebuild(
+    root: &Path,
+    out: &Path,
+    state: &BuildState,
+    shown: &mut String,
+    site: &mut Option<LiveSite>,
+    changed: &[PathBuf],
+) {
     let started = Instant::now();
-    let book = match Project::load(root) {
-        Ok(book) => book,
-        Err(diags) => {
+    let result = match site {
+        Some(site) => site.update(root, changed),
+        None => LiveSite::build(root, out).map(|(built, stats)| {
+            *site = Some(built);
+            Written::Site(stats)
+        }),
+    };
+    let written = match result {
+        Ok(written) => written,
+        Err(Failure::Book(diags)) => {
             let report = report(&diags);
             eprintln!(
                 "{}\nerror: the book does not build; still serving the last good site",
@@ -85,27 +100,31 @@ fn rebuild(root: &Path, out: &Path, state: &BuildState, shown: &mut String) {
             state.failed(report);
             return;
         }
+        Err(Failure::Output(err)) => {
+            let report = format!("error: {err:#}");
+            eprintln!("{}\nstill serving the last good site", terminal::escape(&report));
+            state.failed(report);
+            return;
+        }
     };
-    let warnings = report(&book.diagnostics);
+    let diagnostics = &site.as_ref().expect("a site once built").project().diagnostics;
+    let warnings = report(diagnostics);
     if warnings != *shown {
         if !warnings.is_empty() {
             eprintln!("{}", terminal::escape(&warnings));
         }
         *shown = warnings;
     } else if !shown.is_empty() {
-        eprintln!("{} warnings, as before", book.diagnostics.warnings());
+        eprintln!("{} warnings, as before", diagnostics.warnings());
     }
-    match book.build(out, Links { bundle: false }, &|| {}) {
-        Ok(stats) => {
-            eprintln!("built {} pages in {:.2}s", stats.pages, started.elapsed().as_secs_f64());
-            state.succeeded();
-        }
-        Err(err) => {
-            let report = format!("error: {err:#}");
-            eprintln!("{}\nstill serving the last good site", terminal::escape(&report));
-            state.failed(report);
+    let seconds = started.elapsed().as_secs_f64();
+    match written {
+        Written::Site(stats) => eprintln!("built {} pages in {seconds:.2}s", stats.pages),
+        Written::Pages { pages, entries } => {
+            eprintln!("rewrote {pages} pages for {entries} changed entries in {seconds:.2}s")
         }
     }
+    state.succeeded();
 }
 
 /// The diagnostics as printed, one per entry, in file order.

@@ -236,3 +236,81 @@ fn serve_survives_running_out_of_file_descriptors() {
         std::panic::catch_unwind(|| server.get("/en/errors/disk-full/").0).ok() == Some(200)
     });
 }
+
+const NETWORK_EN: &str = "# Network errors\n\nHow to read them.\n\n## Connection refused\n\n### Error Message\n\n```\nECONNREFUSED 10.0.0.1:5432\n```\n\n### Solution\n\nStart the database.\n\n## Name not resolved\n\n### Error Message\n\n```\ngetaddrinfo ENOTFOUND db.internal\n```\n\n### Solution\n\nCheck the DNS record.\n";
+const NETWORK_JA: &str = "# ネットワークのエラー\n\n## 接続が拒否される\n\n### エラーメッセージ\n\n```\nECONNREFUSED 10.0.0.1:5432\n```\n\n### 解決策\n\nデータベースを起動する。\n";
+
+/// Every file of the site in `out` (the marker and tantivy's packed index aside, which the
+/// search compares instead), by path.
+fn site_files(out: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(out)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().strip_prefix(out).unwrap().to_string_lossy().replace('\\', "/"), e.path().to_path_buf()))
+        .filter(|(name, _)| name != ".errbook-output" && name != "search/index.bin")
+        .map(|(name, path)| (name, std::fs::read(path).unwrap()))
+        .collect()
+}
+
+/// What a fresh `errbook build` of the same sources writes, beside the served site.
+fn assert_same_as_a_full_build(book: &BookTest, what: &str) {
+    let fresh = book.root.join("fresh");
+    let run = book.run(&["build", "--out", fresh.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let (served, built) = (site_files(&book.out()), site_files(&fresh));
+    assert_eq!(served.keys().collect::<Vec<_>>(), built.keys().collect::<Vec<_>>(), "{what}: the same files");
+    for (name, bytes) in &built {
+        assert!(served[name] == *bytes, "{what}: {name} differs from a full build's");
+    }
+    for out in [book.out(), fresh] {
+        let run = book.run(&["search", "--out", out.to_str().unwrap(), "--json", "rotate the kerberos ticket"]);
+        assert!(run.stdout.contains("connection-refused"), "{what}: {}", run.stdout);
+    }
+}
+
+/// After an edit of entries' text, `serve` writes their pages, their documents' pages,
+/// records.json and the search parts that changed, and nothing else; the site is then exactly
+/// what a full build of the same sources writes. An edit of a title changes other pages too:
+/// the whole site is written again.
+#[test]
+fn serve_writes_only_what_an_edit_changed_and_the_site_matches_a_full_build() {
+    let book = BookTest::empty("serve-incremental");
+    book.file("content/en/network.md", NETWORK_EN).file("content/ja/network.md", NETWORK_JA);
+    let server = Server::start(&book, &[]);
+    let version = || {
+        let body = server.get("/__errbook/status").1;
+        let json = body.split("\r\n\r\n").nth(1).unwrap_or("").to_string();
+        serde_json::from_str::<serde_json::Value>(&json).ok().and_then(|v| v["version"].as_u64()).unwrap_or(0)
+    };
+    wait_for("the first build", || version() == 1);
+    let out = book.out();
+    let modified = |path: &str| std::fs::metadata(out.join(path)).unwrap().modified().unwrap();
+    let untouched = ["en/index.html", "ja/index.html", "en/errors/name-not-resolved/index.html", "sitemap.xml"];
+    let before: Vec<_> = untouched.iter().map(|p| modified(p)).collect();
+    let edited_page = "en/errors/connection-refused/index.html";
+    let edited_before = modified(edited_page);
+
+    // One file at a time: each save is one rebuild.
+    let edited_en = NETWORK_EN.replace("Start the database.", "Rotate the Kerberos ticket.");
+    book.file("content/en/network.md", &edited_en);
+    wait_for("the rebuild", || version() == 2);
+    book.file(
+        "content/ja/network.md",
+        NETWORK_JA.replace("データベースを起動する。", "Kerberos のチケットを更新する。"),
+    );
+    wait_for("the second rebuild", || version() == 3);
+    assert!(std::fs::read_to_string(out.join(edited_page)).unwrap().contains("Rotate the Kerberos ticket."));
+    assert_ne!(modified(edited_page), edited_before, "the edited entry's page is written again");
+    for (path, when) in untouched.iter().zip(&before) {
+        assert_eq!(modified(path), *when, "{path} is not written again");
+    }
+    assert_same_as_a_full_build(&book, "after an edit of text");
+
+    book.file("content/en/network.md", edited_en.replace("## Name not resolved", "## Host name not resolved"));
+    wait_for("the third rebuild", || version() == 4);
+    assert!(out.join("en/errors/host-name-not-resolved/index.html").exists());
+    assert!(!out.join("en/errors/name-not-resolved/index.html").exists());
+    assert_ne!(modified("en/index.html"), before[0], "the home page lists the new title");
+    assert_same_as_a_full_build(&book, "after a new title");
+}

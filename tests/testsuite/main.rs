@@ -21,7 +21,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
 
 /// A book in a fresh folder, built file by file, and the binary run on it.
 pub struct BookTest {

@@ -21,6 +21,13 @@ use crate::routes::Routes;
 use crate::translations;
 use crate::vocabulary::Vocabulary;
 
+/// A file's document and records (none when it cannot be read as a page), and its problems.
+type Compiled = (Option<(Document, Vec<Record>)>, Diagnostics);
+
+/// Files as last compiled, by path, with the text they were compiled from.
+#[derive(Default)]
+pub struct CompiledFiles(HashMap<String, (String, Compiled)>);
+
 pub struct Book {
     pub config: Config,
     pub vocabulary: Vocabulary,
@@ -36,19 +43,33 @@ impl Book {
     /// be read (nothing else can be, then). The book's own `diagnostics` stay empty: the caller
     /// gathers everything it checks into `diags` first.
     pub fn compile(root: &Path, diags: &mut Diagnostics) -> Option<Book> {
+        Book::compile_with(root, diags, None)
+    }
+
+    /// [`Book::compile`], taking each file whose text is unchanged from `cache` (and leaving
+    /// every file compiled there). A cache is for one `book.toml` and vocabulary: start a new
+    /// one when either changes.
+    pub fn compile_with(root: &Path, diags: &mut Diagnostics, cache: Option<&mut CompiledFiles>) -> Option<Book> {
         let config = Config::load(root, diags)?;
         let codes: Vec<String> = config.languages.iter().map(|l| l.code.clone()).collect();
         let vocab = Vocabulary::load(root, &codes, diags);
         let files = discover::discover(&config, diags);
 
         // Files compile in parallel, each with its own diagnostics, gathered in file order.
-        let compiled: Vec<_> = files
+        let known = cache.as_deref().map(|c| &c.0);
+        let compiled: Vec<Compiled> = files
             .par_iter()
-            .map(|file| {
-                let mut file_diags = Diagnostics::default();
-                (compile_file(&config, &vocab, file, &mut file_diags), file_diags)
+            .map(|file| match known.and_then(|k| k.get(&file.path)) {
+                Some((text, compiled)) if *text == file.text => compiled.clone(),
+                _ => {
+                    let mut file_diags = Diagnostics::default();
+                    (compile_file(&config, &vocab, file, &mut file_diags), file_diags)
+                }
             })
             .collect();
+        if let Some(cache) = cache {
+            cache.0 = files.into_iter().zip(&compiled).map(|(f, c)| (f.path, (f.text, c.clone()))).collect();
+        }
         let mut documents = Vec::new();
         let mut records = Vec::new();
         for (compiled, file_diags) in compiled {

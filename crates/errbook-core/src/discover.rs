@@ -116,6 +116,11 @@ pub fn discover(config: &Config, diags: &mut Diagnostics) -> Vec<SourceFile> {
     files
 }
 
+/// Whether `path` is a document errbook reads (by its extension), rather than media.
+pub fn is_document(path: &Path) -> bool {
+    format_of(path).is_some()
+}
+
 fn format_of(path: &Path) -> Option<Format> {
     match path.extension()?.to_str()? {
         "md" | "markdown" | "mdx" => Some(Format::Markdown),

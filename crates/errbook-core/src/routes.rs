@@ -33,6 +33,7 @@ pub enum Resolved {
     Text,
 }
 
+#[derive(PartialEq)]
 pub struct Routes {
     /// The content folder, relative to the book root with `/` separators.
     content: String,

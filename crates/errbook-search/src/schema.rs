@@ -1,6 +1,6 @@
 //! The index schema: which text goes in which field, and how much each field weighs.
 
-use tantivy::schema::{FAST, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
+use tantivy::schema::{FAST, Field, INDEXED, IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
 
 pub use crate::rank::TEXT_FIELDS;
 use crate::{Error, Result};
@@ -18,7 +18,8 @@ pub struct Fields {
 
 pub fn build() -> (Schema, Fields) {
     let mut builder = Schema::builder();
-    let ord = builder.add_u64_field("ord", FAST);
+    // Indexed too, so that an update can delete an entry's document by it.
+    let ord = builder.add_u64_field("ord", FAST | INDEXED);
     // Frequencies but no positions: ranking is BM25 over terms, order is checked on the
     // literal messages afterwards, and positions would double the index.
     let indexing = TextFieldIndexing::default().set_tokenizer(TOKENIZER).set_index_option(IndexRecordOption::WithFreqs);

@@ -2,14 +2,16 @@
 //! into the output as `search/index.bin` (for `errbook search`) and split for pages into a
 //! manifest and parts loaded as queries need them, beside the browser engine.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use anyhow::{Context, Result};
 use base64::Engine as _;
 use errbook_search::EntryMeta;
 use errbook_search::SearchIndex;
-use errbook_search::build::{Doc, build_index};
+use errbook_search::build::{Doc, LiveIndex, build_index};
 
+use crate::output::replace_file;
 use errbook_core::records::plain::plain;
 use errbook_core::records::{Record, append_paragraph};
 use errbook_core::vocabulary::Vocabulary;
@@ -29,28 +31,97 @@ pub const ENGINE_VERSION: &str = include_str!("../../errbook-wasm/dist/SOURCE_HA
 /// the offline bundle (`scripts`), all of them are scripts, because pages opened from `file://`
 /// cannot fetch.
 pub fn write(dir: &Path, records: &[Record], vocab: &Vocabulary, scripts: bool) -> Result<()> {
+    // Packed, and tantivy's own copy dropped, before the split: a build's peak comes here.
     let index = build(records, vocab).context("building the search index")?;
-    let folder = dir.join("search");
-    std::fs::create_dir_all(folder.join("s")).context("creating the search folder")?;
-    std::fs::create_dir_all(folder.join("e")).context("creating the search folder")?;
-    std::fs::write(dir.join(INDEX_PATH), &index).context("writing the search index")?;
+    write_files(dir, &index, scripts, &mut HashMap::new())
+}
 
-    let opened = SearchIndex::open(&index).context("reading the search index back")?;
-    let parts = errbook_search::web::write::split(&opened, scripts).context("splitting the search index")?;
-    for (name, bytes) in parts {
-        let bytes = gzip(&bytes);
-        let bytes = if scripts { part_script(&name, &bytes).into_bytes() } else { bytes };
-        std::fs::write(folder.join(&name), bytes).with_context(|| format!("writing search/{name}"))?;
+/// The search files as last written, kept by `errbook serve` so that an edit rewrites only the
+/// parts it changed: the index in memory, and a hash of each part's bytes.
+pub struct SearchFiles {
+    live: LiveIndex,
+    /// Each record's place in the index, and what places it there.
+    places: Vec<(usize, SortKey)>,
+    error_words: Vec<String>,
+    parts: HashMap<String, u64>,
+}
+
+impl SearchFiles {
+    /// [`write`] for a server, keeping the index for updates.
+    pub fn write(dir: &Path, records: &[Record], vocab: &Vocabulary) -> Result<SearchFiles> {
+        let (docs, places) = docs(records);
+        let live = LiveIndex::build(docs, vocab.error_words.clone()).context("building the search index")?;
+        let mut parts = HashMap::new();
+        write_files(dir, &live.pack().context("packing the search index")?, false, &mut parts)?;
+        Ok(SearchFiles { live, places, error_words: vocab.error_words.clone(), parts })
     }
-    // The page inflates the module as it compiles it.
-    let engine = match scripts {
-        true => format!("{ENGINE_GLUE}\nself.ERRBOOK_ENGINE = \"{}\";\n", BASE64.encode(ENGINE_WASM)),
-        false => {
-            std::fs::write(folder.join("engine.bin"), gzip(ENGINE_WASM)).context("writing search/engine.bin")?;
-            ENGINE_GLUE.to_string()
+
+    /// Brings the search files in `dir` (written by [`SearchFiles::write`]) up to `records`,
+    /// where the records at `changed` differ from those last written and the others are the same.
+    pub fn update(&mut self, dir: &Path, records: &[Record], vocab: &Vocabulary, changed: &[usize]) -> Result<()> {
+        let same_places = records.len() == self.places.len()
+            && vocab.error_words == self.error_words
+            && changed.iter().all(|&i| sort_key(&records[i]) == self.places[i].1);
+        if !same_places {
+            *self = SearchFiles::write(dir, records, vocab)?;
+            return Ok(());
         }
-    };
-    std::fs::write(folder.join("engine.js"), engine).context("writing search/engine.js")
+        if changed.is_empty() {
+            return Ok(());
+        }
+        let docs = changed.iter().map(|&i| (self.places[i].0, doc(&records[i]))).collect();
+        self.live.replace(docs).context("updating the search index")?;
+        write_files(dir, &self.live.pack().context("packing the search index")?, false, &mut self.parts)
+    }
+}
+
+/// Writes the packed `index` and its parts into `dir`'s `search/` folder, and the engine when
+/// `written` is empty. `written` holds a hash of each part as last written: a part that has not
+/// changed is not written again. The manifest goes last, so that a page that reads the new one
+/// finds the parts it names.
+fn write_files(dir: &Path, index: &[u8], scripts: bool, written: &mut HashMap<String, u64>) -> Result<()> {
+    let folder = dir.join("search");
+    if written.is_empty() {
+        std::fs::create_dir_all(folder.join("s")).context("creating the search folder")?;
+        std::fs::create_dir_all(folder.join("e")).context("creating the search folder")?;
+        // The page inflates the module as it compiles it.
+        let engine = match scripts {
+            true => format!("{ENGINE_GLUE}\nself.ERRBOOK_ENGINE = \"{}\";\n", BASE64.encode(ENGINE_WASM)),
+            false => {
+                std::fs::write(folder.join("engine.bin"), gzip(ENGINE_WASM)).context("writing search/engine.bin")?;
+                ENGINE_GLUE.to_string()
+            }
+        };
+        std::fs::write(folder.join("engine.js"), engine).context("writing search/engine.js")?;
+    }
+    replace_file(&dir.join(INDEX_PATH), index).context("writing the search index")?;
+    let opened = SearchIndex::open(index).context("reading the search index back")?;
+    let mut parts = errbook_search::web::write::split(&opened, scripts).context("splitting the search index")?;
+    // The manifest comes first: write it last.
+    parts.rotate_left(1);
+    let mut now = HashMap::with_capacity(parts.len());
+    for (name, bytes) in parts {
+        let hash = hash(&bytes);
+        if written.get(&name) != Some(&hash) {
+            let gzipped = gzip(&bytes);
+            let file = if scripts { part_script(&name, &gzipped).into_bytes() } else { gzipped };
+            replace_file(&folder.join(&name), &file).with_context(|| format!("writing search/{name}"))?;
+        }
+        now.insert(name, hash);
+    }
+    // Parts of a larger index that this one no longer has.
+    for name in written.keys().filter(|n| !now.contains_key(*n)) {
+        let _ = std::fs::remove_file(folder.join(name));
+    }
+    *written = now;
+    Ok(())
+}
+
+fn hash(bytes: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// Parts are stored gzipped (see `errbook_search::web`): hosts do not compress `.bin` files.
@@ -76,14 +147,29 @@ fn entry_url(record: &Record) -> String {
 
 /// The packed index of `records` (see `errbook_search::pack`).
 pub fn build(records: &[Record], vocab: &Vocabulary) -> errbook_search::Result<Vec<u8>> {
-    let mut docs: Vec<Doc> = records.iter().map(doc).collect();
-    // Entries with the same or similar messages side by side: the candidates of one paste then
-    // sit in few chunks of the web index, so a page loads few of them.
-    docs.sort_by_cached_key(|d| {
-        let key = d.meta.messages.first().unwrap_or(&d.meta.title).to_lowercase();
-        (d.meta.lang.clone(), key, d.meta.id.clone())
-    });
-    build_index(docs, vocab.error_words.clone())
+    build_index(docs(records).0, vocab.error_words.clone())
+}
+
+/// Where an entry stands in the index: by language, then first message, then id.
+type SortKey = (String, String, String);
+
+/// Entries with the same or similar messages side by side: the candidates of one paste then
+/// sit in few chunks of the web index, so a page loads few of them.
+fn sort_key(r: &Record) -> SortKey {
+    let first = r.error_messages.first().map_or(&r.title, |m| &m.text).to_lowercase();
+    (r.lang.clone(), first, r.id.clone())
+}
+
+/// The index's documents, in the index's order, and each record's place and key.
+fn docs(records: &[Record]) -> (Vec<Doc>, Vec<(usize, SortKey)>) {
+    let keys: Vec<SortKey> = records.iter().map(sort_key).collect();
+    let mut order: Vec<usize> = (0..records.len()).collect();
+    order.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+    let mut places: Vec<(usize, SortKey)> = keys.into_iter().map(|k| (0, k)).collect();
+    for (place, &i) in order.iter().enumerate() {
+        places[i].0 = place;
+    }
+    (order.iter().map(|&i| doc(&records[i])).collect(), places)
 }
 
 fn doc(r: &Record) -> Doc {

@@ -13,6 +13,7 @@ pub mod index;
 mod layered;
 mod linebreak;
 pub mod links;
+pub mod live;
 mod markdown;
 mod memo;
 pub mod output;
@@ -183,6 +184,32 @@ impl<'b> Site<'b> {
         write("", "404.html", self.not_found_page()?)?;
         std::fs::write(out.join("sitemap.xml"), self.sitemap())?;
         Ok(Stats { pages: pages + 2 })
+    }
+
+    /// Writes again, in place, the pages of the entries `records` and the documents `documents`
+    /// (indexes into the book's lists) into `out`, a site this book's previous version was
+    /// written to. All of them are rendered before any is written, so that a failure leaves the
+    /// site as it was.
+    pub fn rewrite(&self, out: &Path, records: &[usize], documents: &[usize]) -> Result<usize> {
+        let (all_documents, all_records) = (&self.book.documents, &self.book.records);
+        let pages: Vec<(String, String)> = documents
+            .par_iter()
+            .map(|&i| {
+                let d = &all_documents[i];
+                let html = self.document_page(d).with_context(|| format!("rendering {}", d.source.path))?;
+                Ok((links::document_dir(&d.lang, &d.id), html))
+            })
+            .chain(records.par_iter().map(|&i| {
+                let r = &all_records[i];
+                let html = self.entry_page(i).with_context(|| format!("rendering {} ({})", r.title, r.source))?;
+                Ok((links::entry_dir(&r.lang, &r.id), html))
+            }))
+            .collect::<Result<_>>()?;
+        for (dir, html) in &pages {
+            output::replace_file(&out.join(dir).join("index.html"), html.as_bytes())
+                .with_context(|| format!("writing {dir}index.html"))?;
+        }
+        Ok(pages.len())
     }
 
     /// A page at each old address of a document (front matter `aliases`, `redirect_from`), that

@@ -58,6 +58,18 @@ pub fn replace_dir(target: &Path, book: &Path, content: &Path, fill: impl FnOnce
     Ok(())
 }
 
+/// Writes one file of an output folder in place, whole or not at all: a reader of a site being
+/// served sees the old file or the new one, never half of it. For updates of single pages
+/// (`errbook serve`); a build writes a fresh folder with [`replace_dir`].
+pub fn replace_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut staged = path.as_os_str().to_owned();
+    staged.push(".errbook-part");
+    std::fs::write(&staged, bytes)?;
+    std::fs::rename(&staged, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&staged);
+    })
+}
+
 /// Creates `dir` as errbook's own (marked, so that a later build may replace it) when it does
 /// not exist yet: the folder the offline bundle is written into by default.
 pub fn create_own_dir(dir: &Path) -> Result<()> {

@@ -6,8 +6,9 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 
+use crate::index::SearchFiles;
 use crate::{Links, Look, Site, Stats, check_diagrams};
-use errbook_core::book::Book;
+use errbook_core::book::{Book, CompiledFiles};
 use errbook_core::diagnostics::Diagnostics;
 
 pub struct Project {
@@ -27,8 +28,13 @@ impl Project {
     /// Compiles the book at `root` and loads its look. `Err` holds every problem found when any
     /// is an error; otherwise the warnings are in `book.diagnostics`.
     pub fn load(root: &Path) -> Result<Project, Diagnostics> {
+        Project::load_with(root, None)
+    }
+
+    /// [`Project::load`] with the files compiled before (see [`Book::compile_with`]).
+    pub fn load_with(root: &Path, cache: Option<&mut CompiledFiles>) -> Result<Project, Diagnostics> {
         let mut diags = Diagnostics::default();
-        let Some(mut book) = Book::compile(root, &mut diags) else { return Err(diags) };
+        let Some(mut book) = Book::compile_with(root, &mut diags, cache) else { return Err(diags) };
         let look = Look::load(root, &book.config, &mut diags);
         check_diagrams(&book, &mut diags);
         if diags.has_errors() {
@@ -41,24 +47,47 @@ impl Project {
     /// Writes the site into `out`, replacing what was there only once all of it is written.
     /// `links` says whether links are for a server or for `file://`; `tick` is called per page.
     pub fn build(&self, out: &Path, links: Links, tick: &(dyn Fn() + Sync)) -> Result<Stats> {
-        let mut stats = Stats::default();
-        crate::output::replace_dir(out, &self.config.root, &self.config.src, |dir| {
-            // The index is written on one thread (tantivy's writer) while pages take the others.
-            let (data, pages) = rayon::join(
-                || self.write_data(dir, links.bundle),
-                || Site::new(&self.book, &self.look, links)?.render(dir, tick),
-            );
-            data?;
-            stats = pages?;
-            Ok(())
-        })?;
-        Ok(stats)
+        Ok(self.build_inner(out, links, tick, false)?.0)
     }
 
-    /// `records.json` and the search index (for the offline bundle, with scripts for pages).
-    fn write_data(&self, dir: &Path, bundle: bool) -> Result<()> {
+    /// [`Project::build`] for a server, returning the search files too, for updates
+    /// (`errbook serve`).
+    pub fn build_keeping_search(&self, out: &Path) -> Result<(Stats, SearchFiles)> {
+        let (stats, search) = self.build_inner(out, Links { bundle: false }, &|| {}, true)?;
+        Ok((stats, search.expect("kept")))
+    }
+
+    /// With `keep`, the search index is kept for updates (for a server: `links` are then for
+    /// one).
+    fn build_inner(
+        &self,
+        out: &Path,
+        links: Links,
+        tick: &(dyn Fn() + Sync),
+        keep: bool,
+    ) -> Result<(Stats, Option<SearchFiles>)> {
+        let mut built = None;
+        crate::output::replace_dir(out, &self.config.root, &self.config.src, |dir| {
+            // The index is written on one thread (tantivy's writer) while pages take the others.
+            let (search, pages) = rayon::join(
+                || -> Result<Option<SearchFiles>> {
+                    self.write_records(dir)?;
+                    match keep {
+                        true => Ok(Some(SearchFiles::write(dir, &self.records, &self.vocabulary)?)),
+                        false => crate::index::write(dir, &self.records, &self.vocabulary, links.bundle).map(|()| None),
+                    }
+                },
+                || Site::new(&self.book, &self.look, links)?.render(dir, tick),
+            );
+            built = Some((pages?, search?));
+            Ok(())
+        })?;
+        Ok(built.expect("a build that succeeded filled the folder"))
+    }
+
+    /// `records.json`, replaced whole.
+    pub fn write_records(&self, dir: &Path) -> Result<()> {
         let json = serde_json::to_string_pretty(&self.records_file())?;
-        std::fs::write(dir.join("records.json"), json).context("writing records.json")?;
-        crate::index::write(dir, &self.records, &self.vocabulary, bundle)
+        crate::output::replace_file(&dir.join("records.json"), json.as_bytes()).context("writing records.json")
     }
 }

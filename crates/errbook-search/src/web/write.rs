@@ -122,7 +122,7 @@ fn push_varint(out: &mut Vec<u8>, mut value: u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::build::{Doc, build_index};
+    use crate::build::{Doc, LiveIndex, build_index};
     use crate::web::{Answer, WebIndex};
     use crate::{EntryMeta, SearchOptions};
 
@@ -213,5 +213,37 @@ mod tests {
         let (hits, rounds) = search_web(&mut web, &parts, queries[2], &options);
         assert_eq!(hits, index.search(queries[2], &options).unwrap());
         assert_eq!(rounds, 0, "everything it needs is loaded by now");
+    }
+
+    /// `errbook serve` updates the index an edit changed; what pages load from it must be what a
+    /// fresh build writes, byte for byte.
+    #[test]
+    fn an_updated_index_splits_exactly_as_one_built_afresh() {
+        let entry = |i: usize, body: &str| doc(&format!("e{i}"), "en", &format!("Service {i} fails"), "refused", body);
+        let docs = |edits: &[(usize, &str)]| -> Vec<Doc> {
+            (0..300)
+                .map(|i| match edits.iter().find(|(e, _)| *e == i) {
+                    Some((_, text)) => entry(i, text),
+                    None => entry(i, &format!("restart worker {}", i % 13)),
+                })
+                .collect()
+        };
+        let words = vec!["error".to_string()];
+        let mut live = LiveIndex::build(docs(&[]), words.clone()).unwrap();
+        let mut edits = Vec::new();
+        for (edited, text) in
+            [(7, "rotate the expired kerberos ticket"), (7, "renew it"), (250, "新しい証明書を入れる")]
+        {
+            live.replace(vec![(edited, entry(edited, text))]).unwrap();
+            edits.retain(|(e, _)| *e != edited);
+            edits.push((edited, text));
+            let updated = SearchIndex::open(&live.pack().unwrap()).unwrap();
+            let fresh = SearchIndex::open(&build_index(docs(&edits), words.clone()).unwrap()).unwrap();
+            assert_eq!(split(&updated, false).unwrap(), split(&fresh, false).unwrap(), "after editing e{edited}");
+            let options = SearchOptions { limit: 3, ..Default::default() };
+            let hits = updated.search(text, &options).unwrap();
+            assert_eq!(hits.first().map(|h| h.id.as_str()), Some(format!("e{edited}").as_str()), "{text}");
+        }
+        assert!(live.replace(vec![(300, entry(300, "x"))]).is_err(), "no entry 300 to replace");
     }
 }
