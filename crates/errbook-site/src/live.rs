@@ -26,6 +26,9 @@ pub struct LiveSite {
     search: SearchFiles,
     files: CompiledFiles,
     out: PathBuf,
+    /// An update failed while writing: the site may be part old, part new, so the next update
+    /// builds it whole.
+    broken: bool,
 }
 
 /// Why a build or an update did not happen.
@@ -51,7 +54,7 @@ impl LiveSite {
         let mut files = CompiledFiles::default();
         let project = Project::load_with(root, Some(&mut files)).map_err(Failure::Book)?;
         let (stats, search) = project.build_keeping_search(out).map_err(Failure::Output)?;
-        Ok((LiveSite { project, search, files, out: out.to_path_buf() }, stats))
+        Ok((LiveSite { project, search, files, out: out.to_path_buf(), broken: false }, stats))
     }
 
     /// The book as last built.
@@ -59,10 +62,11 @@ impl LiveSite {
         &self.project
     }
 
-    /// Brings the site up to date after `changed` (paths of the book's files) changed. On
-    /// failure the site stays as it was, and so does what the next update starts from.
+    /// Brings the site up to date after `changed` (paths of the book's files) changed. When the
+    /// book has errors nothing is written; when writing fails, the next update builds the whole
+    /// site.
     pub fn update(&mut self, root: &Path, changed: &[PathBuf]) -> Result<Written, Failure> {
-        if !changed.iter().all(|p| self.is_content_edit(p)) {
+        if self.broken || !changed.iter().all(|p| self.is_content_edit(p)) {
             let (site, stats) = LiveSite::build(root, &self.out)?;
             *self = site;
             return Ok(Written::Site(stats));
@@ -77,8 +81,10 @@ impl LiveSite {
             }
         };
         let Some((records, documents)) = changed_pages(&self.project, &project) else {
+            self.files = files;
             let (stats, search) = project.build_keeping_search(&self.out).map_err(Failure::Output)?;
-            *self = LiveSite { project, search, files, out: self.out.clone() };
+            self.search = search;
+            self.project = project;
             return Ok(Written::Site(stats));
         };
         let out = &self.out;
@@ -93,8 +99,7 @@ impl LiveSite {
             || search.update(out, &project.records, &project.vocabulary, &records),
         );
         let written = pages.and_then(|pages| indexed.map(|()| Written::Pages { pages, entries: records.len() }));
-        // Pages or parts may be written already: start from the new book in any case, so that
-        // the next update writes them again if they differ.
+        self.broken = written.is_err();
         self.project = project;
         self.files = files;
         written.map_err(Failure::Output)
