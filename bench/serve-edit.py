@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Times `errbook serve`'s rebuild after one edit of one entry's text.
 
-Usage: serve-edit.py ERRBOOK BOOK OUT [EDITS]
+Usage: serve-edit.py ERRBOOK BOOK OUT [EDITS] [--messages]
 
 Starts `ERRBOOK serve` on BOOK (writing OUT), then EDITS times (default 20) appends a few words
 to a prose line of one entry in a document of the book (a different document each time, English
-and Japanese alike), waits for serve's line reporting the rebuild and reads its time. Every
-edited file is restored at the end. Prints each time and the median, p90 and worst.
+and Japanese alike), or with --messages to the first line of its error message, waits for
+serve's line reporting the rebuild and reads its time. Every edited file is restored at the
+end. Prints each time and the median, p90 and worst.
 """
 import os
 import re
@@ -36,9 +37,22 @@ def prose_line(lines):
     return None
 
 
+def message_line(lines):
+    """The index of the first line of the first entry's first code block."""
+    seen_entry = False
+    for i, line in enumerate(lines):
+        if line.startswith("## "):
+            seen_entry = True
+        elif seen_entry and line.startswith("```") and i + 1 < len(lines) and lines[i + 1].strip():
+            return i + 1
+    return None
+
+
 def main():
-    errbook, book, out = sys.argv[1:4]
-    edits = int(sys.argv[4]) if len(sys.argv) > 4 else 20
+    messages = "--messages" in sys.argv
+    args = [a for a in sys.argv[1:] if a != "--messages"]
+    errbook, book, out = args[:3]
+    edits = int(args[3]) if len(args) > 3 else 20
     documents = sorted(
         os.path.join(d, f) for d, _, files in os.walk(os.path.join(book, "content")) for f in files if f.endswith(".md")
     )
@@ -66,7 +80,7 @@ def main():
             path = documents[(n * step) % len(documents)]
             text = originals.setdefault(path, open(path, encoding="utf-8").read())
             lines = text.split("\n")
-            i = prose_line(lines)
+            i = message_line(lines) if messages else prose_line(lines)
             if i is None:
                 continue
             lines[i] += f" (edit {n})"

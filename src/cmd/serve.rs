@@ -120,9 +120,7 @@ fn rebuild(
     let seconds = started.elapsed().as_secs_f64();
     match written {
         Written::Site(stats) => eprintln!("built {} pages in {seconds:.2}s", stats.pages),
-        Written::Pages { pages, entries } => {
-            eprintln!("rewrote {pages} pages for {entries} changed entries in {seconds:.2}s")
-        }
+        Written::Pages(pages) => eprintln!("rewrote {pages} pages in {seconds:.2}s"),
     }
     state.succeeded();
 }

@@ -237,7 +237,7 @@ fn serve_survives_running_out_of_file_descriptors() {
     });
 }
 
-const NETWORK_EN: &str = "# Network errors\n\nHow to read them.\n\n## Connection refused\n\n### Error Message\n\n```\nECONNREFUSED 10.0.0.1:5432\n```\n\n### Solution\n\nStart the database.\n\n## Name not resolved\n\n### Error Message\n\n```\ngetaddrinfo ENOTFOUND db.internal\n```\n\n### Solution\n\nCheck the DNS record.\n";
+const NETWORK_EN: &str = "# Network errors\n\nHow to read them.\n\n## Connection refused\n\n### Error Message\n\n```\nECONNREFUSED 10.0.0.1:5432\n```\n\n### Solution\n\nStart the database.\n\n## Name not resolved {#name-not-resolved}\n\n### Error Message\n\n```\ngetaddrinfo ENOTFOUND db.internal\n```\n\n### Solution\n\nCheck the DNS record.\n";
 const NETWORK_JA: &str = "# ネットワークのエラー\n\n## 接続が拒否される\n\n### エラーメッセージ\n\n```\nECONNREFUSED 10.0.0.1:5432\n```\n\n### 解決策\n\nデータベースを起動する。\n";
 
 /// Every file of the site in `out` (the marker and tantivy's packed index aside, which the
@@ -269,10 +269,10 @@ fn assert_same_as_a_full_build(book: &BookTest, what: &str) {
     }
 }
 
-/// After an edit of entries' text, `serve` writes their pages, their documents' pages,
-/// records.json and the search parts that changed, and nothing else; the site is then exactly
-/// what a full build of the same sources writes. An edit of a title changes other pages too:
-/// the whole site is written again.
+/// After an edit of entries' text, `serve` writes their pages, records.json and the search
+/// parts that changed, and nothing else; after a new title or message, also the pages that
+/// show them; after a new entry, the whole site. Each time the site is exactly what a full
+/// build of the same sources writes.
 #[test]
 fn serve_writes_only_what_an_edit_changed_and_the_site_matches_a_full_build() {
     let book = BookTest::empty("serve-incremental");
@@ -307,10 +307,24 @@ fn serve_writes_only_what_an_edit_changed_and_the_site_matches_a_full_build() {
     }
     assert_same_as_a_full_build(&book, "after an edit of text");
 
-    book.file("content/en/network.md", edited_en.replace("## Name not resolved", "## Host name not resolved"));
+    // A new title (same id) is on the home pages; a new message changes which Japanese entry is
+    // its counterpart, and where it stands in the search index.
+    let retitled = edited_en
+        .replace("## Name not resolved", "## Host name not resolved")
+        .replace("ECONNREFUSED 10.0.0.1:5432", "ECONNREFUSED 10.0.0.9:6432");
+    book.file("content/en/network.md", &retitled);
     wait_for("the third rebuild", || version() == 4);
-    assert!(out.join("en/errors/host-name-not-resolved/index.html").exists());
-    assert!(!out.join("en/errors/name-not-resolved/index.html").exists());
     assert_ne!(modified("en/index.html"), before[0], "the home page lists the new title");
-    assert_same_as_a_full_build(&book, "after a new title");
+    assert_eq!(modified("sitemap.xml"), before[3], "no page came or went");
+    assert!(std::fs::read_to_string(out.join("en/index.html")).unwrap().contains("Host name not resolved"));
+    assert_same_as_a_full_build(&book, "after a new title and message");
+
+    book.file(
+        "content/en/network.md",
+        format!("{retitled}\n## Disk full\n\n### Error Message\n\n```\nENOSPC: no space left on device\n```\n"),
+    );
+    wait_for("the fourth rebuild", || version() == 5);
+    assert!(out.join("en/errors/disk-full/index.html").exists());
+    assert_ne!(modified("sitemap.xml"), before[3], "the whole site is written again");
+    assert_same_as_a_full_build(&book, "after a new entry");
 }

@@ -81,6 +81,14 @@ pub fn check_diagrams(book: &Book, diags: &mut Diagnostics) {
     }
 }
 
+/// A page of the site, by index into the book's languages, documents or records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    Home(usize),
+    Document(usize),
+    Entry(usize),
+}
+
 /// Pages written, for the summary line.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Stats {
@@ -163,48 +171,48 @@ impl<'b> Site<'b> {
         };
         // One parallel pass over every page, so that no core waits for another at a barrier; the
         // two home pages are the largest and go first.
-        let (languages, documents, records) = (&self.book.config.languages, &self.book.documents, &self.book.records);
-        let pages = languages.len() + documents.len() + records.len();
-        (0..pages).into_par_iter().try_for_each(|i| -> Result<()> {
-            if let Some(lang) = languages.get(i) {
-                return write(&format!("{}/", lang.code), "index.html", self.home_page(&lang.code)?);
-            }
-            let i = i - languages.len();
-            if let Some(d) = documents.get(i) {
-                let html = self.document_page(d).with_context(|| format!("rendering {}", d.source.path))?;
-                return write(&links::document_dir(&d.lang, &d.id), "index.html", html);
-            }
-            let i = i - documents.len();
-            let r = &records[i];
-            let html = self.entry_page(i).with_context(|| format!("rendering {} ({})", r.title, r.source))?;
-            write(&links::entry_dir(&r.lang, &r.id), "index.html", html)
+        let book = self.book;
+        let pages: Vec<Page> = (0..book.config.languages.len())
+            .map(Page::Home)
+            .chain((0..book.documents.len()).map(Page::Document))
+            .chain((0..book.records.len()).map(Page::Entry))
+            .collect();
+        pages.par_iter().try_for_each(|&page| -> Result<()> {
+            let (dir, html) = self.page(page)?;
+            write(&dir, "index.html", html)
         })?;
         write("", "index.html", self.root_page()?)?;
         self.write_redirects(out)?;
         write("", "404.html", self.not_found_page()?)?;
         std::fs::write(out.join("sitemap.xml"), self.sitemap())?;
-        Ok(Stats { pages: pages + 2 })
+        Ok(Stats { pages: pages.len() + 2 })
     }
 
-    /// Writes again, in place, the pages of the entries `records` and the documents `documents`
-    /// (indexes into the book's lists) into `out`, a site this book's previous version was
-    /// written to. All of them are rendered before any is written, so that a failure leaves the
-    /// site as it was.
-    pub fn rewrite(&self, out: &Path, records: &[usize], documents: &[usize]) -> Result<usize> {
-        let (all_documents, all_records) = (&self.book.documents, &self.book.records);
-        let pages: Vec<(String, String)> = documents
-            .par_iter()
-            .map(|&i| {
-                let d = &all_documents[i];
+    /// A page's folder and HTML.
+    fn page(&self, page: Page) -> Result<(String, String)> {
+        match page {
+            Page::Home(l) => {
+                let code = &self.book.config.languages[l].code;
+                Ok((format!("{code}/"), self.home_page(code)?))
+            }
+            Page::Document(i) => {
+                let d = &self.book.documents[i];
                 let html = self.document_page(d).with_context(|| format!("rendering {}", d.source.path))?;
                 Ok((links::document_dir(&d.lang, &d.id), html))
-            })
-            .chain(records.par_iter().map(|&i| {
-                let r = &all_records[i];
+            }
+            Page::Entry(i) => {
+                let r = &self.book.records[i];
                 let html = self.entry_page(i).with_context(|| format!("rendering {} ({})", r.title, r.source))?;
                 Ok((links::entry_dir(&r.lang, &r.id), html))
-            }))
-            .collect::<Result<_>>()?;
+            }
+        }
+    }
+
+    /// Writes `pages` again, in place, into `out`, a site this book's previous version was
+    /// written to. All of them are rendered before any is written, so that a failure leaves the
+    /// site as it was.
+    pub fn rewrite(&self, out: &Path, pages: &[Page]) -> Result<usize> {
+        let pages: Vec<(String, String)> = pages.par_iter().map(|&page| self.page(page)).collect::<Result<_>>()?;
         for (dir, html) in &pages {
             output::replace_file(&out.join(dir).join("index.html"), html.as_bytes())
                 .with_context(|| format!("writing {dir}index.html"))?;

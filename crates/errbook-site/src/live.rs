@@ -5,10 +5,12 @@
 //! its parts rewritten only where their bytes differ. What is written is what a full build of
 //! the same sources writes (tested against one).
 //!
-//! An edit that changes what other pages show of an entry or a document (a title, an id, an
-//! error message, services, translations, which entries exist, where links lead), or any change
-//! outside the content's documents (book.toml, a theme, strings, vocabulary, media), builds the
-//! whole site again.
+//! An entry's title, services and messages show on other pages (home pages, related entries,
+//! the language switcher): when they change, the home pages and the pages that link the entry
+//! or now choose another are written too. A change of which pages exist or where they are (an
+//! entry or document added, removed, renamed or moved, a document's title, where links lead),
+//! or any change outside the content's documents (book.toml, a theme, strings, vocabulary,
+//! media), builds the whole site again.
 
 use std::path::{Path, PathBuf};
 
@@ -16,7 +18,8 @@ use anyhow::Result;
 
 use crate::index::SearchFiles;
 use crate::project::Project;
-use crate::{Links, Site, Stats};
+use crate::related::Related;
+use crate::{Links, Page, Site, Stats};
 use errbook_core::book::{Book, CompiledFiles};
 use errbook_core::diagnostics::Diagnostics;
 use errbook_core::records::{Document, Record};
@@ -44,8 +47,8 @@ pub enum Failure {
 pub enum Written {
     /// The whole site.
     Site(Stats),
-    /// These pages, for this many entries that changed (indexed again).
-    Pages { pages: usize, entries: usize },
+    /// This many pages, with the search files the change touched.
+    Pages(usize),
 }
 
 impl LiveSite {
@@ -80,7 +83,7 @@ impl LiveSite {
                 return Err(Failure::Book(diags));
             }
         };
-        let Some((records, documents)) = changed_pages(&self.project, &project) else {
+        let Some(changed) = changed_pages(&self.project, &project) else {
             self.files = files;
             let (stats, search) = project.build_keeping_search(&self.out).map_err(Failure::Output)?;
             self.search = search;
@@ -92,13 +95,13 @@ impl LiveSite {
         let (pages, indexed) = rayon::join(
             || -> Result<usize> {
                 let site = Site::new(&project.book, &project.look, Links { bundle: false })?;
-                let pages = site.rewrite(out, &records, &documents)?;
+                let pages = site.rewrite(out, &changed.pages)?;
                 project.write_records(out)?;
                 Ok(pages)
             },
-            || search.update(out, &project.records, &project.vocabulary, &records),
+            || search.update(out, &project.records, &project.vocabulary, &changed.records),
         );
-        let written = pages.and_then(|pages| indexed.map(|()| Written::Pages { pages, entries: records.len() }));
+        let written = pages.and_then(|pages| indexed.map(|()| Written::Pages(pages)));
         self.broken = written.is_err();
         self.project = project;
         self.files = files;
@@ -120,36 +123,82 @@ impl LiveSite {
     }
 }
 
-/// The entries and documents (indexes into `new`'s lists) whose pages differ between the two
-/// books, when no other page does; `None` when the whole site must be written again.
-fn changed_pages(old: &Book, new: &Book) -> Option<(Vec<usize>, Vec<usize>)> {
-    let same = old.documents.len() == new.documents.len()
+/// The pages to write again, and the entries whose records changed.
+struct Changed {
+    pages: Vec<Page>,
+    records: Vec<usize>,
+}
+
+/// The pages that differ between the two books; `None` when the whole site must be written
+/// again (a page came or went, or a document's place, title or links changed).
+fn changed_pages(old: &Book, new: &Book) -> Option<Changed> {
+    let same_places = old.documents.len() == new.documents.len()
         && old.records.len() == new.records.len()
-        && old.documents.iter().zip(&new.documents).all(|(a, b)| document_shown(a) == document_shown(b))
-        && old.records.iter().zip(&new.records).all(|(a, b)| record_shown(a) == record_shown(b))
+        && old.documents.iter().zip(&new.documents).all(|(a, b)| document_place(a) == document_place(b))
+        && old.records.iter().zip(&new.records).all(|(a, b)| record_place(a) == record_place(b))
         && old.routes == new.routes;
-    if !same {
+    if !same_places {
         return None;
     }
     let records: Vec<usize> = (0..new.records.len()).filter(|&i| old.records[i] != new.records[i]).collect();
-    // A document's page lists its entries by where they stand in it, and shows its own text.
-    let documents = (0..new.documents.len())
-        .filter(|&i| {
-            let d = &new.documents[i];
-            old.documents[i] != *d
-                || records.iter().any(|&r| new.records[r].document == d.id && new.records[r].lang == d.lang)
-        })
+    let mut entries = records.clone();
+    let shown: Vec<usize> =
+        records.iter().copied().filter(|&i| record_shown(&old.records[i]) != record_shown(&new.records[i])).collect();
+    // The home pages list entries by title and service.
+    let homes = if shown.is_empty() { 0 } else { new.config.languages.len() };
+    if !shown.is_empty() {
+        // Other entries' pages link this one as related or as the same entry in another
+        // language (chosen by messages, documents and services), by its title.
+        let retitled: Vec<usize> =
+            shown.iter().copied().filter(|&i| old.records[i].title != new.records[i].title).collect();
+        let languages: Vec<&str> = new.config.languages.iter().map(|l| l.code.as_str()).collect();
+        let (before, after) = (Related::new(&old.records), Related::new(&new.records));
+        let links = |related: &Related, all: &[Record], i: usize| {
+            let counterparts: Vec<Option<usize>> = languages.iter().map(|l| related.counterpart(all, i, l)).collect();
+            (related.of(all, i), counterparts)
+        };
+        for i in 0..new.records.len() {
+            let (related, counterparts) = links(&after, &new.records, i);
+            if (related.clone(), counterparts) != links(&before, &old.records, i)
+                || related.iter().any(|j| retitled.contains(j))
+            {
+                entries.push(i);
+            }
+        }
+        entries.sort_unstable();
+        entries.dedup();
+    }
+    // A document's page lists its entries by title and by where they stand in it, and shows
+    // its own text.
+    let documents = (0..new.documents.len()).filter(|&i| {
+        let d = &new.documents[i];
+        old.documents[i] != *d
+            || records.iter().any(|&r| {
+                let (o, n) = (&old.records[r], &new.records[r]);
+                n.document == d.id && n.lang == d.lang && (o.title != n.title || o.source.line != n.source.line)
+            })
+    });
+    let pages = (0..homes)
+        .map(Page::Home)
+        .chain(documents.map(Page::Document))
+        .chain(entries.into_iter().map(Page::Entry))
         .collect();
-    Some((records, documents))
+    Some(Changed { pages, records })
 }
 
-/// What other pages show of a document, or depend on: its address, title and translations.
-fn document_shown(d: &Document) -> impl PartialEq + '_ {
+/// Where a document's page is and what other pages say of it: its address, title and
+/// translations, and its entries.
+fn document_place(d: &Document) -> impl PartialEq + '_ {
     (&d.lang, &d.id, &d.title, &d.translation_of, &d.aliases, &d.source.path, &d.records)
 }
 
-/// What other pages show of an entry, or depend on: its address, title, document, services,
-/// messages (related entries, counterparts) and translations.
+/// Where an entry's page is: its address, its document and the translations it names.
+fn record_place(r: &Record) -> impl PartialEq + '_ {
+    (&r.lang, &r.id, &r.document, &r.source.path, &r.translations)
+}
+
+/// What other pages show of an entry or choose it by: its title (in links), services (home
+/// pages, related entries) and messages (related entries, counterparts).
 fn record_shown(r: &Record) -> impl PartialEq + '_ {
-    (&r.lang, &r.id, &r.title, &r.document, &r.services, &r.error_messages, &r.translations, &r.source.path)
+    (&r.title, &r.services, &r.error_messages)
 }
