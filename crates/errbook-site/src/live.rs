@@ -107,9 +107,7 @@ impl LiveSite {
         self.files = files;
         written.map_err(Failure::Output)
     }
-}
 
-impl LiveSite {
     /// Whether a change of `path` (canonical, as the watcher names it) can change documents
     /// alone: it is a document of the content folder, or a file there that no page shows
     /// (an editor's swap or backup file; a file a page starts to show comes with an edit of

@@ -97,7 +97,7 @@ fn word(run: &str, out: &mut Vec<String>) {
 
 /// Splits at lower→upper changes and before the last capital of an acronym (`HTTPError` →
 /// `HTTP`, `Error`).
-fn camel_parts(run: &str) -> Vec<&str> {
+pub(crate) fn camel_parts(run: &str) -> Vec<&str> {
     let chars: Vec<(usize, char)> = run.char_indices().collect();
     let mut cuts = vec![0];
     for i in 1..chars.len() {

@@ -12,11 +12,15 @@
 //! their own far more often than the exact message a page quotes. A name that many entries
 //! share says too little, and counts only within a whole message.
 //!
-//! Tokenizing every line of a gigabyte log would be slow, so lines are first screened with one
-//! Aho-Corasick automaton over the messages' words (four letters or more, or CJK bigrams): a
-//! message is a candidate only when its rarest word (its anchor) and its error words are in the
-//! line, and too few of its other words, numbers and short words (looked up in the lower-cased
-//! line) are absent to rule it out. Only lines with a candidate are tokenized.
+//! Tokenizing every line of a gigabyte log would be slow, so lines are first screened for the
+//! messages' words (four letters or more, or CJK bigrams): a message is a candidate only when
+//! its rarest word (its anchor) and its error words are in the line, and too few of its other
+//! words, numbers and short words (looked up in the lower-cased line) are absent to rule it out.
+//! Only lines with a candidate are tokenized. An ASCII line's words are looked up in a hash
+//! table ([`ascii`]); other lines go through one Aho-Corasick automaton over the words, which
+//! finds them anywhere.
+
+mod ascii;
 
 use std::collections::HashMap;
 use std::io::{self, BufRead};
@@ -48,6 +52,8 @@ pub struct Scanner<'e> {
     anchored: Vec<Vec<usize>>,
     /// Finds the words (ids in the order of [`Scanner::anchored`]) in raw log bytes.
     words: AhoCorasick,
+    /// The same words (and names) for ASCII lines.
+    ascii: ascii::AsciiWords,
     /// Word id of a distinctive error name → (the name as written, the entries it names).
     names: HashMap<u32, (String, Vec<usize>)>,
 }
@@ -157,6 +163,7 @@ impl<'e> Scanner<'e> {
             let id = *word_ids.entry(lower).or_insert(next);
             names.insert(id, (name.to_string(), if titled.is_empty() { all } else { titled }));
         }
+        let ascii = ascii::AsciiWords::new(word_ids.iter().map(|(w, id)| (w.as_str(), *id)));
         let mut words: Vec<(&String, u32)> = word_ids.iter().map(|(w, id)| (w, *id)).collect();
         words.sort_by_key(|(_, id)| *id);
 
@@ -188,7 +195,7 @@ impl<'e> Scanner<'e> {
             .kind(Some(AhoCorasickKind::DFA))
             .build(words.iter().map(|(w, _)| w.as_str()))
             .expect("message words are plain strings, far below the automaton's size limits");
-        Scanner { entries, patterns, anchored, words, names }
+        Scanner { entries, patterns, anchored, words, ascii, names }
     }
 
     /// Reads `log` to its end and reports the entries found in it.
@@ -206,21 +213,24 @@ impl<'e> Scanner<'e> {
             lines += 1;
             bytes += length as u64;
             present.clear();
-            for m in self.words.find_overlapping_iter(line) {
-                let w = m.pattern().as_u32();
+            let mut saw = |w: u32| {
                 if seen[w as usize] != lines {
                     seen[w as usize] = lines;
                     present.push(w);
+                }
+            };
+            if line.is_ascii() {
+                self.ascii.screen(line, &mut saw);
+            } else {
+                for m in self.words.find_overlapping_iter(line) {
+                    saw(m.pattern().as_u32());
                 }
             }
             candidates.clear();
             lower.clear();
             for &w in &present {
                 for &p in &self.anchored[w as usize] {
-                    if lower.is_empty() {
-                        lower.extend(line.iter().map(u8::to_ascii_lowercase));
-                    }
-                    if self.patterns[p].may_match(|w| seen[w as usize] == lines, &lower) {
+                    if self.patterns[p].may_match(|w| seen[w as usize] == lines, line, &mut lower) {
                         candidates.push(p);
                     }
                 }
@@ -277,16 +287,22 @@ impl<'e> Scanner<'e> {
 }
 
 impl Pattern {
-    /// Whether a line holding the words for which `has` is true, `lower` in ASCII lower case,
-    /// could match: its error words are there, and no more of its tokens are missing than
-    /// [`MIN_COVERAGE`] allows. (A word in the line is not yet a token of it: `coverage`
-    /// decides.)
-    fn may_match(&self, has: impl Fn(u32) -> bool, lower: &[u8]) -> bool {
+    /// Whether `line`, holding the words for which `has` is true, could match: its error words
+    /// are there, and no more of its tokens are missing than [`MIN_COVERAGE`] allows. (A word in
+    /// the line is not yet a token of it: `coverage` decides.) `lower` is the line in ASCII
+    /// lower case, or empty until a check needs it.
+    fn may_match(&self, has: impl Fn(u32) -> bool, line: &[u8], lower: &mut Vec<u8>) -> bool {
         let allowed = (1.0 - MIN_COVERAGE) * self.tokens.len() as f32 + f32::EPSILON;
         if !self.required_words.iter().all(|w| has(*w)) {
             return false;
         }
         let mut missing = self.words.iter().filter(|w| !has(**w)).count();
+        if missing as f32 > allowed || self.short.is_empty() {
+            return missing as f32 <= allowed;
+        }
+        if lower.is_empty() {
+            lower.extend(line.iter().map(u8::to_ascii_lowercase));
+        }
         for token in &self.short {
             if missing as f32 > allowed {
                 break;
