@@ -5,7 +5,7 @@
 use super::mask::{is_variable_word, mask};
 
 /// Longer tokens are ids or garbage, not words anyone searches for.
-const MAX_TOKEN_CHARS: usize = 40;
+pub(crate) const MAX_TOKEN_CHARS: usize = 40;
 
 /// The tokens of `text`, masked, in order.
 pub fn tokens(text: &str) -> Vec<String> {

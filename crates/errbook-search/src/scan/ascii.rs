@@ -7,10 +7,7 @@
 //! afterwards. Two words with one hash only let a line through that would have been stopped,
 //! never the other way round.
 
-use crate::analysis::tokenize::camel_parts;
-
-/// Tokens longer than this are dropped by the tokenizer: such runs are not looked up.
-const MAX_RUN: usize = 40;
+use crate::analysis::tokenize::{MAX_TOKEN_CHARS, camel_parts};
 
 pub(super) struct AsciiWords {
     /// `(hash, word id)`, a power of two long; hash 0 marks an empty slot.
@@ -27,7 +24,7 @@ impl AsciiWords {
         let mut table = AsciiWords { slots: vec![(0, 0); size], shortest: usize::MAX };
         for (word, id) in words {
             table.shortest = table.shortest.min(word.len());
-            let hash = hash(word.bytes());
+            let hash = hash(word.as_bytes());
             let mut slot = hash as usize & (size - 1);
             while table.slots[slot].0 != 0 {
                 slot = (slot + 1) & (size - 1);
@@ -42,38 +39,34 @@ impl AsciiWords {
     pub(super) fn screen(&self, line: &[u8], found: &mut impl FnMut(u32)) {
         let mut i = 0;
         while i < line.len() {
-            if !is_named(line[i]) {
+            if CLASS[line[i] as usize] & NAMED == 0 {
                 i += 1;
                 continue;
             }
             let start = i;
-            let (mut letters, mut upper, mut lower, mut underscore) = (false, false, false, false);
-            let mut h = SEED;
-            while i < line.len() && is_named(line[i]) {
-                let b = line[i];
-                letters |= b.is_ascii_alphabetic();
-                upper |= b.is_ascii_uppercase();
-                lower |= b.is_ascii_lowercase();
-                underscore |= b == b'_';
-                h = step(h, b.to_ascii_lowercase());
+            let mut classes = 0;
+            while i < line.len() && CLASS[line[i] as usize] & NAMED != 0 {
+                classes |= CLASS[line[i] as usize];
                 i += 1;
             }
             let run = &line[start..i];
-            if !letters || run.len() < self.shortest {
+            if classes & LETTER == 0 || run.len() < self.shortest {
                 continue;
             }
-            if run.len() <= MAX_RUN {
-                self.look_up(finish(h), found);
-            }
-            // The words inside a name, and the parts of CamelCase words: rare in logs.
-            if underscore || (upper && lower) {
-                for word in run.split(|b| *b == b'_').filter(|w| w.len() >= self.shortest && w.len() <= MAX_RUN) {
+            // The run whole: a word, or an error name (of any length).
+            self.look_up(hash(run), found);
+            // The words inside a name, and the parts of CamelCase words (the tokenizer makes
+            // none of a word too long to be one): rare in logs.
+            let underscore = classes & UNDERSCORE != 0;
+            if underscore || classes & (UPPER | LOWER) == UPPER | LOWER {
+                let sized = |w: &&[u8]| (self.shortest..=MAX_TOKEN_CHARS).contains(&w.len());
+                for word in run.split(|b| *b == b'_').filter(sized) {
                     if underscore {
-                        self.look_up(hash(word.iter().copied()), found);
+                        self.look_up(hash(word), found);
                     }
                     let text = std::str::from_utf8(word).unwrap_or_default();
                     for part in camel_parts(text).into_iter().filter(|p| p.len() < word.len()) {
-                        self.look_up(hash(part.bytes()), found);
+                        self.look_up(hash(part.as_bytes()), found);
                     }
                 }
             }
@@ -96,25 +89,48 @@ impl AsciiWords {
     }
 }
 
-fn is_named(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
-}
+/// What a byte is, as bits: a run is made of `NAMED` bytes.
+const NAMED: u8 = 1;
+const LETTER: u8 = 2;
+const UPPER: u8 = 4;
+const LOWER: u8 = 8;
+const UNDERSCORE: u8 = 16;
 
-const SEED: u64 = 0xcbf2_9ce4_8422_2325;
+static CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = if c.is_ascii_uppercase() {
+            NAMED | LETTER | UPPER
+        } else if c.is_ascii_lowercase() {
+            NAMED | LETTER | LOWER
+        } else if c.is_ascii_digit() {
+            NAMED
+        } else if c == b'_' {
+            NAMED | UNDERSCORE
+        } else {
+            0
+        };
+        b += 1;
+    }
+    table
+};
 
-fn step(h: u64, b: u8) -> u64 {
-    (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-}
-
-/// FNV-1a of the lower-cased bytes, never 0 (the empty slot).
-fn hash(bytes: impl Iterator<Item = u8>) -> u64 {
-    finish(bytes.fold(SEED, |h, b| step(h, b.to_ascii_lowercase())))
-}
-
-fn finish(h: u64) -> u64 {
-    // Mixed so that the low bits, which pick the slot, depend on every byte.
-    let h = (h ^ (h >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    (h ^ (h >> 32)) | 1
+/// A hash of `bytes` (ASCII) lower-cased, eight bytes at a time; never 0 (the empty slot).
+fn hash(bytes: &[u8]) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let mut h = bytes.len() as u64;
+    for chunk in bytes.chunks(8) {
+        let mut word = [0u8; 8];
+        word[..chunk.len()].copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        // Lower case: 0x20 added to the bytes from `A` to `Z` (all bytes are below 0x80).
+        let upper = (x + ONES * (0x80 - b'A' as u64)) & !(x + ONES * (0x7f - b'Z' as u64)) & (ONES * 0x80);
+        h = (h ^ (x | (upper >> 2))).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(29);
+    }
+    let h = (h ^ (h >> 32)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    (h ^ (h >> 29)) | 1
 }
 
 #[cfg(test)]
@@ -138,6 +154,7 @@ mod tests {
         "sqlite3",
         "denied",
         "word",
+        "averyveryverylongcustomnameforanerrorthatgoesonexception",
     ];
 
     fn found(table: &AsciiWords, line: &str) -> Vec<&'static str> {
@@ -170,6 +187,11 @@ mod tests {
         }
         let named = found(&table, lines[2]);
         assert!(named.contains(&"my_custom_error"), "error names keep their underscores: {named:?}");
+        let long = "AVeryVeryVeryLongCustomNameForAnErrorThatGoesOnException";
+        assert!(
+            found(&table, &format!("{long}: it broke")).contains(&long.to_lowercase().as_str()),
+            "names of any length"
+        );
         assert!(found(&table, "nothing to see here").is_empty());
     }
 }

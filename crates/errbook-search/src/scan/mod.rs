@@ -26,6 +26,7 @@ use std::collections::HashMap;
 use std::io::{self, BufRead};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use memchr::memmem::Finder;
 use serde::Serialize;
 
 use crate::analysis::tokenize::is_cjk;
@@ -54,8 +55,10 @@ pub struct Scanner<'e> {
     words: AhoCorasick,
     /// The same words (and names) for ASCII lines.
     ascii: ascii::AsciiWords,
-    /// Word id of a distinctive error name → (the name as written, the entries it names).
-    names: HashMap<u32, (String, Vec<usize>)>,
+    /// Searchers for the patterns' short tokens.
+    finders: Vec<Finder<'static>>,
+    /// By word id: for a distinctive error name, the name as written and the entries it names.
+    names: Vec<Option<(String, Vec<usize>)>>,
 }
 
 /// One distinct message line.
@@ -68,8 +71,9 @@ struct Pattern {
     /// Word ids of its tokens that are words (repeats kept), and of its required tokens.
     words: Vec<u32>,
     required_words: Vec<u32>,
-    /// Its other tokens that can be looked for in the line's bytes (numbers, short words).
-    short: Vec<String>,
+    /// Its other tokens that can be looked for in the line's bytes (numbers, short words), by
+    /// their searchers' places in [`Scanner::finders`].
+    short: Vec<u32>,
 }
 
 /// What a scan found for one entry.
@@ -109,6 +113,17 @@ impl<'e> Scanner<'e> {
             let next = word_ids.len() as u32;
             is_word(t).then(|| *word_ids.entry(t.clone()).or_insert(next))
         };
+        // Short tokens recur across messages ("in", "500"): one searcher each.
+        let mut short_ids: HashMap<String, u32> = HashMap::new();
+        let mut finders: Vec<Finder<'static>> = Vec::new();
+        let mut short_id = |t: &String| -> Option<u32> {
+            (!is_word(t) && findable(t)).then(|| {
+                *short_ids.entry(t.clone()).or_insert_with(|| {
+                    finders.push(Finder::new(t.as_bytes()).into_owned());
+                    finders.len() as u32 - 1
+                })
+            })
+        };
         for (e, entry) in entries.iter().enumerate() {
             for message in entry.messages.iter().chain(&entry.evidence) {
                 // A log has one line at a time: of a message of several lines, the one that
@@ -122,7 +137,7 @@ impl<'e> Scanner<'e> {
                         wanted.iter().filter(|t| is_error_word(t, error_words)).cloned().collect();
                     let words = wanted.iter().filter_map(&mut word_id).collect();
                     let required_words = required.iter().filter_map(&mut word_id).collect();
-                    let short = wanted.iter().filter(|t| !is_word(t) && findable(t)).cloned().collect();
+                    let short = wanted.iter().filter_map(&mut short_id).collect();
                     patterns.push(Pattern {
                         entries: Vec::new(),
                         tokens: wanted,
@@ -153,7 +168,7 @@ impl<'e> Scanner<'e> {
                 }
             }
         }
-        let mut names: HashMap<u32, (String, Vec<usize>)> = HashMap::new();
+        let mut named_ids: Vec<(u32, (String, Vec<usize>))> = Vec::new();
         for (name, (all, titled)) in named {
             if all.len() > FEW_ENTRIES {
                 continue;
@@ -161,7 +176,11 @@ impl<'e> Scanner<'e> {
             let lower = name.to_lowercase();
             let next = word_ids.len() as u32;
             let id = *word_ids.entry(lower).or_insert(next);
-            names.insert(id, (name.to_string(), if titled.is_empty() { all } else { titled }));
+            named_ids.push((id, (name.to_string(), if titled.is_empty() { all } else { titled })));
+        }
+        let mut names = vec![None; word_ids.len()];
+        for (id, name) in named_ids {
+            names[id as usize] = Some(name);
         }
         let ascii = ascii::AsciiWords::new(word_ids.iter().map(|(w, id)| (w.as_str(), *id)));
         let mut words: Vec<(&String, u32)> = word_ids.iter().map(|(w, id)| (w, *id)).collect();
@@ -195,7 +214,7 @@ impl<'e> Scanner<'e> {
             .kind(Some(AhoCorasickKind::DFA))
             .build(words.iter().map(|(w, _)| w.as_str()))
             .expect("message words are plain strings, far below the automaton's size limits");
-        Scanner { entries, patterns, anchored, words, ascii, names }
+        Scanner { entries, patterns, anchored, words, ascii, finders, names }
     }
 
     /// Reads `log` to its end and reports the entries found in it.
@@ -230,12 +249,13 @@ impl<'e> Scanner<'e> {
             lower.clear();
             for &w in &present {
                 for &p in &self.anchored[w as usize] {
-                    if self.patterns[p].may_match(|w| seen[w as usize] == lines, line, &mut lower) {
+                    let has = |w: u32| seen[w as usize] == lines;
+                    if self.patterns[p].may_match(has, &self.finders, line, &mut lower) {
                         candidates.push(p);
                     }
                 }
             }
-            if candidates.is_empty() && !present.iter().any(|w| self.names.contains_key(w)) {
+            if candidates.is_empty() && !present.iter().any(|&w| self.names[w as usize].is_some()) {
                 return;
             }
             let text = String::from_utf8_lossy(line);
@@ -259,7 +279,7 @@ impl<'e> Scanner<'e> {
             // ("CannotPullContainerError: … repository does not exist" is not that other error).
             let name = present
                 .iter()
-                .filter_map(|w| self.names.get(w))
+                .filter_map(|&w| self.names[w as usize].as_ref())
                 .find(|(name, _)| names_with_detail(&text, name))
                 .filter(|(name, _)| {
                     let lower = name.to_lowercase();
@@ -291,7 +311,7 @@ impl Pattern {
     /// are there, and no more of its tokens are missing than [`MIN_COVERAGE`] allows. (A word in
     /// the line is not yet a token of it: `coverage` decides.) `lower` is the line in ASCII
     /// lower case, or empty until a check needs it.
-    fn may_match(&self, has: impl Fn(u32) -> bool, line: &[u8], lower: &mut Vec<u8>) -> bool {
+    fn may_match(&self, has: impl Fn(u32) -> bool, finders: &[Finder], line: &[u8], lower: &mut Vec<u8>) -> bool {
         let allowed = (1.0 - MIN_COVERAGE) * self.tokens.len() as f32 + f32::EPSILON;
         if !self.required_words.iter().all(|w| has(*w)) {
             return false;
@@ -303,11 +323,11 @@ impl Pattern {
         if lower.is_empty() {
             lower.extend(line.iter().map(u8::to_ascii_lowercase));
         }
-        for token in &self.short {
+        for &token in &self.short {
             if missing as f32 > allowed {
                 break;
             }
-            if memchr::memmem::find(lower, token.as_bytes()).is_none() {
+            if finders[token as usize].find(lower).is_none() {
                 missing += 1;
             }
         }
