@@ -68,7 +68,16 @@ impl Book {
             })
             .collect();
         if let Some(cache) = cache {
-            cache.0 = files.into_iter().zip(&compiled).map(|(f, c)| (f.path, (f.text, c.clone()))).collect();
+            // Files compiled before keep their entries; only the others are cloned in.
+            let mut before = std::mem::take(&mut cache.0);
+            cache.0 = files
+                .into_iter()
+                .zip(&compiled)
+                .map(|(f, c)| match before.remove(&f.path) {
+                    Some((text, kept)) if text == f.text => (f.path, (text, kept)),
+                    _ => (f.path, (f.text, c.clone())),
+                })
+                .collect();
         }
         let mut documents = Vec::new();
         let mut records = Vec::new();
