@@ -31,9 +31,10 @@ pub const ENGINE_VERSION: &str = include_str!("../../errbook-wasm/dist/SOURCE_HA
 /// the offline bundle (`scripts`), all of them are scripts, because pages opened from `file://`
 /// cannot fetch.
 pub fn write(dir: &Path, records: &[Record], vocab: &Vocabulary, scripts: bool) -> Result<()> {
+    write_engine(dir, scripts)?;
     // Packed, and tantivy's own copy dropped, before the split: a build's peak comes here.
     let index = build(records, vocab).context("building the search index")?;
-    write_files(dir, &index, scripts, &mut HashMap::new())
+    write_parts(dir, &index, scripts, None)
 }
 
 /// The search files as last written, kept by `errbook serve` so that an edit rewrites only the
@@ -49,71 +50,93 @@ pub struct SearchFiles {
 impl SearchFiles {
     /// [`write`] for a server, keeping the index for updates.
     pub fn write(dir: &Path, records: &[Record], vocab: &Vocabulary) -> Result<SearchFiles> {
+        write_engine(dir, false)?;
+        let mut files = SearchFiles::index(records, vocab)?;
+        files.write_parts(dir)?;
+        Ok(files)
+    }
+
+    /// The index of `records`, nothing written yet.
+    fn index(records: &[Record], vocab: &Vocabulary) -> Result<SearchFiles> {
         let (docs, places) = docs(records);
         let live = LiveIndex::build(docs, vocab.error_words.clone()).context("building the search index")?;
-        let mut parts = HashMap::new();
-        write_files(dir, &live.pack().context("packing the search index")?, false, &mut parts)?;
-        Ok(SearchFiles { live, places, error_words: vocab.error_words.clone(), parts })
+        Ok(SearchFiles { live, places, error_words: vocab.error_words.clone(), parts: HashMap::new() })
     }
 
     /// Brings the search files in `dir` (written by [`SearchFiles::write`]) up to `records`,
     /// where the records at `changed` differ from those last written and the others are the same.
+    /// When entries came, went or moved, the index is built again; either way only the parts
+    /// that differ are written.
     pub fn update(&mut self, dir: &Path, records: &[Record], vocab: &Vocabulary, changed: &[usize]) -> Result<()> {
         let same_places = records.len() == self.places.len()
             && vocab.error_words == self.error_words
             && changed.iter().all(|&i| sort_key(&records[i]) == self.places[i].1);
         if !same_places {
-            *self = SearchFiles::write(dir, records, vocab)?;
+            let fresh = SearchFiles::index(records, vocab)?;
+            *self = SearchFiles { parts: std::mem::take(&mut self.parts), ..fresh };
+        } else if changed.is_empty() {
             return Ok(());
+        } else {
+            let docs = changed.iter().map(|&i| (self.places[i].0, doc(&records[i]))).collect();
+            self.live.replace(docs).context("updating the search index")?;
         }
-        if changed.is_empty() {
-            return Ok(());
-        }
-        let docs = changed.iter().map(|&i| (self.places[i].0, doc(&records[i]))).collect();
-        self.live.replace(docs).context("updating the search index")?;
-        write_files(dir, &self.live.pack().context("packing the search index")?, false, &mut self.parts)
+        self.write_parts(dir)
+    }
+
+    fn write_parts(&mut self, dir: &Path) -> Result<()> {
+        let index = self.live.pack().context("packing the search index")?;
+        write_parts(dir, &index, false, Some(&mut self.parts))
     }
 }
 
-/// Writes the packed `index` and its parts into `dir`'s `search/` folder, and the engine when
-/// `written` is empty. `written` holds a hash of each part as last written: a part that has not
-/// changed is not written again. The manifest goes last, so that a page that reads the new one
-/// finds the parts it names.
-fn write_files(dir: &Path, index: &[u8], scripts: bool, written: &mut HashMap<String, u64>) -> Result<()> {
+/// Creates the `search/` folder of `dir` and writes the engine into it.
+fn write_engine(dir: &Path, scripts: bool) -> Result<()> {
     let folder = dir.join("search");
-    if written.is_empty() {
-        std::fs::create_dir_all(folder.join("s")).context("creating the search folder")?;
-        std::fs::create_dir_all(folder.join("e")).context("creating the search folder")?;
-        // The page inflates the module as it compiles it.
-        let engine = match scripts {
-            true => format!("{ENGINE_GLUE}\nself.ERRBOOK_ENGINE = \"{}\";\n", BASE64.encode(ENGINE_WASM)),
-            false => {
-                std::fs::write(folder.join("engine.bin"), gzip(ENGINE_WASM)).context("writing search/engine.bin")?;
-                ENGINE_GLUE.to_string()
-            }
-        };
-        std::fs::write(folder.join("engine.js"), engine).context("writing search/engine.js")?;
-    }
+    std::fs::create_dir_all(folder.join("s")).context("creating the search folder")?;
+    std::fs::create_dir_all(folder.join("e")).context("creating the search folder")?;
+    // The page inflates the module as it compiles it.
+    let engine = match scripts {
+        true => format!("{ENGINE_GLUE}\nself.ERRBOOK_ENGINE = \"{}\";\n", BASE64.encode(ENGINE_WASM)),
+        false => {
+            std::fs::write(folder.join("engine.bin"), gzip(ENGINE_WASM)).context("writing search/engine.bin")?;
+            ENGINE_GLUE.to_string()
+        }
+    };
+    std::fs::write(folder.join("engine.js"), engine).context("writing search/engine.js")
+}
+
+/// Writes the packed `index` and its parts into `dir`'s `search/` folder. With `written` (a
+/// hash of each part as last written), a part that has not changed is not written again and one
+/// the index no longer has is removed. The manifest goes last, so that a page that reads the new
+/// one finds the parts it names.
+fn write_parts(dir: &Path, index: &[u8], scripts: bool, written: Option<&mut HashMap<String, u64>>) -> Result<()> {
+    let folder = dir.join("search");
     replace_file(&dir.join(INDEX_PATH), index).context("writing the search index")?;
     let opened = SearchIndex::open(index).context("reading the search index back")?;
     let mut parts = errbook_search::web::write::split(&opened, scripts).context("splitting the search index")?;
     // The manifest comes first: write it last.
     parts.rotate_left(1);
-    let mut now = HashMap::with_capacity(parts.len());
+    let mut now = HashMap::new();
     for (name, bytes) in parts {
-        let hash = hash(&bytes);
-        if written.get(&name) != Some(&hash) {
-            let gzipped = gzip(&bytes);
-            let file = if scripts { part_script(&name, &gzipped).into_bytes() } else { gzipped };
-            replace_file(&folder.join(&name), &file).with_context(|| format!("writing search/{name}"))?;
+        if let Some(written) = written.as_deref() {
+            let hash = hash(&bytes);
+            let same = written.get(&name) == Some(&hash);
+            now.insert(name.clone(), hash);
+            if same {
+                continue;
+            }
         }
-        now.insert(name, hash);
+        let gzipped = gzip(&bytes);
+        let file = if scripts { part_script(&name, &gzipped).into_bytes() } else { gzipped };
+        replace_file(&folder.join(&name), &file).with_context(|| format!("writing search/{name}"))?;
     }
-    // Parts of a larger index that this one no longer has.
-    for name in written.keys().filter(|n| !now.contains_key(*n)) {
-        let _ = std::fs::remove_file(folder.join(name));
+    if let Some(written) = written {
+        // Parts of a larger index that this one no longer has.
+        for name in written.keys().filter(|n| !now.contains_key(*n)) {
+            let _ = std::fs::remove_file(folder.join(name));
+        }
+        *written = now;
     }
-    *written = now;
     Ok(())
 }
 
