@@ -24,8 +24,13 @@ pub const RULES: &[Rule] = &[
 
 /// What to keep of `chunk` (white space free): the chunk itself when no rule applies.
 pub fn mask(chunk: &str) -> std::borrow::Cow<'_, str> {
-    let core = chunk.trim_matches(|c: char| "()[]{}<>\"'`,;!?".contains(c)).trim_end_matches(['.', ':']);
-    if core.is_empty() {
+    let core = chunk
+        .trim_matches(|c| {
+            matches!(c, '(' | ')' | '[' | ']' | '{' | '}' | '<' | '>' | '"' | '\'' | '`' | ',' | ';' | '!' | '?')
+        })
+        .trim_end_matches(['.', ':']);
+    // Every rule needs a digit or one of these; most chunks are plain words.
+    if core.is_empty() || !core.bytes().any(|b| b.is_ascii_digit() || matches!(b, b':' | b'/' | b'\\' | b'-')) {
         return chunk.into();
     }
     for rule in RULES {
@@ -78,6 +83,9 @@ fn is_word(w: &str) -> bool {
 
 /// `3b7a675a-1fc8-4983-a100-cc52b7647737`: dropped.
 fn uuid(s: &str) -> Option<String> {
+    if s.len() != 36 {
+        return None;
+    }
     let groups: Vec<&str> = s.split('-').collect();
     let lens: Vec<usize> = groups.iter().map(|g| g.len()).collect();
     (lens == [8, 4, 4, 4, 12] && groups.iter().all(|g| g.chars().all(|c| c.is_ascii_hexdigit()))).then(String::new)
@@ -85,6 +93,9 @@ fn uuid(s: &str) -> Option<String> {
 
 /// `10.0.12.7` or `10.0.12.7:5432`: dropped.
 fn ipv4(s: &str) -> Option<String> {
+    if !s.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
     let addr = s.split(':').next()?;
     let parts: Vec<&str> = addr.split('.').collect();
     let ok = parts.len() == 4
@@ -103,16 +114,18 @@ fn ipv6(s: &str) -> Option<String> {
 
 /// `2024-05-01T10:22:03.123Z`, `10:22:03`, `2024/05/01`: dropped.
 fn timestamp(s: &str) -> Option<String> {
-    let digits = s.chars().filter(|c| c.is_ascii_digit()).count();
-    let ok = digits >= 3
-        && s.chars().all(|c| c.is_ascii_digit() || "-:/.TZ+,".contains(c))
+    let ok = s.starts_with(|c: char| c.is_ascii_digit())
+        && s.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'-' | b':' | b'/' | b'.' | b'T' | b'Z' | b'+' | b','))
         && s.contains(['-', ':', '/'])
-        && s.chars().next().is_some_and(|c| c.is_ascii_digit());
+        && s.bytes().filter(u8::is_ascii_digit).count() >= 3;
     ok.then(String::new)
 }
 
 /// `73e2d6bc24d8a067`, `sha256:9f86d0…`: a run of hex with letters and digits, 8 or more long.
 fn hex_id(s: &str) -> Option<String> {
+    if s.len() < 8 {
+        return None;
+    }
     let (prefix, hex) = match s.rsplit_once(':') {
         Some((p, h)) if p.chars().all(|c| c.is_ascii_alphanumeric()) => (p, h),
         _ => ("", s),

@@ -50,6 +50,13 @@ fn fold_width(c: char) -> char {
 }
 
 fn scan(text: &str, out: &mut Vec<String>) {
+    if text.is_ascii() {
+        // No CJK and nothing to fold: the runs are slices of the text.
+        for run in text.split(|c: char| !c.is_ascii_alphanumeric()).filter(|r| !r.is_empty()) {
+            word(run, out);
+        }
+        return;
+    }
     let mut run = String::new();
     let mut run_class = Class::Other;
     for c in text.chars().map(fold_width) {
@@ -85,10 +92,15 @@ fn flush(run: &str, class: Class, out: &mut Vec<String>) {
 
 /// `CannotPullContainerError` → `cannotpullcontainererror cannot pull container error`.
 fn word(run: &str, out: &mut Vec<String>) {
-    if run.chars().count() > MAX_TOKEN_CHARS || is_variable_word(run) {
+    let ascii = run.is_ascii();
+    if (if ascii { run.len() } else { run.chars().count() }) > MAX_TOKEN_CHARS || is_variable_word(run) {
         return;
     }
-    out.push(run.to_lowercase());
+    out.push(if ascii { run.to_ascii_lowercase() } else { run.to_lowercase() });
+    // Parts begin at a capital: a word with none after its first letter is one part.
+    if !run.chars().skip(1).any(char::is_uppercase) {
+        return;
+    }
     let parts = camel_parts(run);
     if parts.len() > 1 {
         out.extend(parts.into_iter().map(|p| p.to_lowercase()));

@@ -24,6 +24,7 @@ mod ascii;
 
 use std::collections::HashMap;
 use std::io::{self, BufRead};
+use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use memchr::memmem::Finder;
@@ -51,8 +52,11 @@ pub struct Scanner<'e> {
     patterns: Vec<Pattern>,
     /// Word id → the patterns it anchors.
     anchored: Vec<Vec<usize>>,
-    /// Finds the words (ids in the order of [`Scanner::anchored`]) in raw log bytes.
-    words: AhoCorasick,
+    /// The words and names, by id (the order of [`Scanner::anchored`]).
+    words: Vec<String>,
+    /// Finds the words in raw log bytes; built at the first line that is not ASCII (a few
+    /// tenths of a second for a large book, which most logs never need).
+    automaton: OnceLock<AhoCorasick>,
     /// The same words (and names) for ASCII lines.
     ascii: ascii::AsciiWords,
     /// Searchers for the patterns' short tokens.
@@ -124,30 +128,35 @@ impl<'e> Scanner<'e> {
                 })
             })
         };
+        // Books repeat message texts far more than they vary them: each is tokenized once.
+        let mut by_text: HashMap<&str, Option<usize>> = HashMap::new();
         for (e, entry) in entries.iter().enumerate() {
             for message in entry.messages.iter().chain(&entry.evidence) {
-                // A log has one line at a time: of a message of several lines, the one that
-                // says most ("Exit code: 1" alone would match any exit).
-                let Some(wanted) = message.lines().map(tokens).max_by_key(Vec::len) else { continue };
-                if wanted.len() < MIN_TOKENS {
-                    continue;
-                }
-                let p = *by_tokens.entry(wanted.clone()).or_insert_with(|| {
-                    let required: Vec<String> =
-                        wanted.iter().filter(|t| is_error_word(t, error_words)).cloned().collect();
-                    let words = wanted.iter().filter_map(&mut word_id).collect();
-                    let required_words = required.iter().filter_map(&mut word_id).collect();
-                    let short = wanted.iter().filter_map(&mut short_id).collect();
-                    patterns.push(Pattern {
-                        entries: Vec::new(),
-                        tokens: wanted,
-                        required,
-                        words,
-                        required_words,
-                        short,
-                    });
-                    patterns.len() - 1
+                let p = *by_text.entry(message).or_insert_with(|| {
+                    // A log has one line at a time: of a message of several lines, the one that
+                    // says most ("Exit code: 1" alone would match any exit).
+                    let wanted = message.lines().map(tokens).max_by_key(Vec::len)?;
+                    if wanted.len() < MIN_TOKENS {
+                        return None;
+                    }
+                    Some(*by_tokens.entry(wanted.clone()).or_insert_with(|| {
+                        let required: Vec<String> =
+                            wanted.iter().filter(|t| is_error_word(t, error_words)).cloned().collect();
+                        let words = wanted.iter().filter_map(&mut word_id).collect();
+                        let required_words = required.iter().filter_map(&mut word_id).collect();
+                        let short = wanted.iter().filter_map(&mut short_id).collect();
+                        patterns.push(Pattern {
+                            entries: Vec::new(),
+                            tokens: wanted,
+                            required,
+                            words,
+                            required_words,
+                            short,
+                        });
+                        patterns.len() - 1
+                    }))
                 });
+                let Some(p) = p else { continue };
                 if !patterns[p].entries.contains(&e) {
                     patterns[p].entries.push(e);
                 }
@@ -207,14 +216,20 @@ impl<'e> Scanner<'e> {
                 anchored[w as usize].push(p);
             }
         }
-        let words = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            // A DFA: a few megabytes for tens of thousands of words, and the fastest search.
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(words.iter().map(|(w, _)| w.as_str()))
-            .expect("message words are plain strings, far below the automaton's size limits");
-        Scanner { entries, patterns, anchored, words, ascii, finders, names }
+        let words = words.into_iter().map(|(w, _)| w.clone()).collect();
+        Scanner { entries, patterns, anchored, words, automaton: OnceLock::new(), ascii, finders, names }
+    }
+
+    fn automaton(&self) -> &AhoCorasick {
+        self.automaton.get_or_init(|| {
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::Standard)
+                // A DFA: a few megabytes for tens of thousands of words, and the fastest search.
+                .kind(Some(AhoCorasickKind::DFA))
+                .build(&self.words)
+                .expect("message words are plain strings, far below the automaton's size limits")
+        })
     }
 
     /// Reads `log` to its end and reports the entries found in it.
@@ -241,7 +256,7 @@ impl<'e> Scanner<'e> {
             if line.is_ascii() {
                 self.ascii.screen(line, &mut saw);
             } else {
-                for m in self.words.find_overlapping_iter(line) {
+                for m in self.automaton().find_overlapping_iter(line) {
                     saw(m.pattern().as_u32());
                 }
             }
