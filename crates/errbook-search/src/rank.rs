@@ -278,7 +278,7 @@ fn coverage(message: &str, lines: &[Vec<String>]) -> (f32, Vec<String>) {
 }
 
 /// The tokens of `wanted` that occur in `line` in the same order (greedy).
-pub(crate) fn in_order<'w>(wanted: &'w [String], line: &[String]) -> Vec<&'w String> {
+pub(crate) fn in_order<'w, T: PartialEq>(wanted: &'w [T], line: &[T]) -> Vec<&'w T> {
     let mut got = Vec::new();
     let mut pos = 0;
     for w in wanted {

@@ -10,11 +10,16 @@ pub(crate) const MAX_TOKEN_CHARS: usize = 40;
 /// The tokens of `text`, masked, in order.
 pub fn tokens(text: &str) -> Vec<String> {
     let mut out = Vec::new();
+    each_token(text, &mut |token| out.push(token.to_string()));
+    out
+}
+
+/// Calls `emit` with each of the tokens of `text`, in order, without allocating them.
+pub(crate) fn each_token(text: &str, emit: &mut dyn FnMut(&str)) {
     for chunk in text.split_whitespace() {
         let masked = mask(chunk);
-        scan(&masked, &mut out);
+        scan(&masked, emit);
     }
-    out
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -49,7 +54,7 @@ fn fold_width(c: char) -> char {
     }
 }
 
-fn scan(text: &str, out: &mut Vec<String>) {
+fn scan(text: &str, out: &mut dyn FnMut(&str)) {
     if text.is_ascii() {
         // No CJK and nothing to fold: the runs are slices of the text.
         for run in text.split(|c: char| !c.is_ascii_alphanumeric()).filter(|r| !r.is_empty()) {
@@ -75,15 +80,17 @@ fn scan(text: &str, out: &mut Vec<String>) {
     }
 }
 
-fn flush(run: &str, class: Class, out: &mut Vec<String>) {
+fn flush(run: &str, class: Class, out: &mut dyn FnMut(&str)) {
     match class {
         Class::Word => word(run, out),
         Class::Cjk => {
-            let chars: Vec<char> = run.chars().collect();
-            if chars.len() == 1 {
-                out.push(run.to_string());
+            let starts: Vec<usize> = run.char_indices().map(|(i, _)| i).chain([run.len()]).collect();
+            if starts.len() == 2 {
+                out(run);
             } else {
-                out.extend(chars.windows(2).map(|w| w.iter().collect::<String>()));
+                for w in starts.windows(3) {
+                    out(&run[w[0]..w[2]]);
+                }
             }
         }
         Class::Other => {}
@@ -91,36 +98,60 @@ fn flush(run: &str, class: Class, out: &mut Vec<String>) {
 }
 
 /// `CannotPullContainerError` → `cannotpullcontainererror cannot pull container error`.
-fn word(run: &str, out: &mut Vec<String>) {
+fn word(run: &str, out: &mut dyn FnMut(&str)) {
     let ascii = run.is_ascii();
     if (if ascii { run.len() } else { run.chars().count() }) > MAX_TOKEN_CHARS || is_variable_word(run) {
         return;
     }
-    out.push(if ascii { run.to_ascii_lowercase() } else { run.to_lowercase() });
+    lower_case(run, out);
     // Parts begin at a capital: a word with none after its first letter is one part.
     if !run.chars().skip(1).any(char::is_uppercase) {
         return;
     }
-    let parts = camel_parts(run);
-    if parts.len() > 1 {
-        out.extend(parts.into_iter().map(|p| p.to_lowercase()));
+    let mut parts = camel_parts(run);
+    if let (Some(first), Some(second)) = (parts.next(), parts.next()) {
+        for part in [first, second].into_iter().chain(parts) {
+            lower_case(part, out);
+        }
+    }
+}
+
+/// Calls `out` with `word` (at most [`MAX_TOKEN_CHARS`] long) in lower case.
+fn lower_case(word: &str, out: &mut dyn FnMut(&str)) {
+    let mut buffer = [0u8; 4 * MAX_TOKEN_CHARS];
+    match buffer.get_mut(..word.len()).filter(|_| word.is_ascii()) {
+        Some(lower) => {
+            lower.copy_from_slice(word.as_bytes());
+            lower.make_ascii_lowercase();
+            out(std::str::from_utf8(lower).unwrap_or_default());
+        }
+        None => out(&word.to_lowercase()),
     }
 }
 
 /// Splits at lower→upper changes and before the last capital of an acronym (`HTTPError` →
 /// `HTTP`, `Error`).
-pub(crate) fn camel_parts(run: &str) -> Vec<&str> {
-    let chars: Vec<(usize, char)> = run.char_indices().collect();
-    let mut cuts = vec![0];
-    for i in 1..chars.len() {
-        let (prev, cur) = (chars[i - 1].1, chars[i].1);
-        let next_lower = chars.get(i + 1).is_some_and(|&(_, n)| n.is_lowercase());
-        if (prev.is_lowercase() && cur.is_uppercase()) || (prev.is_uppercase() && cur.is_uppercase() && next_lower) {
-            cuts.push(chars[i].0);
+pub(crate) fn camel_parts(run: &str) -> impl Iterator<Item = &str> {
+    let mut chars = run.char_indices().peekable();
+    let mut previous: Option<char> = None;
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        while let Some((i, cur)) = chars.next() {
+            let prev = previous.replace(cur);
+            let next_lower = chars.peek().is_some_and(|&(_, n)| n.is_lowercase());
+            let cut = prev.is_some_and(|prev| {
+                (prev.is_lowercase() && cur.is_uppercase()) || (prev.is_uppercase() && cur.is_uppercase() && next_lower)
+            });
+            if cut {
+                let part = &run[start..i];
+                start = i;
+                return Some(part);
+            }
         }
-    }
-    cuts.push(run.len());
-    cuts.windows(2).map(|w| &run[w[0]..w[1]]).filter(|p| !p.is_empty()).collect()
+        let part = &run[start..];
+        start = run.len();
+        (!part.is_empty()).then_some(part)
+    })
 }
 
 /// The same analysis as a tantivy tokenizer, registered for every text field of the index.

@@ -1,5 +1,7 @@
 //! The screen for lines of ASCII text, most lines of most logs: their words looked up in a
-//! small open-addressing table of the book's words by hash, in one pass over the bytes.
+//! small open-addressing table of the book's words by hash. The runs are found eight bytes at a
+//! time with bit arithmetic (no byte-by-byte branching), and runs too short to be a word are
+//! never looked at.
 //!
 //! Every token of an ASCII line is one of its runs of letters and digits, lowercased, or a
 //! CamelCase part of one (see `analysis::tokenize`), and an error name is a run of letters,
@@ -12,19 +14,27 @@ use crate::analysis::tokenize::{MAX_TOKEN_CHARS, camel_parts};
 pub(super) struct AsciiWords {
     /// `(hash, word id)`, a power of two long; hash 0 marks an empty slot.
     slots: Vec<(u64, u32)>,
+    /// One bit per value of a hash's top bits, set for the words': most runs of a log are no
+    /// word, and are turned away here, in a few kilobytes that stay in the cache.
+    filter: Vec<u64>,
     /// The shortest word: shorter runs are not looked up.
     shortest: usize,
 }
+
+const FILTER_BITS: u32 = 16;
 
 impl AsciiWords {
     /// The table of `words` (lower case) that are ASCII, with their ids.
     pub(super) fn new<'w>(words: impl Iterator<Item = (&'w str, u32)>) -> AsciiWords {
         let words: Vec<(&str, u32)> = words.filter(|(w, _)| w.is_ascii() && !w.is_empty()).collect();
         let size = (words.len() * 2).next_power_of_two().max(16);
-        let mut table = AsciiWords { slots: vec![(0, 0); size], shortest: usize::MAX };
+        let mut table =
+            AsciiWords { slots: vec![(0, 0); size], filter: vec![0; 1 << (FILTER_BITS - 6)], shortest: usize::MAX };
         for (word, id) in words {
             table.shortest = table.shortest.min(word.len());
-            let hash = hash(word.as_bytes());
+            let hash = hash(word.as_bytes(), 0, word.len()).0;
+            let bit = (hash >> (64 - FILTER_BITS)) as usize;
+            table.filter[bit / 64] |= 1 << (bit % 64);
             let mut slot = hash as usize & (size - 1);
             while table.slots[slot].0 != 0 {
                 slot = (slot + 1) & (size - 1);
@@ -35,45 +45,64 @@ impl AsciiWords {
     }
 
     /// Calls `found` with the id of every word among the runs of `line` (ASCII), and of their
-    /// CamelCase parts.
-    pub(super) fn screen(&self, line: &[u8], found: &mut impl FnMut(u32)) {
-        let mut i = 0;
-        while i < line.len() {
-            if CLASS[line[i] as usize] & NAMED == 0 {
-                i += 1;
-                continue;
+    /// CamelCase parts. `bits` is room for the line's bit masks.
+    pub(super) fn screen(&self, line: &[u8], bits: &mut Vec<u64>, found: &mut impl FnMut(u32)) {
+        // Bit i is set when byte i is part of a run; a zero word ends every run. Runs shorter
+        // than any word are dropped by shifting the masks, without looking at them one by one.
+        bits.clear();
+        bits.extend((0..line.len()).step_by(64).map(|base| named_bits(&line[base..])));
+        bits.push(0);
+        let mut carry = 0;
+        for k in 0..bits.len() - 1 {
+            let (word, next) = (bits[k], bits[k + 1]);
+            let mut long = word & !(word << 1 | carry);
+            carry = word >> 63;
+            for d in 1..self.shortest.min(8) {
+                long &= word >> d | next << (64 - d);
             }
-            let start = i;
-            let mut classes = 0;
-            while i < line.len() && CLASS[line[i] as usize] & NAMED != 0 {
-                classes |= CLASS[line[i] as usize];
-                i += 1;
+            while long != 0 {
+                let start = 64 * k + long.trailing_zeros() as usize;
+                long &= long - 1;
+                self.run(line, start, run_end(bits, start), found);
             }
-            let run = &line[start..i];
-            if classes & LETTER == 0 || run.len() < self.shortest {
-                continue;
-            }
-            // The run whole: a word, or an error name (of any length).
-            self.look_up(hash(run), found);
-            // The words inside a name, and the parts of CamelCase words (the tokenizer makes
-            // none of a word too long to be one): rare in logs.
-            let underscore = classes & UNDERSCORE != 0;
-            if underscore || classes & (UPPER | LOWER) == UPPER | LOWER {
-                let sized = |w: &&[u8]| (self.shortest..=MAX_TOKEN_CHARS).contains(&w.len());
-                for word in run.split(|b| *b == b'_').filter(sized) {
-                    if underscore {
-                        self.look_up(hash(word), found);
-                    }
-                    let text = std::str::from_utf8(word).unwrap_or_default();
-                    for part in camel_parts(text).into_iter().filter(|p| p.len() < word.len()) {
-                        self.look_up(hash(part.as_bytes()), found);
-                    }
+        }
+    }
+
+    /// Looks up the run `line[start..end]` whole and, when it is a name or CamelCase, its parts.
+    #[inline(always)]
+    fn run(&self, line: &[u8], start: usize, end: usize, found: &mut impl FnMut(u32)) {
+        if end - start < self.shortest {
+            return;
+        }
+        let (hash, classes) = hash(line, start, end);
+        if classes & (UPPER | LOWER) == 0 {
+            return;
+        }
+        // The run whole: a word, or an error name (of any length).
+        self.look_up(hash, found);
+        // The words inside a name, and the parts of CamelCase words (the tokenizer makes none
+        // of a word too long to be one): rare in logs.
+        let underscore = classes & UNDERSCORE != 0;
+        if underscore || classes & (UPPER | LOWER) == UPPER | LOWER {
+            let sized = |w: &&[u8]| (self.shortest..=MAX_TOKEN_CHARS).contains(&w.len());
+            for word in line[start..end].split(|b| *b == b'_').filter(sized) {
+                if underscore {
+                    self.look_up(hash_of(word), found);
+                }
+                let text = std::str::from_utf8(word).unwrap_or_default();
+                for part in camel_parts(text).filter(|p| p.len() < word.len()) {
+                    self.look_up(hash_of(part.as_bytes()), found);
                 }
             }
         }
     }
 
+    #[inline(always)]
     fn look_up(&self, hash: u64, found: &mut impl FnMut(u32)) {
+        let bit = (hash >> (64 - FILTER_BITS)) as usize;
+        if self.filter[bit / 64] & (1 << (bit % 64)) == 0 {
+            return;
+        }
         let mask = self.slots.len() - 1;
         let mut slot = hash as usize & mask;
         loop {
@@ -89,48 +118,107 @@ impl AsciiWords {
     }
 }
 
-/// What a byte is, as bits: a run is made of `NAMED` bytes.
-const NAMED: u8 = 1;
-const LETTER: u8 = 2;
-const UPPER: u8 = 4;
-const LOWER: u8 = 8;
-const UNDERSCORE: u8 = 16;
+/// What a run holds, as bits of [`hash`]'s second value.
+const UPPER: u8 = 1;
+const LOWER: u8 = 2;
+const UNDERSCORE: u8 = 4;
 
-static CLASS: [u8; 256] = {
-    let mut table = [0u8; 256];
-    let mut b = 0;
-    while b < 256 {
-        let c = b as u8;
-        table[b] = if c.is_ascii_uppercase() {
-            NAMED | LETTER | UPPER
-        } else if c.is_ascii_lowercase() {
-            NAMED | LETTER | LOWER
-        } else if c.is_ascii_digit() {
-            NAMED
-        } else if c == b'_' {
-            NAMED | UNDERSCORE
-        } else {
-            0
-        };
-        b += 1;
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The first position from `start` whose bit is not set in `bits` (whose last word is 0).
+#[inline(always)]
+fn run_end(bits: &[u64], start: usize) -> usize {
+    let mut k = start / 64;
+    let mut free = !bits[k] & u64::MAX << (start % 64);
+    while free == 0 {
+        k += 1;
+        free = !bits[k];
     }
-    table
-};
+    64 * k + free.trailing_zeros() as usize
+}
 
-/// A hash of `bytes` (ASCII) lower-cased, eight bytes at a time; never 0 (the empty slot).
-fn hash(bytes: &[u8]) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    let mut h = bytes.len() as u64;
-    for chunk in bytes.chunks(8) {
-        let mut word = [0u8; 8];
-        word[..chunk.len()].copy_from_slice(chunk);
-        let x = u64::from_le_bytes(word);
-        // Lower case: 0x20 added to the bytes from `A` to `Z` (all bytes are below 0x80).
-        let upper = (x + ONES * (0x80 - b'A' as u64)) & !(x + ONES * (0x7f - b'Z' as u64)) & (ONES * 0x80);
-        h = (h ^ (x | (upper >> 2))).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(29);
+/// The high bit of each byte of `x` that is at least `c` (all bytes below 0x80).
+#[inline(always)]
+fn at_least(x: u64, c: u8) -> u64 {
+    x.wrapping_add(ONES * (0x80 - c as u64)) & HIGH
+}
+
+#[inline(always)]
+fn between(x: u64, low: u8, high: u8) -> u64 {
+    at_least(x, low) & !at_least(x, high + 1)
+}
+
+/// The high bit of each byte of `x` equal to `c`.
+#[inline(always)]
+fn equal(x: u64, c: u8) -> u64 {
+    !(x ^ (ONES * c as u64)).wrapping_add(ONES * 0x7f) & HIGH
+}
+
+/// The eight bytes of `bytes` from `at` (`at` < its length), little-endian, zeros past its end.
+#[inline(always)]
+fn load(bytes: &[u8], at: usize) -> u64 {
+    let eight = |from: usize| u64::from_le_bytes(bytes[from..from + 8].try_into().unwrap_or_default());
+    if at + 8 <= bytes.len() {
+        eight(at)
+    } else if bytes.len() >= 8 {
+        // The last eight bytes, shifted down to start at `at`.
+        eight(bytes.len() - 8) >> (8 * (at + 8 - bytes.len()))
+    } else {
+        bytes[at..].iter().rev().fold(0, |word, b| word << 8 | *b as u64)
+    }
+}
+
+/// Bit i set when byte i of `bytes` (of its first 64) is a letter, a digit or `_`.
+#[inline(always)]
+fn named_bits(bytes: &[u8]) -> u64 {
+    let named = |x: u64| {
+        let named = between(x | (ONES * 0x20), b'a', b'z') | between(x, b'0', b'9') | equal(x, b'_');
+        // The eight high bits gathered into the top byte, in order.
+        (named >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56
+    };
+    let mut bits = 0;
+    if let Some(block) = bytes.first_chunk::<64>() {
+        for (k, eight) in block.chunks_exact(8).enumerate() {
+            bits |= named(u64::from_le_bytes(eight.try_into().unwrap_or_default())) << (8 * k);
+        }
+    } else {
+        for k in 0..bytes.len().div_ceil(8) {
+            bits |= named(load(bytes, 8 * k)) << (8 * k);
+        }
+    }
+    bits
+}
+
+/// A hash of `bytes[start..end]` (ASCII letters, digits and `_`) lower-cased, eight bytes at a
+/// time, never 0 (the empty slot); and what the run holds ([`UPPER`], [`LOWER`], [`UNDERSCORE`]).
+#[inline(always)]
+fn hash(bytes: &[u8], start: usize, end: usize) -> (u64, u8) {
+    let mut h = (end - start) as u64;
+    let (mut upper, mut lower, mut underscore) = (0, 0, 0);
+    let mut at = start;
+    while at < end {
+        let keep = if end - at >= 8 { u64::MAX } else { (1 << (8 * (end - at))) - 1 };
+        let x = load(bytes, at) & keep;
+        // Lower case by the 0x20 bit: it leaves digits as they are and makes `_` 0x7f, on both
+        // sides of the table alike.
+        let lowered = (x | (ONES * 0x20)) & keep;
+        let letters = between(lowered, b'a', b'z');
+        // A capital lacks the 0x20 bit, which the shift moves to the byte's high bit.
+        upper |= letters & !(x << 2);
+        lower |= letters & x << 2;
+        underscore |= equal(x, b'_');
+        h = (h ^ lowered).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(29);
+        at += 8;
     }
     let h = (h ^ (h >> 32)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    (h ^ (h >> 29)) | 1
+    let classes = ((upper != 0) as u8 * UPPER) | ((lower != 0) as u8 * LOWER) | ((underscore != 0) as u8 * UNDERSCORE);
+    ((h ^ (h >> 29)) | 1, classes)
+}
+
+#[inline(always)]
+fn hash_of(word: &[u8]) -> u64 {
+    hash(word, 0, word.len()).0
 }
 
 #[cfg(test)]
@@ -159,7 +247,7 @@ mod tests {
 
     fn found(table: &AsciiWords, line: &str) -> Vec<&'static str> {
         let mut ids = Vec::new();
-        table.screen(line.as_bytes(), &mut |id| ids.push(id));
+        table.screen(line.as_bytes(), &mut Vec::new(), &mut |id| ids.push(id));
         ids.sort_unstable();
         ids.dedup();
         ids.into_iter().map(|id| WORDS[id as usize]).collect()

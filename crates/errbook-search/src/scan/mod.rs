@@ -22,14 +22,15 @@
 
 mod ascii;
 
-use std::collections::HashMap;
 use std::io::{self, BufRead};
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use memchr::memmem::Finder;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
+use crate::analysis::tokenize::each_token;
 use crate::analysis::tokenize::is_cjk;
 use crate::analysis::{error_names, tokens};
 use crate::pack::EntryMeta;
@@ -63,6 +64,8 @@ pub struct Scanner<'e> {
     finders: Vec<Finder<'static>>,
     /// By word id: for a distinctive error name, the name as written and the entries it names.
     names: Vec<Option<(String, Vec<usize>)>>,
+    /// Every token of every pattern, by id: a line is compared with patterns as numbers.
+    vocabulary: FxHashMap<String, u32>,
 }
 
 /// One distinct message line.
@@ -70,14 +73,34 @@ struct Pattern {
     /// The entries whose messages read like this.
     entries: Vec<usize>,
     tokens: Vec<String>,
-    /// The tokens that make it an error: a line without them is a different story.
-    required: Vec<String>,
+    /// Its tokens and the ones that make it an error (a line without them is a different
+    /// story), by their ids in [`Scanner::vocabulary`].
+    ids: Vec<u32>,
+    required: Vec<u32>,
     /// Word ids of its tokens that are words (repeats kept), and of its required tokens.
     words: Vec<u32>,
     required_words: Vec<u32>,
     /// Its other tokens that can be looked for in the line's bytes (numbers, short words), by
     /// their searchers' places in [`Scanner::finders`].
     short: Vec<u32>,
+}
+
+/// How a line was matched: by a distinctive error name (its word id), or by the messages
+/// (patterns) it holds best. Every entry of one way is found by the same lines.
+#[derive(PartialEq, Eq, Hash)]
+enum Matched {
+    Name(u32),
+    Patterns(Vec<usize>),
+}
+
+/// The lines matched one way.
+#[derive(Default)]
+struct Tally {
+    count: u64,
+    first_line: u64,
+    last_line: u64,
+    /// The first line (cut to a few hundred characters).
+    sample: String,
 }
 
 /// What a scan found for one entry.
@@ -111,14 +134,19 @@ impl<'e> Scanner<'e> {
         // Entries often share a message (the same error in two languages, or in two
         // documents): each distinct token sequence is one pattern, matched once per line.
         let mut patterns: Vec<Pattern> = Vec::new();
-        let mut by_tokens: HashMap<Vec<String>, usize> = HashMap::new();
-        let mut word_ids: HashMap<String, u32> = HashMap::new();
+        let mut by_tokens: FxHashMap<Vec<String>, usize> = FxHashMap::default();
+        let mut word_ids: FxHashMap<String, u32> = FxHashMap::default();
+        let mut vocabulary: FxHashMap<String, u32> = FxHashMap::default();
+        let mut token_id = |t: &String| -> u32 {
+            let next = vocabulary.len() as u32;
+            *vocabulary.entry(t.clone()).or_insert(next)
+        };
         let mut word_id = |t: &String| -> Option<u32> {
             let next = word_ids.len() as u32;
             is_word(t).then(|| *word_ids.entry(t.clone()).or_insert(next))
         };
         // Short tokens recur across messages ("in", "500"): one searcher each.
-        let mut short_ids: HashMap<String, u32> = HashMap::new();
+        let mut short_ids: FxHashMap<String, u32> = FxHashMap::default();
         let mut finders: Vec<Finder<'static>> = Vec::new();
         let mut short_id = |t: &String| -> Option<u32> {
             (!is_word(t) && findable(t)).then(|| {
@@ -129,7 +157,7 @@ impl<'e> Scanner<'e> {
             })
         };
         // Books repeat message texts far more than they vary them: each is tokenized once.
-        let mut by_text: HashMap<&str, Option<usize>> = HashMap::new();
+        let mut by_text: FxHashMap<&str, Option<usize>> = FxHashMap::default();
         for (e, entry) in entries.iter().enumerate() {
             for message in entry.messages.iter().chain(&entry.evidence) {
                 let p = *by_text.entry(message).or_insert_with(|| {
@@ -147,8 +175,9 @@ impl<'e> Scanner<'e> {
                         let short = wanted.iter().filter_map(&mut short_id).collect();
                         patterns.push(Pattern {
                             entries: Vec::new(),
+                            ids: wanted.iter().map(&mut token_id).collect(),
+                            required: required.iter().map(&mut token_id).collect(),
                             tokens: wanted,
-                            required,
                             words,
                             required_words,
                             short,
@@ -164,7 +193,7 @@ impl<'e> Scanner<'e> {
         }
         // Distinctive error names; the entries that carry one in their title are the ones it
         // names, when there are such.
-        let mut named: HashMap<&str, (Vec<usize>, Vec<usize>)> = HashMap::new();
+        let mut named: FxHashMap<&str, (Vec<usize>, Vec<usize>)> = FxHashMap::default();
         for (e, entry) in entries.iter().enumerate() {
             let texts = entry.messages.iter().chain(&entry.evidence).chain(std::iter::once(&entry.title));
             for name in texts.flat_map(|t| error_names(t)) {
@@ -217,7 +246,7 @@ impl<'e> Scanner<'e> {
             }
         }
         let words = words.into_iter().map(|(w, _)| w.clone()).collect();
-        Scanner { entries, patterns, anchored, words, automaton: OnceLock::new(), ascii, finders, names }
+        Scanner { entries, patterns, anchored, words, automaton: OnceLock::new(), ascii, finders, names, vocabulary }
     }
 
     fn automaton(&self) -> &AhoCorasick {
@@ -234,7 +263,7 @@ impl<'e> Scanner<'e> {
 
     /// Reads `log` to its end and reports the entries found in it.
     pub fn scan(&self, log: impl BufRead) -> io::Result<Report> {
-        let mut found: HashMap<usize, Occurrence> = HashMap::new();
+        let mut tallies: FxHashMap<Matched, Tally> = FxHashMap::default();
         let (mut lines, mut bytes) = (0u64, 0u64);
         // `seen[w] == lines` when word w is in the current line.
         let mut seen: Vec<u64> = vec![0; self.anchored.len()];
@@ -242,7 +271,8 @@ impl<'e> Scanner<'e> {
         let mut candidates: Vec<usize> = Vec::new();
         let mut lower: Vec<u8> = Vec::new();
         let mut best: Vec<usize> = Vec::new();
-        let mut matched: Vec<usize> = Vec::new();
+        let mut bits: Vec<u64> = Vec::new();
+        let mut got: Vec<u32> = Vec::new();
         for_each_line(log, MAX_LINE_BYTES, |line, length| {
             lines += 1;
             bytes += length as u64;
@@ -254,7 +284,7 @@ impl<'e> Scanner<'e> {
                 }
             };
             if line.is_ascii() {
-                self.ascii.screen(line, &mut saw);
+                self.ascii.screen(line, &mut bits, &mut saw);
             } else {
                 for m in self.automaton().find_overlapping_iter(line) {
                     saw(m.pattern().as_u32());
@@ -274,7 +304,8 @@ impl<'e> Scanner<'e> {
                 return;
             }
             let text = String::from_utf8_lossy(line);
-            let got = tokens(&text);
+            got.clear();
+            each_token(&text, &mut |t| got.push(self.vocabulary.get(t).copied().unwrap_or(u32::MAX)));
             // Only the patterns the line matches best: a line that holds one message whole is
             // not also an occurrence of its near relatives ("… in billing-api" vs "… in auth-api").
             let mut best_coverage = MIN_COVERAGE;
@@ -289,30 +320,53 @@ impl<'e> Scanner<'e> {
                     best.push(p);
                 }
             }
-            matched.clear();
             // The error name the line is about outranks a message that does not hold it
             // ("CannotPullContainerError: … repository does not exist" is not that other error).
             let name = present
                 .iter()
-                .filter_map(|&w| self.names[w as usize].as_ref())
-                .find(|(name, _)| names_with_detail(&text, name))
-                .filter(|(name, _)| {
-                    let lower = name.to_lowercase();
-                    !best.iter().any(|&p| self.patterns[p].tokens.contains(&lower))
+                .copied()
+                .find(|&w| self.names[w as usize].as_ref().is_some_and(|(name, _)| names_with_detail(&text, name)))
+                .filter(|&w| {
+                    let lower = self.words[w as usize].as_str();
+                    !best.iter().any(|&p| self.patterns[p].tokens.iter().any(|t| t == lower))
                 });
-            match name {
-                Some((_, entries)) => matched.extend(entries.iter().copied()),
-                None => matched.extend(best.iter().flat_map(|&p| self.patterns[p].entries.iter().copied())),
+            let how = match name {
+                Some(w) => Matched::Name(w),
+                None if best.is_empty() => return,
+                None => {
+                    best.sort_unstable();
+                    Matched::Patterns(best.clone())
+                }
+            };
+            let tally = tallies.entry(how).or_insert_with(|| Tally {
+                first_line: lines,
+                sample: sample(&text),
+                ..Tally::default()
+            });
+            tally.count += 1;
+            tally.last_line = lines;
+        })?;
+        // Each entry adds up the tallies of the ways it was matched, in the order they were
+        // first seen, so that its sample is its first line.
+        let mut tallies: Vec<(Matched, Tally)> = tallies.into_iter().collect();
+        tallies.sort_by_key(|(_, tally)| tally.first_line);
+        let mut found: Vec<Option<Occurrence>> = vec![None; self.entries.len()];
+        let mut matched: Vec<usize> = Vec::new();
+        for (how, tally) in tallies {
+            matched.clear();
+            match how {
+                Matched::Name(w) => matched.extend(self.names[w as usize].iter().flat_map(|(_, entries)| entries)),
+                Matched::Patterns(best) => matched.extend(best.iter().flat_map(|&p| &self.patterns[p].entries)),
             }
             matched.sort_unstable();
             matched.dedup();
             for &e in &matched {
-                let occurrence = found.entry(e).or_insert_with(|| occurrence(&self.entries[e], lines, &text));
-                occurrence.count += 1;
-                occurrence.last_line = lines;
+                let occurrence = found[e].get_or_insert_with(|| occurrence(&self.entries[e], &tally));
+                occurrence.count += tally.count;
+                occurrence.last_line = occurrence.last_line.max(tally.last_line);
             }
-        })?;
-        let mut entries: Vec<Occurrence> = found.into_values().collect();
+        }
+        let mut entries: Vec<Occurrence> = found.into_iter().flatten().collect();
         // Ties broken by id: the report must not depend on hash order.
         entries.sort_by(|a, b| {
             b.count.cmp(&a.count).then(a.first_line.cmp(&b.first_line)).then(a.lang.cmp(&b.lang)).then(a.id.cmp(&b.id))
@@ -351,9 +405,9 @@ impl Pattern {
 
     /// The share of the pattern's tokens the line holds in order, if the line counts as an
     /// occurrence at all.
-    fn coverage(&self, line: &[String]) -> Option<f32> {
-        let found = in_order(&self.tokens, line);
-        let coverage = found.len() as f32 / self.tokens.len() as f32;
+    fn coverage(&self, line: &[u32]) -> Option<f32> {
+        let found = in_order(&self.ids, line);
+        let coverage = found.len() as f32 / self.ids.len() as f32;
         (coverage >= MIN_COVERAGE && self.required.iter().all(|r| found.contains(&r))).then_some(coverage)
     }
 }
@@ -392,12 +446,16 @@ fn findable(token: &str) -> bool {
     token.chars().all(|c| c.is_ascii() || is_cjk(c))
 }
 
-fn occurrence(entry: &EntryMeta, line: u64, text: &str) -> Occurrence {
+/// A line cut to a few hundred characters.
+fn sample(text: &str) -> String {
     let text = text.trim();
-    let sample = match text.char_indices().nth(SAMPLE_CHARS) {
+    match text.char_indices().nth(SAMPLE_CHARS) {
         Some((cut, _)) => format!("{}…", &text[..cut]),
         None => text.to_string(),
-    };
+    }
+}
+
+fn occurrence(entry: &EntryMeta, first: &Tally) -> Occurrence {
     Occurrence {
         id: entry.id.clone(),
         title: entry.title.clone(),
@@ -405,9 +463,9 @@ fn occurrence(entry: &EntryMeta, line: u64, text: &str) -> Occurrence {
         url: entry.url.clone(),
         source: entry.source.clone(),
         count: 0,
-        first_line: line,
-        last_line: line,
-        sample,
+        first_line: first.first_line,
+        last_line: first.last_line,
+        sample: first.sample.clone(),
     }
 }
 
@@ -552,6 +610,27 @@ mod tests {
         let scanner = Scanner::new(&entries, &words());
         let report = scanner.scan("TimeoutError: something else entirely\n".as_bytes()).unwrap();
         assert!(report.entries.is_empty(), "{:?}", report.entries);
+    }
+
+    #[test]
+    fn an_entry_matched_by_several_messages_adds_up_their_lines() {
+        let entries = [
+            entry("both", &["Task failed ELB health checks", "ThrottlingException: Rate exceeded for api"]),
+            entry("health", &["Task failed ELB health checks"]),
+        ];
+        let log = "\
+INFO start
+ERROR ThrottlingException: Rate exceeded for api
+ERROR Task failed ELB health checks in tg-1
+ERROR ThrottlingException: Rate exceeded for api
+ERROR Task failed ELB health checks in tg-2
+";
+        let report = Scanner::new(&entries, &words()).scan(log.as_bytes()).unwrap();
+        let got: Vec<(&str, u64, u64, u64)> =
+            report.entries.iter().map(|o| (o.id.as_str(), o.count, o.first_line, o.last_line)).collect();
+        assert_eq!(got, [("both", 4, 2, 5), ("health", 2, 3, 5)]);
+        assert!(report.entries[0].sample.contains("ThrottlingException"), "the entry's own first line");
+        assert!(report.entries[1].sample.ends_with("tg-1"));
     }
 
     #[test]
