@@ -62,6 +62,9 @@ fn arn(s: &str) -> Option<String> {
 /// `https://login.example.com/3b7a…/oauth/token` keeps the host's words and the path's plain
 /// words: `login example oauth token`.
 fn url(s: &str) -> Option<String> {
+    if !s.contains(':') {
+        return None;
+    }
     let (_, rest) = s.split_once("://")?;
     let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
     let host = host.rsplit('@').next().unwrap_or(host);
@@ -97,6 +100,9 @@ fn ipv4(s: &str) -> Option<String> {
         return None;
     }
     let addr = s.split(':').next()?;
+    if addr.bytes().filter(|&b| b == b'.').count() != 3 {
+        return None;
+    }
     let parts: Vec<&str> = addr.split('.').collect();
     let ok = parts.len() == 4
         && parts.iter().all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()));

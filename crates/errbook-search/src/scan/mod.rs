@@ -21,20 +21,18 @@
 //! finds them anywhere.
 
 mod ascii;
+mod patterns;
 
 use std::io::{self, BufRead};
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
-use memchr::memmem::Finder;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::analysis::tokenize::each_token;
-use crate::analysis::tokenize::is_cjk;
-use crate::analysis::{error_names, tokens};
 use crate::pack::EntryMeta;
-use crate::rank::in_order;
+use patterns::Patterns;
 
 /// Share of a message line's tokens that a log line must hold, in order.
 pub const MIN_COVERAGE: f32 = 0.8;
@@ -50,39 +48,12 @@ const SAMPLE_CHARS: usize = 300;
 /// The known error lines of a book, ready to scan logs with.
 pub struct Scanner<'e> {
     entries: &'e [EntryMeta],
-    patterns: Vec<Pattern>,
-    /// Word id → the patterns it anchors.
-    anchored: Vec<Vec<usize>>,
-    /// The words and names, by id (the order of [`Scanner::anchored`]).
-    words: Vec<String>,
+    patterns: Patterns,
     /// Finds the words in raw log bytes; built at the first line that is not ASCII (a few
     /// tenths of a second for a large book, which most logs never need).
     automaton: OnceLock<AhoCorasick>,
     /// The same words (and names) for ASCII lines.
     ascii: ascii::AsciiWords,
-    /// Searchers for the patterns' short tokens.
-    finders: Vec<Finder<'static>>,
-    /// By word id: for a distinctive error name, the name as written and the entries it names.
-    names: Vec<Option<(String, Vec<usize>)>>,
-    /// Every token of every pattern, by id: a line is compared with patterns as numbers.
-    vocabulary: FxHashMap<String, u32>,
-}
-
-/// One distinct message line.
-struct Pattern {
-    /// The entries whose messages read like this.
-    entries: Vec<usize>,
-    tokens: Vec<String>,
-    /// Its tokens and the ones that make it an error (a line without them is a different
-    /// story), by their ids in [`Scanner::vocabulary`].
-    ids: Vec<u32>,
-    required: Vec<u32>,
-    /// Word ids of its tokens that are words (repeats kept), and of its required tokens.
-    words: Vec<u32>,
-    required_words: Vec<u32>,
-    /// Its other tokens that can be looked for in the line's bytes (numbers, short words), by
-    /// their searchers' places in [`Scanner::finders`].
-    short: Vec<u32>,
 }
 
 /// How a line was matched: by a distinctive error name (its word id), or by the messages
@@ -131,122 +102,9 @@ pub struct Report {
 impl<'e> Scanner<'e> {
     /// `error_words` are the book's (lower-case) words that make a line an error.
     pub fn new(entries: &'e [EntryMeta], error_words: &[String]) -> Scanner<'e> {
-        // Entries often share a message (the same error in two languages, or in two
-        // documents): each distinct token sequence is one pattern, matched once per line.
-        let mut patterns: Vec<Pattern> = Vec::new();
-        let mut by_tokens: FxHashMap<Vec<String>, usize> = FxHashMap::default();
-        let mut word_ids: FxHashMap<String, u32> = FxHashMap::default();
-        let mut vocabulary: FxHashMap<String, u32> = FxHashMap::default();
-        let mut token_id = |t: &String| -> u32 {
-            let next = vocabulary.len() as u32;
-            *vocabulary.entry(t.clone()).or_insert(next)
-        };
-        let mut word_id = |t: &String| -> Option<u32> {
-            let next = word_ids.len() as u32;
-            is_word(t).then(|| *word_ids.entry(t.clone()).or_insert(next))
-        };
-        // Short tokens recur across messages ("in", "500"): one searcher each.
-        let mut short_ids: FxHashMap<String, u32> = FxHashMap::default();
-        let mut finders: Vec<Finder<'static>> = Vec::new();
-        let mut short_id = |t: &String| -> Option<u32> {
-            (!is_word(t) && findable(t)).then(|| {
-                *short_ids.entry(t.clone()).or_insert_with(|| {
-                    finders.push(Finder::new(t.as_bytes()).into_owned());
-                    finders.len() as u32 - 1
-                })
-            })
-        };
-        // Books repeat message texts far more than they vary them: each is tokenized once.
-        let mut by_text: FxHashMap<&str, Option<usize>> = FxHashMap::default();
-        for (e, entry) in entries.iter().enumerate() {
-            for message in entry.messages.iter().chain(&entry.evidence) {
-                let p = *by_text.entry(message).or_insert_with(|| {
-                    // A log has one line at a time: of a message of several lines, the one that
-                    // says most ("Exit code: 1" alone would match any exit).
-                    let wanted = message.lines().map(tokens).max_by_key(Vec::len)?;
-                    if wanted.len() < MIN_TOKENS {
-                        return None;
-                    }
-                    Some(*by_tokens.entry(wanted.clone()).or_insert_with(|| {
-                        let required: Vec<String> =
-                            wanted.iter().filter(|t| is_error_word(t, error_words)).cloned().collect();
-                        let words = wanted.iter().filter_map(&mut word_id).collect();
-                        let required_words = required.iter().filter_map(&mut word_id).collect();
-                        let short = wanted.iter().filter_map(&mut short_id).collect();
-                        patterns.push(Pattern {
-                            entries: Vec::new(),
-                            ids: wanted.iter().map(&mut token_id).collect(),
-                            required: required.iter().map(&mut token_id).collect(),
-                            tokens: wanted,
-                            words,
-                            required_words,
-                            short,
-                        });
-                        patterns.len() - 1
-                    }))
-                });
-                let Some(p) = p else { continue };
-                if !patterns[p].entries.contains(&e) {
-                    patterns[p].entries.push(e);
-                }
-            }
-        }
-        // Distinctive error names; the entries that carry one in their title are the ones it
-        // names, when there are such.
-        let mut named: FxHashMap<&str, (Vec<usize>, Vec<usize>)> = FxHashMap::default();
-        for (e, entry) in entries.iter().enumerate() {
-            let texts = entry.messages.iter().chain(&entry.evidence).chain(std::iter::once(&entry.title));
-            for name in texts.flat_map(|t| error_names(t)) {
-                let (all, titled) = named.entry(name).or_default();
-                if !all.contains(&e) {
-                    all.push(e);
-                }
-                if entry.title.contains(name) && !titled.contains(&e) {
-                    titled.push(e);
-                }
-            }
-        }
-        let mut named_ids: Vec<(u32, (String, Vec<usize>))> = Vec::new();
-        for (name, (all, titled)) in named {
-            if all.len() > FEW_ENTRIES {
-                continue;
-            }
-            let lower = name.to_lowercase();
-            let next = word_ids.len() as u32;
-            let id = *word_ids.entry(lower).or_insert(next);
-            named_ids.push((id, (name.to_string(), if titled.is_empty() { all } else { titled })));
-        }
-        let mut names = vec![None; word_ids.len()];
-        for (id, name) in named_ids {
-            names[id as usize] = Some(name);
-        }
-        let ascii = ascii::AsciiWords::new(word_ids.iter().map(|(w, id)| (w.as_str(), *id)));
-        let mut words: Vec<(&String, u32)> = word_ids.iter().map(|(w, id)| (w, *id)).collect();
-        words.sort_by_key(|(_, id)| *id);
-
-        // The anchor: the word that fewest patterns hold, then the longest. A pattern with no
-        // word at all ("E 1 2") cannot be screened for and is left out.
-        let mut frequency = vec![0usize; words.len()];
-        for pattern in &patterns {
-            let mut seen = pattern.words.clone();
-            seen.sort_unstable();
-            seen.dedup();
-            for w in seen {
-                frequency[w as usize] += 1;
-            }
-        }
-        let mut anchored: Vec<Vec<usize>> = vec![Vec::new(); words.len()];
-        for (p, pattern) in patterns.iter().enumerate() {
-            let anchor = pattern
-                .words
-                .iter()
-                .min_by_key(|w| (frequency[**w as usize], std::cmp::Reverse(words[**w as usize].0.len())));
-            if let Some(&w) = anchor {
-                anchored[w as usize].push(p);
-            }
-        }
-        let words = words.into_iter().map(|(w, _)| w.clone()).collect();
-        Scanner { entries, patterns, anchored, words, automaton: OnceLock::new(), ascii, finders, names, vocabulary }
+        let patterns = Patterns::new(entries, error_words);
+        let ascii = ascii::AsciiWords::new(patterns.words.iter().zip(0..).map(|(w, id)| (w.as_str(), id)));
+        Scanner { entries, patterns, automaton: OnceLock::new(), ascii }
     }
 
     fn automaton(&self) -> &AhoCorasick {
@@ -256,17 +114,18 @@ impl<'e> Scanner<'e> {
                 .match_kind(MatchKind::Standard)
                 // A DFA: a few megabytes for tens of thousands of words, and the fastest search.
                 .kind(Some(AhoCorasickKind::DFA))
-                .build(&self.words)
+                .build(&self.patterns.words)
                 .expect("message words are plain strings, far below the automaton's size limits")
         })
     }
 
     /// Reads `log` to its end and reports the entries found in it.
     pub fn scan(&self, log: impl BufRead) -> io::Result<Report> {
+        let book = &self.patterns;
         let mut tallies: FxHashMap<Matched, Tally> = FxHashMap::default();
         let (mut lines, mut bytes) = (0u64, 0u64);
         // `seen[w] == lines` when word w is in the current line.
-        let mut seen: Vec<u64> = vec![0; self.anchored.len()];
+        let mut seen: Vec<u64> = vec![0; book.anchored.len()];
         let mut present: Vec<u32> = Vec::new();
         let mut candidates: Vec<usize> = Vec::new();
         let mut lower: Vec<u8> = Vec::new();
@@ -293,25 +152,25 @@ impl<'e> Scanner<'e> {
             candidates.clear();
             lower.clear();
             for &w in &present {
-                for &p in &self.anchored[w as usize] {
+                for &p in &book.anchored[w as usize] {
                     let has = |w: u32| seen[w as usize] == lines;
-                    if self.patterns[p].may_match(has, &self.finders, line, &mut lower) {
+                    if book.all[p].may_match(has, &book.finders, line, &mut lower) {
                         candidates.push(p);
                     }
                 }
             }
-            if candidates.is_empty() && !present.iter().any(|&w| self.names[w as usize].is_some()) {
+            if candidates.is_empty() && !present.iter().any(|&w| book.names[w as usize].is_some()) {
                 return;
             }
             let text = String::from_utf8_lossy(line);
             got.clear();
-            each_token(&text, &mut |t| got.push(self.vocabulary.get(t).copied().unwrap_or(u32::MAX)));
+            each_token(&text, &mut |t| got.push(book.vocabulary.get(t).copied().unwrap_or(u32::MAX)));
             // Only the patterns the line matches best: a line that holds one message whole is
             // not also an occurrence of its near relatives ("… in billing-api" vs "… in auth-api").
             let mut best_coverage = MIN_COVERAGE;
             best.clear();
             for &p in &candidates {
-                let Some(coverage) = self.patterns[p].coverage(&got) else { continue };
+                let Some(coverage) = book.all[p].coverage(&got) else { continue };
                 if coverage > best_coverage + f32::EPSILON {
                     best_coverage = coverage;
                     best.clear();
@@ -325,10 +184,10 @@ impl<'e> Scanner<'e> {
             let name = present
                 .iter()
                 .copied()
-                .find(|&w| self.names[w as usize].as_ref().is_some_and(|(name, _)| names_with_detail(&text, name)))
+                .find(|&w| book.names[w as usize].as_ref().is_some_and(|(name, _)| names_with_detail(&text, name)))
                 .filter(|&w| {
-                    let lower = self.words[w as usize].as_str();
-                    !best.iter().any(|&p| self.patterns[p].tokens.iter().any(|t| t == lower))
+                    let lower = book.words[w as usize].as_str();
+                    !best.iter().any(|&p| book.all[p].tokens.iter().any(|t| t == lower))
                 });
             let how = match name {
                 Some(w) => Matched::Name(w),
@@ -355,8 +214,8 @@ impl<'e> Scanner<'e> {
         for (how, tally) in tallies {
             matched.clear();
             match how {
-                Matched::Name(w) => matched.extend(self.names[w as usize].iter().flat_map(|(_, entries)| entries)),
-                Matched::Patterns(best) => matched.extend(best.iter().flat_map(|&p| &self.patterns[p].entries)),
+                Matched::Name(w) => matched.extend(book.names[w as usize].iter().flat_map(|(_, entries)| entries)),
+                Matched::Patterns(best) => matched.extend(best.iter().flat_map(|&p| &book.all[p].entries)),
             }
             matched.sort_unstable();
             matched.dedup();
@@ -375,43 +234,6 @@ impl<'e> Scanner<'e> {
     }
 }
 
-impl Pattern {
-    /// Whether `line`, holding the words for which `has` is true, could match: its error words
-    /// are there, and no more of its tokens are missing than [`MIN_COVERAGE`] allows. (A word in
-    /// the line is not yet a token of it: `coverage` decides.) `lower` is the line in ASCII
-    /// lower case, or empty until a check needs it.
-    fn may_match(&self, has: impl Fn(u32) -> bool, finders: &[Finder], line: &[u8], lower: &mut Vec<u8>) -> bool {
-        let allowed = (1.0 - MIN_COVERAGE) * self.tokens.len() as f32 + f32::EPSILON;
-        if !self.required_words.iter().all(|w| has(*w)) {
-            return false;
-        }
-        let mut missing = self.words.iter().filter(|w| !has(**w)).count();
-        if missing as f32 > allowed || self.short.is_empty() {
-            return missing as f32 <= allowed;
-        }
-        if lower.is_empty() {
-            lower.extend(line.iter().map(u8::to_ascii_lowercase));
-        }
-        for &token in &self.short {
-            if missing as f32 > allowed {
-                break;
-            }
-            if finders[token as usize].find(lower).is_none() {
-                missing += 1;
-            }
-        }
-        missing as f32 <= allowed
-    }
-
-    /// The share of the pattern's tokens the line holds in order, if the line counts as an
-    /// occurrence at all.
-    fn coverage(&self, line: &[u32]) -> Option<f32> {
-        let found = in_order(&self.ids, line);
-        let coverage = found.len() as f32 / self.ids.len() as f32;
-        (coverage >= MIN_COVERAGE && self.required.iter().all(|r| found.contains(&r))).then_some(coverage)
-    }
-}
-
 /// Whether `line` holds `name` as a word of its own, followed by more than punctuation: the
 /// error with its detail, not a mention of its name alone.
 fn names_with_detail(line: &str, name: &str) -> bool {
@@ -426,24 +248,6 @@ fn names_with_detail(line: &str, name: &str) -> bool {
                 .chars()
                 .any(char::is_alphanumeric)
     })
-}
-
-/// Whether a message token is (part of) one of the words that make a line an error.
-fn is_error_word(token: &str, error_words: &[String]) -> bool {
-    error_words.iter().any(|w| token.contains(w.as_str()) || (token.chars().all(is_cjk) && w.contains(token)))
-}
-
-/// A word worth screening lines for: four characters or more with a letter in them, or a CJK
-/// bigram, and findable. Numbers and fragments ("20", "in") are in every line.
-fn is_word(token: &str) -> bool {
-    findable(token)
-        && (token.chars().all(is_cjk) || (token.chars().count() >= 4 && token.chars().any(char::is_alphabetic)))
-}
-
-/// Whether a token can be found in raw log bytes by an ASCII case-insensitive search
-/// (lower-casing other scripts may change the bytes).
-fn findable(token: &str) -> bool {
-    token.chars().all(|c| c.is_ascii() || is_cjk(c))
 }
 
 /// A line cut to a few hundred characters.

@@ -1,0 +1,264 @@
+//! The book's side of a scan: its message lines as patterns of tokens, the words lines are
+//! screened for (each pattern anchored by its rarest), and the error names that count alone.
+
+use memchr::memmem::Finder;
+use rustc_hash::FxHashMap;
+
+use super::{FEW_ENTRIES, MIN_COVERAGE, MIN_TOKENS};
+use crate::analysis::tokenize::is_cjk;
+use crate::analysis::{error_names, tokens};
+use crate::pack::EntryMeta;
+use crate::rank::in_order;
+
+/// One distinct message line.
+pub(super) struct Pattern {
+    /// The entries whose messages read like this.
+    pub(super) entries: Vec<usize>,
+    pub(super) tokens: Vec<String>,
+    /// Its tokens and the ones that make it an error (a line without them is a different
+    /// story), by their ids in [`Patterns::vocabulary`].
+    ids: Vec<u32>,
+    required: Vec<u32>,
+    /// Word ids of its tokens that are words (repeats kept), and of its required tokens.
+    words: Vec<u32>,
+    required_words: Vec<u32>,
+    /// How many of its tokens a line may lack: what [`MIN_COVERAGE`] leaves.
+    allowed_missing: usize,
+    /// Its other tokens that can be looked for in the line's bytes (numbers, short words), by
+    /// their searchers' places in [`Patterns::finders`].
+    short: Vec<u32>,
+}
+
+/// The patterns of a book and what finds them.
+pub(super) struct Patterns {
+    pub(super) all: Vec<Pattern>,
+    /// The words and names, by id.
+    pub(super) words: Vec<String>,
+    /// Word id → the patterns it anchors.
+    pub(super) anchored: Vec<Vec<usize>>,
+    /// By word id: for a distinctive error name, the name as written and the entries it names.
+    pub(super) names: Vec<Option<(String, Vec<usize>)>>,
+    /// Every token of every pattern, by id: a line is compared with patterns as numbers.
+    pub(super) vocabulary: FxHashMap<String, u32>,
+    /// Searchers for the patterns' short tokens.
+    pub(super) finders: Vec<Finder<'static>>,
+}
+
+impl Patterns {
+    /// `error_words` are the book's (lower-case) words that make a line an error.
+    pub(super) fn new(entries: &[EntryMeta], error_words: &[String]) -> Patterns {
+        let mut builder = Builder { error_words, ..Builder::default() };
+        // Books repeat message texts far more than they vary them: each is tokenized once.
+        let mut by_text: FxHashMap<&str, Option<usize>> = FxHashMap::default();
+        for (e, entry) in entries.iter().enumerate() {
+            for message in entry.messages.iter().chain(&entry.evidence) {
+                let p = *by_text.entry(message).or_insert_with(|| builder.pattern(message));
+                let Some(p) = p else { continue };
+                if !builder.patterns[p].entries.contains(&e) {
+                    builder.patterns[p].entries.push(e);
+                }
+            }
+        }
+        let names = builder.names(entries);
+        let Builder { patterns, word_ids, vocabulary, finders, .. } = builder;
+        let mut words = vec![String::new(); word_ids.len()];
+        for (word, id) in word_ids {
+            words[id as usize] = word;
+        }
+        let anchored = anchors(&patterns, &words);
+        Patterns { all: patterns, words, anchored, names, vocabulary, finders }
+    }
+}
+
+impl Pattern {
+    /// Whether `line`, holding the words for which `has` is true, could match: its error words
+    /// are there, and no more of its tokens are missing than [`MIN_COVERAGE`] allows. (A word in
+    /// the line is not yet a token of it: `coverage` decides.) `lower` is the line in ASCII
+    /// lower case, or empty until a check needs it.
+    pub(super) fn may_match(
+        &self,
+        has: impl Fn(u32) -> bool,
+        finders: &[Finder],
+        line: &[u8],
+        lower: &mut Vec<u8>,
+    ) -> bool {
+        if !self.required_words.iter().all(|w| has(*w)) {
+            return false;
+        }
+        let mut missing = self.words.iter().filter(|w| !has(**w)).count();
+        if missing > self.allowed_missing || self.short.is_empty() {
+            return missing <= self.allowed_missing;
+        }
+        if lower.is_empty() {
+            lower.extend(line.iter().map(u8::to_ascii_lowercase));
+        }
+        for &token in &self.short {
+            if missing > self.allowed_missing {
+                break;
+            }
+            if finders[token as usize].find(lower).is_none() {
+                missing += 1;
+            }
+        }
+        missing <= self.allowed_missing
+    }
+
+    /// The share of the pattern's tokens the line (its token ids) holds in order, if the line
+    /// counts as an occurrence at all.
+    pub(super) fn coverage(&self, line: &[u32]) -> Option<f32> {
+        let found = in_order(&self.ids, line);
+        let coverage = found.len() as f32 / self.ids.len() as f32;
+        (coverage >= MIN_COVERAGE && self.required.iter().all(|r| found.contains(&r))).then_some(coverage)
+    }
+}
+
+#[derive(Default)]
+struct Builder<'w> {
+    error_words: &'w [String],
+    patterns: Vec<Pattern>,
+    by_tokens: FxHashMap<Vec<String>, usize>,
+    word_ids: FxHashMap<String, u32>,
+    vocabulary: FxHashMap<String, u32>,
+    /// By token id: whether it makes a line an error.
+    is_error: Vec<bool>,
+    /// Short tokens recur across messages ("in", "500"): one searcher each.
+    short_ids: FxHashMap<String, u32>,
+    finders: Vec<Finder<'static>>,
+}
+
+impl Builder<'_> {
+    /// The pattern of a message, if it says enough to be recognized on its own. Entries often
+    /// share a message (the same error in two languages, or in two documents): each distinct
+    /// token sequence is one pattern, matched once per line.
+    fn pattern(&mut self, message: &str) -> Option<usize> {
+        // A log has one line at a time: of a message of several lines, the one that says most
+        // ("Exit code: 1" alone would match any exit).
+        let wanted = message.lines().map(tokens).max_by_key(Vec::len)?;
+        if wanted.len() < MIN_TOKENS {
+            return None;
+        }
+        if let Some(&p) = self.by_tokens.get(&wanted) {
+            return Some(p);
+        }
+        let ids: Vec<u32> = wanted.iter().map(|t| self.token_id(t)).collect();
+        let error = |t: &(&String, &u32)| self.is_error[*t.1 as usize];
+        let required_tokens: Vec<&String> = wanted.iter().zip(&ids).filter(error).map(|(t, _)| t).collect();
+        let pattern = Pattern {
+            entries: Vec::new(),
+            required: ids.iter().copied().filter(|&id| self.is_error[id as usize]).collect(),
+            words: wanted.iter().filter_map(|t| self.word_id(t)).collect(),
+            required_words: required_tokens.iter().filter_map(|t| self.word_id(t)).collect(),
+            short: wanted.iter().filter_map(|t| self.short_id(t)).collect(),
+            allowed_missing: ((1.0 - MIN_COVERAGE) * wanted.len() as f32 + f32::EPSILON) as usize,
+            ids,
+            tokens: wanted.clone(),
+        };
+        self.patterns.push(pattern);
+        self.by_tokens.insert(wanted, self.patterns.len() - 1);
+        Some(self.patterns.len() - 1)
+    }
+
+    fn token_id(&mut self, token: &str) -> u32 {
+        if let Some(&id) = self.vocabulary.get(token) {
+            return id;
+        }
+        let id = self.vocabulary.len() as u32;
+        self.vocabulary.insert(token.to_string(), id);
+        self.is_error.push(is_error_word(token, self.error_words));
+        id
+    }
+
+    fn word_id(&mut self, token: &str) -> Option<u32> {
+        is_word(token).then(|| self.name_id(token))
+    }
+
+    /// The word id of a word or a name (lower case).
+    fn name_id(&mut self, word: &str) -> u32 {
+        let next = self.word_ids.len() as u32;
+        *self.word_ids.entry(word.to_string()).or_insert(next)
+    }
+
+    fn short_id(&mut self, token: &str) -> Option<u32> {
+        if is_word(token) || !findable(token) {
+            return None;
+        }
+        let finders = &mut self.finders;
+        Some(*self.short_ids.entry(token.to_string()).or_insert_with(|| {
+            finders.push(Finder::new(token.as_bytes()).into_owned());
+            finders.len() as u32 - 1
+        }))
+    }
+
+    /// Distinctive error names, by word id; the entries that carry one in their title are the
+    /// ones it names, when there are such.
+    fn names(&mut self, entries: &[EntryMeta]) -> Vec<Option<(String, Vec<usize>)>> {
+        let mut named: FxHashMap<&str, (Vec<usize>, Vec<usize>)> = FxHashMap::default();
+        for (e, entry) in entries.iter().enumerate() {
+            let texts = entry.messages.iter().chain(&entry.evidence).chain(std::iter::once(&entry.title));
+            for name in texts.flat_map(|t| error_names(t)) {
+                let (all, titled) = named.entry(name).or_default();
+                if !all.contains(&e) {
+                    all.push(e);
+                }
+                if entry.title.contains(name) && !titled.contains(&e) {
+                    titled.push(e);
+                }
+            }
+        }
+        let mut named_ids: Vec<(u32, (String, Vec<usize>))> = Vec::new();
+        for (name, (all, titled)) in named {
+            if all.len() <= FEW_ENTRIES {
+                let id = self.name_id(&name.to_lowercase());
+                named_ids.push((id, (name.to_string(), if titled.is_empty() { all } else { titled })));
+            }
+        }
+        let mut names = vec![None; self.word_ids.len()];
+        for (id, name) in named_ids {
+            names[id as usize] = Some(name);
+        }
+        names
+    }
+}
+
+/// Each pattern's anchor: the word that fewest patterns hold, then the longest. A pattern with
+/// no word at all ("E 1 2") cannot be screened for and is left out.
+fn anchors(patterns: &[Pattern], words: &[String]) -> Vec<Vec<usize>> {
+    let mut frequency = vec![0usize; words.len()];
+    for pattern in patterns {
+        let mut seen = pattern.words.clone();
+        seen.sort_unstable();
+        seen.dedup();
+        for w in seen {
+            frequency[w as usize] += 1;
+        }
+    }
+    let mut anchored: Vec<Vec<usize>> = vec![Vec::new(); words.len()];
+    for (p, pattern) in patterns.iter().enumerate() {
+        let anchor = pattern
+            .words
+            .iter()
+            .min_by_key(|w| (frequency[**w as usize], std::cmp::Reverse(words[**w as usize].len())));
+        if let Some(&w) = anchor {
+            anchored[w as usize].push(p);
+        }
+    }
+    anchored
+}
+
+/// Whether a message token is (part of) one of the words that make a line an error.
+fn is_error_word(token: &str, error_words: &[String]) -> bool {
+    error_words.iter().any(|w| token.contains(w.as_str()) || (token.chars().all(is_cjk) && w.contains(token)))
+}
+
+/// A word worth screening lines for: four characters or more with a letter in them, or a CJK
+/// bigram, and findable. Numbers and fragments ("20", "in") are in every line.
+fn is_word(token: &str) -> bool {
+    findable(token)
+        && (token.chars().all(is_cjk) || (token.chars().count() >= 4 && token.chars().any(char::is_alphabetic)))
+}
+
+/// Whether a token can be found in raw log bytes by an ASCII case-insensitive search
+/// (lower-casing other scripts may change the bytes).
+fn findable(token: &str) -> bool {
+    token.chars().all(|c| c.is_ascii() || is_cjk(c))
+}
