@@ -70,7 +70,8 @@ pub(crate) fn print_diagnostics(diags: &Diagnostics) {
 /// Writes a command's output to standard output; human-readable text passes through
 /// [`terminal::escape`] (JSON escapes its own control characters).
 pub(crate) fn print_out(text: &[u8], human: bool) -> std::io::Result<()> {
-    let text = String::from_utf8_lossy(text);
+    // Checked whole first: the lossy conversion is far slower on text that is valid.
+    let text = std::str::from_utf8(text).map_or_else(|_| String::from_utf8_lossy(text), std::borrow::Cow::Borrowed);
     let shown = if human { terminal::escape(&text) } else { text };
     std::io::stdout().lock().write_all(shown.as_bytes())
 }

@@ -7,7 +7,15 @@ use std::borrow::Cow;
 /// `text` with control characters (but newlines and tabs) and bidirectional overrides made
 /// visible as `\u{…}` escapes.
 pub fn escape(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_hidden) {
+    // Checked a byte at a time: a hidden character is an ASCII control or starts with one of
+    // three bytes (C1 controls, the zero-width and direction marks, the byte order mark).
+    let hidden_at = |(i, b): (usize, &u8)| match b {
+        b'\n' | b'\t' => false,
+        0..=0x1f | 0x7f => true,
+        0xc2 | 0xe2 | 0xef => text[i..].chars().next().is_some_and(is_hidden),
+        _ => false,
+    };
+    if !text.as_bytes().iter().enumerate().any(hidden_at) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);

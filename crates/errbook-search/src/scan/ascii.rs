@@ -9,6 +9,8 @@
 //! afterwards. Two words with one hash only let a line through that would have been stopped,
 //! never the other way round.
 
+use wide::{CmpEq, CmpGt, i8x16};
+
 use crate::analysis::tokenize::{MAX_TOKEN_CHARS, camel_parts};
 
 pub(super) struct AsciiWords {
@@ -44,14 +46,15 @@ impl AsciiWords {
         table
     }
 
-    /// Calls `found` with the id of every word among the runs of `line` (ASCII), and of their
-    /// CamelCase parts. `bits` is room for the line's bit masks.
-    pub(super) fn screen(&self, line: &[u8], bits: &mut Vec<u64>, found: &mut impl FnMut(u32)) {
+    /// Calls `found` with the id of every word among the runs of `line`, and of their CamelCase
+    /// parts, if the line is ASCII (and returns whether it is). `bits` is room for the line's
+    /// bit masks.
+    pub(super) fn screen(&self, line: &[u8], bits: &mut Vec<u64>, found: &mut impl FnMut(u32)) -> bool {
         // Bit i is set when byte i is part of a run; a zero word ends every run. Runs shorter
         // than any word are dropped by shifting the masks, without looking at them one by one.
-        bits.clear();
-        bits.extend((0..line.len()).step_by(64).map(|base| named_bits(&line[base..])));
-        bits.push(0);
+        if !named_bits(line, bits) {
+            return false;
+        }
         let mut carry = 0;
         for k in 0..bits.len() - 1 {
             let (word, next) = (bits[k], bits[k + 1]);
@@ -66,6 +69,7 @@ impl AsciiWords {
                 self.run(line, start, run_end(bits, start), found);
             }
         }
+        true
     }
 
     /// Looks up the run `line[start..end]` whole and, when it is a name or CamelCase, its parts.
@@ -169,25 +173,49 @@ fn load(bytes: &[u8], at: usize) -> u64 {
     }
 }
 
-/// Bit i set when byte i of `bytes` (of its first 64) is a letter, a digit or `_`.
+/// Sets `bits` to the line's mask, followed by a zero word: bit i set when byte i is a letter,
+/// a digit or `_`. Returns whether the line is ASCII (if not, the bits mean nothing).
 #[inline(always)]
-fn named_bits(bytes: &[u8]) -> u64 {
-    let named = |x: u64| {
-        let named = between(x | (ONES * 0x20), b'a', b'z') | between(x, b'0', b'9') | equal(x, b'_');
-        // The eight high bits gathered into the top byte, in order.
-        (named >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56
+fn named_bits(line: &[u8], bits: &mut Vec<u64>) -> bool {
+    bits.clear();
+    bits.resize(line.len() / 64 + 2, 0);
+    let mut high = 0;
+    let mut set = |at: usize, (named, bytes): (u32, u32)| {
+        bits[at / 64] |= (named as u64) << (at % 64);
+        high |= bytes;
     };
-    let mut bits = 0;
-    if let Some(block) = bytes.first_chunk::<64>() {
-        for (k, eight) in block.chunks_exact(8).enumerate() {
-            bits |= named(u64::from_le_bytes(eight.try_into().unwrap_or_default())) << (8 * k);
-        }
-    } else {
-        for k in 0..bytes.len().div_ceil(8) {
-            bits |= named(load(bytes, 8 * k)) << (8 * k);
-        }
+    let whole = line.len() / 16 * 16;
+    for (k, sixteen) in line[..whole].chunks_exact(16).enumerate() {
+        set(16 * k, named16(sixteen));
     }
-    bits
+    let rest = line.len() - whole;
+    if rest > 0 {
+        // The last sixteen bytes, the ones already seen shifted out.
+        let (named, bytes) = match line.len().checked_sub(16) {
+            Some(from) => named16(&line[from..]),
+            None => {
+                let mut padded = [0u8; 16];
+                padded[..rest].copy_from_slice(line);
+                named16(&padded)
+            }
+        };
+        let seen = (16 - rest) as u32;
+        let shifted = |mask: u32| if line.len() >= 16 { mask >> seen } else { mask };
+        set(whole, (shifted(named), shifted(bytes)));
+    }
+    high == 0
+}
+
+/// Of 16 bytes: bit i set when byte i is a letter, a digit or `_`, and when it is not ASCII.
+#[inline(always)]
+fn named16(sixteen: &[u8]) -> (u32, u32) {
+    let v = i8x16::new(<[u8; 16]>::try_from(sixteen).unwrap_or_default().map(|b| b as i8));
+    // Signed comparisons hold for ASCII bytes, the only ones that count.
+    let between =
+        |v: i8x16, low: u8, high: u8| v.cmp_gt(i8x16::splat(low as i8 - 1)) & i8x16::splat(high as i8 + 1).cmp_gt(v);
+    let lower = v | i8x16::splat(0x20);
+    let named = between(lower, b'a', b'z') | between(v, b'0', b'9') | v.cmp_eq(i8x16::splat(b'_' as i8));
+    (named.move_mask() as u32 & 0xffff, v.move_mask() as u32 & 0xffff)
 }
 
 /// A hash of `bytes[start..end]` (ASCII letters, digits and `_`) lower-cased, eight bytes at a
@@ -247,10 +275,32 @@ mod tests {
 
     fn found(table: &AsciiWords, line: &str) -> Vec<&'static str> {
         let mut ids = Vec::new();
-        table.screen(line.as_bytes(), &mut Vec::new(), &mut |id| ids.push(id));
+        assert!(table.screen(line.as_bytes(), &mut Vec::new(), &mut |id| ids.push(id)));
         ids.sort_unstable();
         ids.dedup();
         ids.into_iter().map(|id| WORDS[id as usize]).collect()
+    }
+
+    /// The mask is computed sixteen bytes at a time, the last ones overlapping: every length
+    /// and every kind of byte, against the plain rule.
+    #[test]
+    fn the_mask_marks_exactly_the_letters_digits_and_underscores() {
+        let alphabet = b"aZ09_-. :/\n\t\x7f@[`{";
+        for length in 0..150 {
+            let line: Vec<u8> = (0..length).map(|i| alphabet[(i * 7 + length) % alphabet.len()]).collect();
+            let mut bits = Vec::new();
+            assert!(super::named_bits(&line, &mut bits));
+            for (i, b) in line.iter().enumerate() {
+                let named = b.is_ascii_alphanumeric() || *b == b'_';
+                assert_eq!(bits[i / 64] >> (i % 64) & 1 == 1, named, "byte {i} of {length}");
+            }
+            let beyond = (length..bits.len() * 64).any(|i| bits[i / 64] >> (i % 64) & 1 == 1);
+            assert!(!beyond, "nothing past the end of {length}");
+            assert_eq!(bits.last(), Some(&0), "a zero word ends every run");
+            let mut foreign = line.clone();
+            foreign.push(0xe3);
+            assert!(!super::named_bits(&foreign, &mut bits), "a byte that is not ASCII at {length}");
+        }
     }
 
     /// The screen must find every word of the table that the tokenizer makes of a line (more is

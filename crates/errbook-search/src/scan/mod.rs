@@ -42,6 +42,8 @@ pub const MIN_TOKENS: usize = 3;
 pub const MAX_LINE_BYTES: usize = 64 * 1024;
 /// An error name counts on its own when at most this many entries have it.
 pub const FEW_ENTRIES: usize = 3;
+/// Sets of words whose verdicts are kept at most (then forgotten all at once).
+const MEMO: usize = 1 << 16;
 /// Sample lines are cut to this many characters.
 const SAMPLE_CHARS: usize = 300;
 
@@ -132,6 +134,8 @@ impl<'e> Scanner<'e> {
         let mut best: Vec<usize> = Vec::new();
         let mut bits: Vec<u64> = Vec::new();
         let mut got: Vec<u32> = Vec::new();
+        let mut key: Vec<u32> = Vec::new();
+        let mut allowed: FxHashMap<Box<[u32]>, Vec<(usize, usize)>> = FxHashMap::default();
         for_each_line(log, MAX_LINE_BYTES, |line, length| {
             lines += 1;
             bytes += length as u64;
@@ -142,24 +146,39 @@ impl<'e> Scanner<'e> {
                     present.push(w);
                 }
             };
-            if line.is_ascii() {
-                self.ascii.screen(line, &mut bits, &mut saw);
-            } else {
+            if !self.ascii.screen(line, &mut bits, &mut saw) {
                 for m in self.automaton().find_overlapping_iter(line) {
                     saw(m.pattern().as_u32());
                 }
             }
+            if !present.iter().any(|&w| book.triggers(w)) {
+                return;
+            }
+            // Lines of one template hold the same words: what those words allow is worked out
+            // once per set of words.
+            key.clear();
+            key.extend_from_slice(&present);
+            key.sort_unstable();
+            if !allowed.contains_key(&key[..]) {
+                if allowed.len() >= MEMO {
+                    allowed.clear();
+                }
+                let has = |w: u32| seen[w as usize] == lines;
+                let passing = key
+                    .iter()
+                    .flat_map(|&w| &book.anchored[w as usize])
+                    .filter_map(|&p| Some((p, book.all[p].words_missing(has)?)))
+                    .collect();
+                allowed.insert(key.clone().into_boxed_slice(), passing);
+            }
             candidates.clear();
             lower.clear();
-            for &w in &present {
-                for &p in &book.anchored[w as usize] {
-                    let has = |w: u32| seen[w as usize] == lines;
-                    if book.all[p].may_match(has, &book.finders, line, &mut lower) {
-                        candidates.push(p);
-                    }
+            for &(p, missing) in allowed.get(&key[..]).into_iter().flatten() {
+                if book.all[p].may_match(missing, &book.finders, line, &mut lower) {
+                    candidates.push(p);
                 }
             }
-            if candidates.is_empty() && !present.iter().any(|&w| book.names[w as usize].is_some()) {
+            if candidates.is_empty() && !key.iter().any(|&w| book.names[w as usize].is_some()) {
                 return;
             }
             let text = String::from_utf8_lossy(line);
@@ -435,6 +454,19 @@ ERROR Task failed ELB health checks in tg-2
         assert_eq!(got, [("both", 4, 2, 5), ("health", 2, 3, 5)]);
         assert!(report.entries[0].sample.contains("ThrottlingException"), "the entry's own first line");
         assert!(report.entries[1].sample.ends_with("tg-1"));
+    }
+
+    #[test]
+    fn lines_with_the_same_words_are_still_told_apart_by_their_short_tokens() {
+        let entries = [entry("db", &["Connection refused on port 5432 by db-primary"])];
+        let log = "\
+ERROR Connection refused at port 6379 to db-primary
+ERROR Connection refused on port 5432 by db-primary
+ERROR Connection refused at port 6379 to db-primary
+";
+        let report = Scanner::new(&entries, &words()).scan(log.as_bytes()).unwrap();
+        let got: Vec<(u64, u64)> = report.entries.iter().map(|o| (o.count, o.first_line)).collect();
+        assert_eq!(got, [(1, 2)]);
     }
 
     #[test]

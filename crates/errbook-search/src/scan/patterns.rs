@@ -15,18 +15,26 @@ pub(super) struct Pattern {
     /// The entries whose messages read like this.
     pub(super) entries: Vec<usize>,
     pub(super) tokens: Vec<String>,
-    /// Its tokens and the ones that make it an error (a line without them is a different
-    /// story), by their ids in [`Patterns::vocabulary`].
-    ids: Vec<u32>,
-    required: Vec<u32>,
-    /// Word ids of its tokens that are words (repeats kept), and of its required tokens.
-    words: Vec<u32>,
-    required_words: Vec<u32>,
     /// How many of its tokens a line may lack: what [`MIN_COVERAGE`] leaves.
     allowed_missing: usize,
+    /// The numbers a line is checked against, in one allocation (every check of a line reads
+    /// several of them, for several patterns): see [`Numbers`].
+    numbers: Box<[u32]>,
+    ends: [u32; 5],
+}
+
+/// What [`Pattern::numbers`] holds, in this order.
+enum Numbers {
+    /// Word ids of its tokens that are words (repeats kept).
+    Words,
+    /// Word ids of its tokens that make it an error: a line without them is a different story.
+    RequiredWords,
     /// Its other tokens that can be looked for in the line's bytes (numbers, short words), by
     /// their searchers' places in [`Patterns::finders`].
-    short: Vec<u32>,
+    Short,
+    /// Its tokens, and its tokens that make it an error, by their ids in [`Patterns::vocabulary`].
+    Ids,
+    Required,
 }
 
 /// The patterns of a book and what finds them.
@@ -45,6 +53,12 @@ pub(super) struct Patterns {
 }
 
 impl Patterns {
+    /// Whether word `w` anchors a pattern or is a distinctive error name: a line without such
+    /// a word matches nothing.
+    pub(super) fn triggers(&self, w: u32) -> bool {
+        !self.anchored[w as usize].is_empty() || self.names[w as usize].is_some()
+    }
+
     /// `error_words` are the book's (lower-case) words that make a line an error.
     pub(super) fn new(entries: &[EntryMeta], error_words: &[String]) -> Patterns {
         let mut builder = Builder { error_words, ..Builder::default() };
@@ -71,28 +85,52 @@ impl Patterns {
 }
 
 impl Pattern {
-    /// Whether `line`, holding the words for which `has` is true, could match: its error words
-    /// are there, and no more of its tokens are missing than [`MIN_COVERAGE`] allows. (A word in
-    /// the line is not yet a token of it: `coverage` decides.) `lower` is the line in ASCII
-    /// lower case, or empty until a check needs it.
-    pub(super) fn may_match(
-        &self,
-        has: impl Fn(u32) -> bool,
-        finders: &[Finder],
-        line: &[u8],
-        lower: &mut Vec<u8>,
-    ) -> bool {
-        if !self.required_words.iter().all(|w| has(*w)) {
-            return false;
+    fn new(tokens: Vec<String>, parts: [Vec<u32>; 5]) -> Pattern {
+        let mut ends = [0; 5];
+        let mut end = 0;
+        for (k, part) in parts.iter().enumerate() {
+            end += part.len() as u32;
+            ends[k] = end;
         }
-        let mut missing = self.words.iter().filter(|w| !has(**w)).count();
-        if missing > self.allowed_missing || self.short.is_empty() {
-            return missing <= self.allowed_missing;
+        Pattern {
+            entries: Vec::new(),
+            allowed_missing: ((1.0 - MIN_COVERAGE) * tokens.len() as f32 + f32::EPSILON) as usize,
+            numbers: parts.concat().into_boxed_slice(),
+            ends,
+            tokens,
+        }
+    }
+
+    #[inline]
+    fn numbers(&self, which: Numbers) -> &[u32] {
+        let k = which as usize;
+        let start = if k == 0 { 0 } else { self.ends[k - 1] };
+        &self.numbers[start as usize..self.ends[k] as usize]
+    }
+
+    /// How many of its tokens a line holding the words for which `has` is true lacks, if that
+    /// line could still match: its error words are there, and no more of its words are
+    /// missing than [`MIN_COVERAGE`] allows. (A word in the line is not yet a token of it:
+    /// `coverage` decides.)
+    pub(super) fn words_missing(&self, has: impl Fn(u32) -> bool) -> Option<usize> {
+        if !self.numbers(Numbers::RequiredWords).iter().all(|w| has(*w)) {
+            return None;
+        }
+        let missing = self.numbers(Numbers::Words).iter().filter(|w| !has(**w)).count();
+        (missing <= self.allowed_missing).then_some(missing)
+    }
+
+    /// Whether a line still could match, lacking `missing` of its words, once its short tokens
+    /// are looked for. `lower` is the line in ASCII lower case, or empty until needed.
+    pub(super) fn may_match(&self, mut missing: usize, finders: &[Finder], line: &[u8], lower: &mut Vec<u8>) -> bool {
+        let short = self.numbers(Numbers::Short);
+        if short.is_empty() {
+            return true;
         }
         if lower.is_empty() {
             lower.extend(line.iter().map(u8::to_ascii_lowercase));
         }
-        for &token in &self.short {
+        for &token in short {
             if missing > self.allowed_missing {
                 break;
             }
@@ -106,9 +144,11 @@ impl Pattern {
     /// The share of the pattern's tokens the line (its token ids) holds in order, if the line
     /// counts as an occurrence at all.
     pub(super) fn coverage(&self, line: &[u32]) -> Option<f32> {
-        let found = in_order(&self.ids, line);
-        let coverage = found.len() as f32 / self.ids.len() as f32;
-        (coverage >= MIN_COVERAGE && self.required.iter().all(|r| found.contains(&r))).then_some(coverage)
+        let ids = self.numbers(Numbers::Ids);
+        let found = in_order(ids, line);
+        let coverage = found.len() as f32 / ids.len() as f32;
+        let required = self.numbers(Numbers::Required);
+        (coverage >= MIN_COVERAGE && required.iter().all(|r| found.contains(&r))).then_some(coverage)
     }
 }
 
@@ -143,16 +183,11 @@ impl Builder<'_> {
         let ids: Vec<u32> = wanted.iter().map(|t| self.token_id(t)).collect();
         let error = |t: &(&String, &u32)| self.is_error[*t.1 as usize];
         let required_tokens: Vec<&String> = wanted.iter().zip(&ids).filter(error).map(|(t, _)| t).collect();
-        let pattern = Pattern {
-            entries: Vec::new(),
-            required: ids.iter().copied().filter(|&id| self.is_error[id as usize]).collect(),
-            words: wanted.iter().filter_map(|t| self.word_id(t)).collect(),
-            required_words: required_tokens.iter().filter_map(|t| self.word_id(t)).collect(),
-            short: wanted.iter().filter_map(|t| self.short_id(t)).collect(),
-            allowed_missing: ((1.0 - MIN_COVERAGE) * wanted.len() as f32 + f32::EPSILON) as usize,
-            ids,
-            tokens: wanted.clone(),
-        };
+        let words = wanted.iter().filter_map(|t| self.word_id(t)).collect();
+        let required_words = required_tokens.iter().filter_map(|t| self.word_id(t)).collect();
+        let short = wanted.iter().filter_map(|t| self.short_id(t)).collect();
+        let required = ids.iter().copied().filter(|&id| self.is_error[id as usize]).collect();
+        let pattern = Pattern::new(wanted.clone(), [words, required_words, short, ids, required]);
         self.patterns.push(pattern);
         self.by_tokens.insert(wanted, self.patterns.len() - 1);
         Some(self.patterns.len() - 1)
@@ -225,7 +260,7 @@ impl Builder<'_> {
 fn anchors(patterns: &[Pattern], words: &[String]) -> Vec<Vec<usize>> {
     let mut frequency = vec![0usize; words.len()];
     for pattern in patterns {
-        let mut seen = pattern.words.clone();
+        let mut seen = pattern.numbers(Numbers::Words).to_vec();
         seen.sort_unstable();
         seen.dedup();
         for w in seen {
@@ -235,7 +270,7 @@ fn anchors(patterns: &[Pattern], words: &[String]) -> Vec<Vec<usize>> {
     let mut anchored: Vec<Vec<usize>> = vec![Vec::new(); words.len()];
     for (p, pattern) in patterns.iter().enumerate() {
         let anchor = pattern
-            .words
+            .numbers(Numbers::Words)
             .iter()
             .min_by_key(|w| (frequency[**w as usize], std::cmp::Reverse(words[**w as usize].len())));
         if let Some(&w) = anchor {
