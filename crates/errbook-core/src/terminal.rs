@@ -7,15 +7,14 @@ use std::borrow::Cow;
 /// `text` with control characters (but newlines and tabs) and bidirectional overrides made
 /// visible as `\u{…}` escapes.
 pub fn escape(text: &str) -> Cow<'_, str> {
-    // Checked a byte at a time: a hidden character is an ASCII control or starts with one of
-    // three bytes (C1 controls, the zero-width and direction marks, the byte order mark).
-    let hidden_at = |(i, b): (usize, &u8)| match b {
-        b'\n' | b'\t' => false,
-        0..=0x1f | 0x7f => true,
-        0xc2 | 0xe2 | 0xef => text[i..].chars().next().is_some_and(is_hidden),
-        _ => false,
-    };
-    if !text.as_bytes().iter().enumerate().any(hidden_at) {
+    // Checked a byte at a time: a hidden character is an ASCII control (found in one pass
+    // without a branch) or starts with one of three bytes (C1 controls, the zero-width and
+    // direction marks, the byte order mark), decoded where they stand.
+    let bytes = text.as_bytes();
+    let control = bytes.iter().fold(false, |seen, &b| seen | ((b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7f));
+    let lead = |(_, b): &(usize, &u8)| matches!(b, 0xc2 | 0xe2 | 0xef);
+    let marked = || bytes.iter().enumerate().filter(lead).any(|(i, _)| text[i..].chars().next().is_some_and(is_hidden));
+    if !control && !marked() {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
