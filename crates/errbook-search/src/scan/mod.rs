@@ -136,6 +136,10 @@ impl<'e> Scanner<'e> {
         let mut got: Vec<u32> = Vec::new();
         let mut key: Vec<u32> = Vec::new();
         let mut allowed: FxHashMap<Box<[u32]>, Vec<(usize, usize)>> = FxHashMap::default();
+        // By short token id: the line it was last searched for in, and whether it was found.
+        let mut shorts: Vec<(u64, bool)> = vec![(0, false); book.finders.len()];
+        // By token id: the line it was last seen in.
+        let mut in_line: Vec<u64> = vec![0; book.vocabulary.len()];
         for_each_line(log, MAX_LINE_BYTES, |line, length| {
             lines += 1;
             bytes += length as u64;
@@ -173,8 +177,20 @@ impl<'e> Scanner<'e> {
             }
             candidates.clear();
             lower.clear();
+            // Patterns share their short tokens ("in", "1"): each is searched for once a line.
+            let mut has_short = |t: u32| {
+                let (line_no, found) = &mut shorts[t as usize];
+                if *line_no != lines {
+                    if lower.is_empty() {
+                        lower.extend(line.iter().map(u8::to_ascii_lowercase));
+                    }
+                    *line_no = lines;
+                    *found = book.finders[t as usize].find(&lower).is_some();
+                }
+                *found
+            };
             for &(p, missing) in allowed.get(&key[..]).into_iter().flatten() {
-                if book.all[p].may_match(missing, &book.finders, line, &mut lower) {
+                if book.all[p].may_match(missing, &mut has_short) {
                     candidates.push(p);
                 }
             }
@@ -183,12 +199,24 @@ impl<'e> Scanner<'e> {
             }
             let text = String::from_utf8_lossy(line);
             got.clear();
-            each_token(&text, &mut |t| got.push(book.vocabulary.get(t).copied().unwrap_or(u32::MAX)));
+            each_token(&text, &mut |t| {
+                let id = book.vocabulary.get(t).copied().unwrap_or(u32::MAX);
+                if let Some(stamp) = in_line.get_mut(id as usize) {
+                    *stamp = lines;
+                }
+                got.push(id);
+            });
             // Only the patterns the line matches best: a line that holds one message whole is
             // not also an occurrence of its near relatives ("… in billing-api" vs "… in auth-api").
             let mut best_coverage = MIN_COVERAGE;
             best.clear();
             for &p in &candidates {
+                // A pattern whose tokens the line lacks too many of, in any order, cannot be
+                // among the best: its order is not looked at.
+                let share = book.all[p].share_in(|id| in_line[id as usize] == lines);
+                if share + f32::EPSILON < best_coverage {
+                    continue;
+                }
                 let Some(coverage) = book.all[p].coverage(&got) else { continue };
                 if coverage > best_coverage + f32::EPSILON {
                     best_coverage = coverage;

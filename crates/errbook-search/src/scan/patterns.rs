@@ -121,24 +121,24 @@ impl Pattern {
     }
 
     /// Whether a line still could match, lacking `missing` of its words, once its short tokens
-    /// are looked for. `lower` is the line in ASCII lower case, or empty until needed.
-    pub(super) fn may_match(&self, mut missing: usize, finders: &[Finder], line: &[u8], lower: &mut Vec<u8>) -> bool {
-        let short = self.numbers(Numbers::Short);
-        if short.is_empty() {
-            return true;
-        }
-        if lower.is_empty() {
-            lower.extend(line.iter().map(u8::to_ascii_lowercase));
-        }
-        for &token in short {
+    /// are looked for (`has_short`, by their ids in [`Patterns::finders`]).
+    pub(super) fn may_match(&self, mut missing: usize, has_short: &mut impl FnMut(u32) -> bool) -> bool {
+        for &token in self.numbers(Numbers::Short) {
             if missing > self.allowed_missing {
                 break;
             }
-            if finders[token as usize].find(lower).is_none() {
+            if !has_short(token) {
                 missing += 1;
             }
         }
         missing <= self.allowed_missing
+    }
+
+    /// The share of the pattern's tokens that are in a line (`has`, by token id), in any order:
+    /// its coverage is at most that.
+    pub(super) fn share_in(&self, has: impl Fn(u32) -> bool) -> f32 {
+        let ids = self.numbers(Numbers::Ids);
+        ids.iter().filter(|id| has(**id)).count() as f32 / ids.len() as f32
     }
 
     /// The share of the pattern's tokens the line (its token ids) holds in order, if the line
