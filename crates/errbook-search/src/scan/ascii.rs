@@ -47,15 +47,14 @@ impl AsciiWords {
     }
 
     /// Calls `found` with the id of every word among the runs of `line`, and of their CamelCase
-    /// parts, if the line is ASCII (and returns whether it is). `masks` is room for the line's
+    /// parts, if the line is ASCII (and returns whether it is). `bits` is room for the line's
     /// bit masks.
-    pub(super) fn screen(&self, line: &[u8], masks: &mut Masks, found: &mut impl FnMut(u32)) -> bool {
+    pub(super) fn screen(&self, line: &[u8], bits: &mut Vec<u64>, found: &mut impl FnMut(u32)) -> bool {
         // Bit i is set when byte i is part of a run; a zero word ends every run. Runs shorter
         // than any word are dropped by shifting the masks, without looking at them one by one.
-        if !masks.set(line) {
+        if !named_bits(line, bits) {
             return false;
         }
-        let bits = &masks.named;
         let mut carry = 0;
         for k in 0..bits.len() - 1 {
             let (word, next) = (bits[k], bits[k + 1]);
@@ -67,11 +66,7 @@ impl AsciiWords {
             while long != 0 {
                 let start = 64 * k + long.trailing_zeros() as usize;
                 long &= long - 1;
-                let end = run_end(bits, start);
-                // A run without a letter is no word, nor holds one.
-                if masks.any_letter(start, end) {
-                    self.run(line, start, end, found);
-                }
+                self.run(line, start, run_end(bits, start), found);
             }
         }
         true
@@ -178,76 +173,49 @@ fn load(bytes: &[u8], at: usize) -> u64 {
     }
 }
 
-/// A line's bit masks: bit i of `named` is set when byte i is a letter, a digit or `_`, of
-/// `letters` when it is a letter. Each ends with a zero word.
-#[derive(Default)]
-pub(super) struct Masks {
-    named: Vec<u64>,
-    letters: Vec<u64>,
-}
-
-impl Masks {
-    /// The masks of `line`, and whether it is ASCII (if not, the masks mean nothing).
-    #[inline(always)]
-    fn set(&mut self, line: &[u8]) -> bool {
-        for mask in [&mut self.named, &mut self.letters] {
-            mask.clear();
-            mask.resize(line.len() / 64 + 2, 0);
-        }
-        let mut high = 0;
-        let mut set = |at: usize, (named, letters, bytes): (u32, u32, u32)| {
-            self.named[at / 64] |= (named as u64) << (at % 64);
-            self.letters[at / 64] |= (letters as u64) << (at % 64);
-            high |= bytes;
-        };
-        let whole = line.len() / 16 * 16;
-        for (k, sixteen) in line[..whole].chunks_exact(16).enumerate() {
-            set(16 * k, classes16(sixteen));
-        }
-        let rest = line.len() - whole;
-        if rest > 0 {
-            // The last sixteen bytes, the ones already seen shifted out.
-            let (named, letters, bytes) = match line.len().checked_sub(16) {
-                Some(from) => classes16(&line[from..]),
-                None => {
-                    let mut padded = [0u8; 16];
-                    padded[..rest].copy_from_slice(line);
-                    classes16(&padded)
-                }
-            };
-            let seen = if line.len() >= 16 { (16 - rest) as u32 } else { 0 };
-            set(whole, (named >> seen, letters >> seen, bytes >> seen));
-        }
-        high == 0
-    }
-
-    /// Whether `line[start..end]` holds a letter.
-    #[inline(always)]
-    fn any_letter(&self, start: usize, end: usize) -> bool {
-        let (first, last) = (start / 64, (end - 1) / 64);
-        let from = u64::MAX << (start % 64);
-        let to = u64::MAX >> (63 - (end - 1) % 64);
-        if first == last {
-            return self.letters[first] & from & to != 0;
-        }
-        self.letters[first] & from != 0
-            || self.letters[first + 1..last].iter().any(|w| *w != 0)
-            || self.letters[last] & to != 0
-    }
-}
-
-/// Of 16 bytes: bit i set when byte i is a letter, a digit or `_`; when it is a letter; when
-/// it is not ASCII.
+/// Sets `bits` to the line's mask, followed by a zero word: bit i set when byte i is a letter,
+/// a digit or `_`. Returns whether the line is ASCII (if not, the bits mean nothing).
 #[inline(always)]
-fn classes16(sixteen: &[u8]) -> (u32, u32, u32) {
+fn named_bits(line: &[u8], bits: &mut Vec<u64>) -> bool {
+    bits.clear();
+    bits.resize(line.len() / 64 + 2, 0);
+    let mut high = 0;
+    let mut set = |at: usize, (named, bytes): (u32, u32)| {
+        bits[at / 64] |= (named as u64) << (at % 64);
+        high |= bytes;
+    };
+    let whole = line.len() / 16 * 16;
+    for (k, sixteen) in line[..whole].chunks_exact(16).enumerate() {
+        set(16 * k, named16(sixteen));
+    }
+    let rest = line.len() - whole;
+    if rest > 0 {
+        // The last sixteen bytes, the ones already seen shifted out.
+        let (named, bytes) = match line.len().checked_sub(16) {
+            Some(from) => named16(&line[from..]),
+            None => {
+                let mut padded = [0u8; 16];
+                padded[..rest].copy_from_slice(line);
+                named16(&padded)
+            }
+        };
+        let seen = (16 - rest) as u32;
+        let shifted = |mask: u32| if line.len() >= 16 { mask >> seen } else { mask };
+        set(whole, (shifted(named), shifted(bytes)));
+    }
+    high == 0
+}
+
+/// Of 16 bytes: bit i set when byte i is a letter, a digit or `_`, and when it is not ASCII.
+#[inline(always)]
+fn named16(sixteen: &[u8]) -> (u32, u32) {
     let v = i8x16::new(<[u8; 16]>::try_from(sixteen).unwrap_or_default().map(|b| b as i8));
     // Signed comparisons hold for ASCII bytes, the only ones that count.
     let between =
         |v: i8x16, low: u8, high: u8| v.cmp_gt(i8x16::splat(low as i8 - 1)) & i8x16::splat(high as i8 + 1).cmp_gt(v);
-    let letters = between(v | i8x16::splat(0x20), b'a', b'z');
-    let named = letters | between(v, b'0', b'9') | v.cmp_eq(i8x16::splat(b'_' as i8));
-    let bits = |m: i8x16| m.move_mask() as u32 & 0xffff;
-    (bits(named), bits(letters), bits(v))
+    let lower = v | i8x16::splat(0x20);
+    let named = between(lower, b'a', b'z') | between(v, b'0', b'9') | v.cmp_eq(i8x16::splat(b'_' as i8));
+    (named.move_mask() as u32 & 0xffff, v.move_mask() as u32 & 0xffff)
 }
 
 /// A hash of `bytes[start..end]` (ASCII letters, digits and `_`) lower-cased, eight bytes at a
@@ -307,36 +275,31 @@ mod tests {
 
     fn found(table: &AsciiWords, line: &str) -> Vec<&'static str> {
         let mut ids = Vec::new();
-        assert!(table.screen(line.as_bytes(), &mut super::Masks::default(), &mut |id| ids.push(id)));
+        assert!(table.screen(line.as_bytes(), &mut Vec::new(), &mut |id| ids.push(id)));
         ids.sort_unstable();
         ids.dedup();
         ids.into_iter().map(|id| WORDS[id as usize]).collect()
     }
 
-    /// The masks are computed sixteen bytes at a time, the last ones overlapping: every length
-    /// and every kind of byte, against the plain rules.
+    /// The mask is computed sixteen bytes at a time, the last ones overlapping: every length
+    /// and every kind of byte, against the plain rule.
     #[test]
-    fn the_masks_mark_exactly_the_letters_digits_and_underscores() {
+    fn the_mask_marks_exactly_the_letters_digits_and_underscores() {
         let alphabet = b"aZ09_-. :/\n\t\x7f@[`{";
-        let mut masks = super::Masks::default();
         for length in 0..150 {
             let line: Vec<u8> = (0..length).map(|i| alphabet[(i * 7 + length) % alphabet.len()]).collect();
-            assert!(masks.set(&line));
-            let bit = |mask: &[u64], i: usize| mask[i / 64] >> (i % 64) & 1 == 1;
+            let mut bits = Vec::new();
+            assert!(super::named_bits(&line, &mut bits));
             for (i, b) in line.iter().enumerate() {
-                assert_eq!(bit(&masks.named, i), b.is_ascii_alphanumeric() || *b == b'_', "byte {i} of {length}");
-                assert_eq!(bit(&masks.letters, i), b.is_ascii_alphabetic(), "byte {i} of {length}");
-                for end in i + 1..=length {
-                    let letter = line[i..end].iter().any(u8::is_ascii_alphabetic);
-                    assert_eq!(masks.any_letter(i, end), letter, "{i}..{end} of {length}");
-                }
+                let named = b.is_ascii_alphanumeric() || *b == b'_';
+                assert_eq!(bits[i / 64] >> (i % 64) & 1 == 1, named, "byte {i} of {length}");
             }
-            let beyond = (length..masks.named.len() * 64).any(|i| bit(&masks.named, i));
+            let beyond = (length..bits.len() * 64).any(|i| bits[i / 64] >> (i % 64) & 1 == 1);
             assert!(!beyond, "nothing past the end of {length}");
-            assert_eq!(masks.named.last(), Some(&0), "a zero word ends every run");
+            assert_eq!(bits.last(), Some(&0), "a zero word ends every run");
             let mut foreign = line.clone();
             foreign.push(0xe3);
-            assert!(!masks.set(&foreign), "a byte that is not ASCII at {length}");
+            assert!(!super::named_bits(&foreign, &mut bits), "a byte that is not ASCII at {length}");
         }
     }
 

@@ -132,7 +132,7 @@ impl<'e> Scanner<'e> {
         let mut candidates: Vec<usize> = Vec::new();
         let mut lower: Vec<u8> = Vec::new();
         let mut best: Vec<usize> = Vec::new();
-        let mut masks = ascii::Masks::default();
+        let mut bits: Vec<u64> = Vec::new();
         let mut got: Vec<u32> = Vec::new();
         let mut key: Vec<u32> = Vec::new();
         let mut allowed: FxHashMap<Box<[u32]>, Vec<(usize, usize)>> = FxHashMap::default();
@@ -150,7 +150,7 @@ impl<'e> Scanner<'e> {
                     present.push(w);
                 }
             };
-            if !self.ascii.screen(line, &mut masks, &mut saw) {
+            if !self.ascii.screen(line, &mut bits, &mut saw) {
                 for m in self.automaton().find_overlapping_iter(line) {
                     saw(m.pattern().as_u32());
                 }
