@@ -21,6 +21,9 @@ pub(super) struct AsciiWords {
     filter: Vec<u64>,
     /// The shortest word: shorter runs are not looked up.
     shortest: usize,
+    /// No two words share a hash (the rule; the exception is handled): a look-up stops at
+    /// the first word it finds.
+    unique: bool,
 }
 
 const FILTER_BITS: u32 = 16;
@@ -30,8 +33,12 @@ impl AsciiWords {
     pub(super) fn new<'w>(words: impl Iterator<Item = (&'w str, u32)>) -> AsciiWords {
         let words: Vec<(&str, u32)> = words.filter(|(w, _)| w.is_ascii() && !w.is_empty()).collect();
         let size = (words.len() * 2).next_power_of_two().max(16);
-        let mut table =
-            AsciiWords { slots: vec![(0, 0); size], filter: vec![0; 1 << (FILTER_BITS - 6)], shortest: usize::MAX };
+        let mut table = AsciiWords {
+            slots: vec![(0, 0); size],
+            filter: vec![0; 1 << (FILTER_BITS - 6)],
+            shortest: usize::MAX,
+            unique: true,
+        };
         for (word, id) in words {
             table.shortest = table.shortest.min(word.len());
             let hash = hash(word.as_bytes(), 0, word.len()).0;
@@ -39,6 +46,7 @@ impl AsciiWords {
             table.filter[bit / 64] |= 1 << (bit % 64);
             let mut slot = hash as usize & (size - 1);
             while table.slots[slot].0 != 0 {
+                table.unique &= table.slots[slot].0 != hash;
                 slot = (slot + 1) & (size - 1);
             }
             table.slots[slot] = (hash, id);
@@ -113,6 +121,9 @@ impl AsciiWords {
             let (h, id) = self.slots[slot];
             if h == hash {
                 found(id);
+                if self.unique {
+                    return;
+                }
             }
             if h == 0 {
                 return;
