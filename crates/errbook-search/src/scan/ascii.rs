@@ -86,10 +86,8 @@ impl AsciiWords {
         if end - start < self.shortest {
             return;
         }
+        // (A run without a letter is no word either: the filter turns it away.)
         let (hash, classes) = hash(line, start, end);
-        if classes & (UPPER | LOWER) == 0 {
-            return;
-        }
         // The run whole: a word, or an error name (of any length).
         self.look_up(hash, found);
         // The words inside a name, and the parts of CamelCase words (the tokenizer makes none
