@@ -248,7 +248,7 @@ fn hash(bytes: &[u8], start: usize, end: usize) -> (u64, u8) {
         h = (h ^ lowered).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(29);
         at += 8;
     }
-    let h = (h ^ (h >> 32)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    let h = h ^ (h >> 32);
     let classes = ((upper != 0) as u8 * UPPER) | ((lower != 0) as u8 * LOWER) | ((underscore != 0) as u8 * UNDERSCORE);
     ((h ^ (h >> 29)) | 1, classes)
 }
