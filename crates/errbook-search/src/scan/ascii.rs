@@ -1,7 +1,7 @@
 //! The screen for lines of ASCII text, most lines of most logs: their words looked up in a
-//! small open-addressing table of the book's words by hash. The runs are found eight bytes at a
-//! time with bit arithmetic (no byte-by-byte branching), and runs too short to be a word are
-//! never looked at.
+//! small open-addressing table of the book's words by hash. The runs are found from a mask of
+//! the line's letters, digits and `_`, made sixteen bytes at a time (no byte-by-byte
+//! branching), and runs too short to be a word are never looked at.
 //!
 //! Every token of an ASCII line is one of its runs of letters and digits, lowercased, or a
 //! CamelCase part of one (see `analysis::tokenize`), and an error name is a run of letters,
