@@ -28,6 +28,12 @@ pub(super) struct AsciiWords {
 
 const FILTER_BITS: u32 = 16;
 
+/// A hash's place in [`AsciiWords::filter`]: its top bits.
+#[inline(always)]
+fn filter_bit(hash: u64) -> usize {
+    (hash >> (64 - FILTER_BITS)) as usize
+}
+
 impl AsciiWords {
     /// The table of `words` (lower case) that are ASCII, with their ids.
     pub(super) fn new<'w>(words: impl Iterator<Item = (&'w str, u32)>) -> AsciiWords {
@@ -41,8 +47,8 @@ impl AsciiWords {
         };
         for (word, id) in words {
             table.shortest = table.shortest.min(word.len());
-            let hash = hash(word.as_bytes(), 0, word.len()).0;
-            let bit = (hash >> (64 - FILTER_BITS)) as usize;
+            let hash = hash_of(word.as_bytes());
+            let bit = filter_bit(hash);
             table.filter[bit / 64] |= 1 << (bit % 64);
             let mut slot = hash as usize & (size - 1);
             while table.slots[slot].0 != 0 {
@@ -109,7 +115,7 @@ impl AsciiWords {
 
     #[inline(always)]
     fn look_up(&self, hash: u64, found: &mut impl FnMut(u32)) {
-        let bit = (hash >> (64 - FILTER_BITS)) as usize;
+        let bit = filter_bit(hash);
         if self.filter[bit / 64] & (1 << (bit % 64)) == 0 {
             return;
         }

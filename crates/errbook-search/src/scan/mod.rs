@@ -232,9 +232,9 @@ impl<'e> Scanner<'e> {
                 .iter()
                 .copied()
                 .find(|&w| book.names[w as usize].as_ref().is_some_and(|(name, _)| names_with_detail(&text, name)))
-                .filter(|&w| {
-                    let lower = book.words[w as usize].as_str();
-                    !best.iter().any(|&p| book.all[p].tokens.iter().any(|t| t == lower))
+                .filter(|&w| match book.vocabulary.get(&book.words[w as usize]) {
+                    Some(&token) => !best.iter().any(|&p| book.all[p].holds(token)),
+                    None => true,
                 });
             let how = match name {
                 Some(w) => Matched::Name(w),

@@ -14,7 +14,6 @@ use crate::rank::in_order;
 pub(super) struct Pattern {
     /// The entries whose messages read like this.
     pub(super) entries: Vec<usize>,
-    pub(super) tokens: Vec<String>,
     /// How many of its tokens a line may lack: what [`MIN_COVERAGE`] leaves.
     allowed_missing: usize,
     /// The numbers a line is checked against, in one allocation (every check of a line reads
@@ -85,7 +84,7 @@ impl Patterns {
 }
 
 impl Pattern {
-    fn new(tokens: Vec<String>, parts: [Vec<u32>; 5]) -> Pattern {
+    fn new(parts: [Vec<u32>; 5]) -> Pattern {
         let mut ends = [0; 5];
         let mut end = 0;
         for (k, part) in parts.iter().enumerate() {
@@ -94,10 +93,9 @@ impl Pattern {
         }
         Pattern {
             entries: Vec::new(),
-            allowed_missing: ((1.0 - MIN_COVERAGE) * tokens.len() as f32 + f32::EPSILON) as usize,
+            allowed_missing: ((1.0 - MIN_COVERAGE) * parts[Numbers::Ids as usize].len() as f32 + f32::EPSILON) as usize,
             numbers: parts.concat().into_boxed_slice(),
             ends,
-            tokens,
         }
     }
 
@@ -132,6 +130,11 @@ impl Pattern {
             }
         }
         missing <= self.allowed_missing
+    }
+
+    /// Whether one of its tokens is `token` (by its id in [`Patterns::vocabulary`]).
+    pub(super) fn holds(&self, token: u32) -> bool {
+        self.numbers(Numbers::Ids).contains(&token)
     }
 
     /// The share of the pattern's tokens that are in a line (`has`, by token id), in any order:
@@ -187,7 +190,7 @@ impl Builder<'_> {
         let required_words = required_tokens.iter().filter_map(|t| self.word_id(t)).collect();
         let short = wanted.iter().filter_map(|t| self.short_id(t)).collect();
         let required = ids.iter().copied().filter(|&id| self.is_error[id as usize]).collect();
-        let pattern = Pattern::new(wanted.clone(), [words, required_words, short, ids, required]);
+        let pattern = Pattern::new([words, required_words, short, ids, required]);
         self.patterns.push(pattern);
         self.by_tokens.insert(wanted, self.patterns.len() - 1);
         Some(self.patterns.len() - 1)
