@@ -134,8 +134,7 @@ impl<'e> Scanner<'e> {
         let mut best: Vec<usize> = Vec::new();
         let mut bits: Vec<u64> = Vec::new();
         let mut got: Vec<u32> = Vec::new();
-        let mut key: Vec<u32> = Vec::new();
-        let mut allowed: FxHashMap<Box<[u32]>, Vec<(usize, usize)>> = FxHashMap::default();
+        let mut verdicts = Verdicts::default();
         // By short token id: the line it was last searched for in, and whether it was found.
         let mut shorts: Vec<(u64, bool)> = vec![(0, false); book.finders.len()];
         // By token id: the line it was last seen in.
@@ -144,10 +143,13 @@ impl<'e> Scanner<'e> {
             lines += 1;
             bytes += length as u64;
             present.clear();
+            let (mut triggered, mut set) = (false, 0u64);
             let mut saw = |w: u32| {
                 if seen[w as usize] != lines {
                     seen[w as usize] = lines;
                     present.push(w);
+                    triggered |= book.triggers[w as usize];
+                    set = set.wrapping_add(Verdicts::mix(w));
                 }
             };
             if !self.ascii.screen(line, &mut bits, &mut saw) {
@@ -155,26 +157,17 @@ impl<'e> Scanner<'e> {
                     saw(m.pattern().as_u32());
                 }
             }
-            if !present.iter().any(|&w| book.triggers(w)) {
+            if !triggered {
                 return;
             }
-            // Lines of one template hold the same words: what those words allow is worked out
-            // once per set of words.
-            key.clear();
-            key.extend_from_slice(&present);
-            key.sort_unstable();
-            if !allowed.contains_key(&key[..]) {
-                if allowed.len() >= MEMO {
-                    allowed.clear();
-                }
-                let has = |w: u32| seen[w as usize] == lines;
-                let passing = key
+            let has = |w: u32| seen[w as usize] == lines;
+            let allowed = verdicts.of(set, &present, has, |present| {
+                present
                     .iter()
                     .flat_map(|&w| &book.anchored[w as usize])
                     .filter_map(|&p| Some((p, book.all[p].words_missing(has)?)))
-                    .collect();
-                allowed.insert(key.clone().into_boxed_slice(), passing);
-            }
+                    .collect()
+            });
             candidates.clear();
             lower.clear();
             // Patterns share their short tokens ("in", "1"): each is searched for once a line.
@@ -189,12 +182,12 @@ impl<'e> Scanner<'e> {
                 }
                 *found
             };
-            for &(p, missing) in allowed.get(&key[..]).into_iter().flatten() {
+            for &(p, missing) in allowed {
                 if book.all[p].may_match(missing, &mut has_short) {
                     candidates.push(p);
                 }
             }
-            if candidates.is_empty() && !key.iter().any(|&w| book.names[w as usize].is_some()) {
+            if candidates.is_empty() && !present.iter().any(|&w| book.names[w as usize].is_some()) {
                 return;
             }
             let text = String::from_utf8_lossy(line);
@@ -278,6 +271,55 @@ impl<'e> Scanner<'e> {
             b.count.cmp(&a.count).then(a.first_line.cmp(&b.first_line)).then(a.lang.cmp(&b.lang)).then(a.id.cmp(&b.id))
         });
         Ok(Report { lines, bytes, entries })
+    }
+}
+
+/// What the words of a line allow, by set of words: lines of one template hold the same words,
+/// and their verdict is worked out once. A set is known by the sum of its words' mixed ids
+/// (any order), and told apart from another set with that sum by its words.
+#[derive(Default)]
+struct Verdicts {
+    by_set: FxHashMap<u64, usize>,
+    /// The words of each set, and the patterns they leave possible with the number of words
+    /// each lacks.
+    sets: Vec<(Box<[u32]>, Vec<(usize, usize)>)>,
+}
+
+impl Verdicts {
+    /// A word id's share of its set's key (SplitMix64's finalizer: sums of ids alone collide).
+    fn mix(w: u32) -> u64 {
+        let mut z = (w as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    /// The verdict on the words `present` (whose key is `set`, and for which `has` is true),
+    /// worked out by `judge` when they are new.
+    fn of(
+        &mut self,
+        set: u64,
+        present: &[u32],
+        has: impl Fn(u32) -> bool,
+        judge: impl FnOnce(&[u32]) -> Vec<(usize, usize)>,
+    ) -> &[(usize, usize)] {
+        let known = self.by_set.get(&set).copied().filter(|&i| {
+            let words = &self.sets[i].0;
+            words.len() == present.len() && words.iter().all(|&w| has(w))
+        });
+        let i = match known {
+            Some(i) => i,
+            None => {
+                if self.sets.len() >= MEMO {
+                    self.by_set.clear();
+                    self.sets.clear();
+                }
+                self.sets.push((present.into(), judge(present)));
+                self.by_set.insert(set, self.sets.len() - 1);
+                self.sets.len() - 1
+            }
+        };
+        &self.sets[i].1
     }
 }
 

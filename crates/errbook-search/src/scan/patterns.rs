@@ -45,6 +45,9 @@ pub(super) struct Patterns {
     pub(super) anchored: Vec<Vec<usize>>,
     /// By word id: for a distinctive error name, the name as written and the entries it names.
     pub(super) names: Vec<Option<(String, Vec<usize>)>>,
+    /// By word id: whether the word anchors a pattern or is a distinctive error name. A line
+    /// without such a word matches nothing.
+    pub(super) triggers: Vec<bool>,
     /// Every token of every pattern, by id: a line is compared with patterns as numbers.
     pub(super) vocabulary: FxHashMap<String, u32>,
     /// Searchers for the patterns' short tokens.
@@ -52,12 +55,6 @@ pub(super) struct Patterns {
 }
 
 impl Patterns {
-    /// Whether word `w` anchors a pattern or is a distinctive error name: a line without such
-    /// a word matches nothing.
-    pub(super) fn triggers(&self, w: u32) -> bool {
-        !self.anchored[w as usize].is_empty() || self.names[w as usize].is_some()
-    }
-
     /// `error_words` are the book's (lower-case) words that make a line an error.
     pub(super) fn new(entries: &[EntryMeta], error_words: &[String]) -> Patterns {
         let mut builder = Builder { error_words, ..Builder::default() };
@@ -79,7 +76,8 @@ impl Patterns {
             words[id as usize] = word;
         }
         let anchored = anchors(&patterns, &words);
-        Patterns { all: patterns, words, anchored, names, vocabulary, finders }
+        let triggers = anchored.iter().zip(&names).map(|(a, n)| !a.is_empty() || n.is_some()).collect();
+        Patterns { all: patterns, words, anchored, names, triggers, vocabulary, finders }
     }
 }
 
