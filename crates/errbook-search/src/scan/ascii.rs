@@ -26,6 +26,17 @@ pub(super) struct AsciiWords {
     unique: bool,
 }
 
+/// What the screen of a line keeps between lines, so that no line allocates.
+#[derive(Default)]
+pub(super) struct Scratch {
+    /// Bit i set when byte i is part of a run, then a zero word: a zero bit ends every run.
+    named: Vec<u64>,
+    /// Bits set in every run that the tokenizer splits (see [`sixteen`]).
+    cuts: Vec<u64>,
+    /// The hashes of the line's runs that passed the filter.
+    passed: Vec<u64>,
+}
+
 const FILTER_BITS: u32 = 16;
 
 /// A hash's place in [`AsciiWords::filter`]: its top bits.
@@ -61,17 +72,24 @@ impl AsciiWords {
     }
 
     /// Calls `found` with the id of every word among the runs of `line`, and of their CamelCase
-    /// parts, if the line is ASCII (and returns whether it is). `bits` is room for the line's
-    /// bit masks.
-    pub(super) fn screen(&self, line: &[u8], bits: &mut Vec<u64>, found: &mut impl FnMut(u32)) -> bool {
-        // Bit i is set when byte i is part of a run; a zero word ends every run. Runs shorter
-        // than any word are dropped by shifting the masks, without looking at them one by one.
-        if !named_bits(line, bits) {
+    /// parts, if the line is ASCII (and returns whether it is).
+    pub(super) fn screen(&self, line: &[u8], scratch: &mut Scratch, found: &mut impl FnMut(u32)) -> bool {
+        if !masks(line, scratch) {
             return false;
         }
+        let Scratch { named, cuts, passed } = scratch;
+        let split = cuts.iter().any(|&w| w != 0);
+        // Every run long enough to be a word is hashed and filtered, the ones that pass kept
+        // for the table: no branch on whether a run passes, which no predictor could guess.
+        let most = line.len() / self.shortest.saturating_add(1) + 1;
+        if passed.len() < most {
+            passed.resize(most, 0);
+        }
+        let mut kept = 0;
         let mut carry = 0;
-        for k in 0..bits.len() - 1 {
-            let (word, next) = (bits[k], bits[k + 1]);
+        for k in 0..named.len() - 1 {
+            let (word, next) = (named[k], named[k + 1]);
+            // Runs shorter than any word are dropped by shifting the masks.
             let mut long = word & !(word << 1 | carry);
             carry = word >> 63;
             for d in 1..self.shortest.min(8) {
@@ -80,45 +98,47 @@ impl AsciiWords {
             while long != 0 {
                 let start = 64 * k + long.trailing_zeros() as usize;
                 long &= long - 1;
-                self.run(line, start, run_end(bits, start), found);
+                let end = run_end(named, start);
+                let hash = hash(line, start, end - start);
+                passed[kept] = hash;
+                kept += self.passes(hash) as usize;
+                // The words inside a name, and the parts of CamelCase words (the tokenizer
+                // makes none of a word too long to be one): rare in logs.
+                if split && any_in(cuts, start, end) {
+                    self.parts(&line[start..end], found);
+                }
             }
+        }
+        for &hash in &passed[..kept] {
+            self.look_up(hash, found);
         }
         true
     }
 
-    /// Looks up the run `line[start..end]` whole and, when it is a name or CamelCase, its parts.
-    #[inline(always)]
-    fn run(&self, line: &[u8], start: usize, end: usize, found: &mut impl FnMut(u32)) {
-        if end - start < self.shortest {
-            return;
-        }
-        // (A run without a letter is no word either: the filter turns it away.)
-        let (hash, classes) = hash(line, start, end);
-        // The run whole: a word, or an error name (of any length).
-        self.look_up(hash, found);
-        // The words inside a name, and the parts of CamelCase words (the tokenizer makes none
-        // of a word too long to be one): rare in logs.
-        let underscore = classes & UNDERSCORE != 0;
-        if underscore || classes & (UPPER | LOWER) == UPPER | LOWER {
-            let sized = |w: &&[u8]| (self.shortest..=MAX_TOKEN_CHARS).contains(&w.len());
-            for word in line[start..end].split(|b| *b == b'_').filter(sized) {
-                if underscore {
-                    self.look_up(hash_of(word), found);
-                }
-                let text = std::str::from_utf8(word).unwrap_or_default();
-                for part in camel_parts(text).filter(|p| p.len() < word.len()) {
-                    self.look_up(hash_of(part.as_bytes()), found);
-                }
+    /// Looks up the parts of a run that is a name or CamelCase.
+    #[cold]
+    fn parts(&self, run: &[u8], found: &mut impl FnMut(u32)) {
+        let sized = |w: &&[u8]| (self.shortest..=MAX_TOKEN_CHARS).contains(&w.len());
+        let underscore = run.contains(&b'_');
+        for word in run.split(|b| *b == b'_').filter(sized) {
+            if underscore {
+                self.look_up(hash_of(word), found);
+            }
+            let text = std::str::from_utf8(word).unwrap_or_default();
+            for part in camel_parts(text).filter(|p| p.len() < word.len()) {
+                self.look_up(hash_of(part.as_bytes()), found);
             }
         }
     }
 
     #[inline(always)]
-    fn look_up(&self, hash: u64, found: &mut impl FnMut(u32)) {
+    fn passes(&self, hash: u64) -> bool {
         let bit = filter_bit(hash);
-        if self.filter[bit / 64] & (1 << (bit % 64)) == 0 {
-            return;
-        }
+        self.filter[bit / 64] & (1 << (bit % 64)) != 0
+    }
+
+    #[inline(always)]
+    fn look_up(&self, hash: u64, found: &mut impl FnMut(u32)) {
         let mask = self.slots.len() - 1;
         let mut slot = hash as usize & mask;
         loop {
@@ -137,14 +157,6 @@ impl AsciiWords {
     }
 }
 
-/// What a run holds, as bits of [`hash`]'s second value.
-const UPPER: u8 = 1;
-const LOWER: u8 = 2;
-const UNDERSCORE: u8 = 4;
-
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGH: u64 = 0x8080_8080_8080_8080;
-
 /// The first position from `start` whose bit is not set in `bits` (whose last word is 0).
 #[inline(always)]
 fn run_end(bits: &[u64], start: usize) -> usize {
@@ -157,21 +169,99 @@ fn run_end(bits: &[u64], start: usize) -> usize {
     64 * k + free.trailing_zeros() as usize
 }
 
-/// The high bit of each byte of `x` that is at least `c` (all bytes below 0x80).
+/// Whether a bit from `start` to `end` (exclusive) is set in `bits`.
 #[inline(always)]
-fn at_least(x: u64, c: u8) -> u64 {
-    x.wrapping_add(ONES * (0x80 - c as u64)) & HIGH
+fn any_in(bits: &[u64], start: usize, end: usize) -> bool {
+    (start / 64..=(end - 1) / 64).any(|k| {
+        let from = if k == start / 64 { u64::MAX << (start % 64) } else { u64::MAX };
+        let to = if k == (end - 1) / 64 { u64::MAX >> (63 - (end - 1) % 64) } else { u64::MAX };
+        bits[k] & from & to != 0
+    })
 }
 
+/// Fills `scratch` with the masks of `line` (see [`Scratch`]). Returns
+/// whether the line is ASCII (if not, the rest means nothing).
 #[inline(always)]
-fn between(x: u64, low: u8, high: u8) -> u64 {
-    at_least(x, low) & !at_least(x, high + 1)
+fn masks(line: &[u8], scratch: &mut Scratch) -> bool {
+    let Scratch { named, cuts, .. } = scratch;
+    for bits in [&mut *named, &mut *cuts] {
+        bits.clear();
+        bits.resize(line.len() / 64 + 2, 0);
+    }
+    let mut high = i8x16::splat(0);
+    // The previous sixteen bytes' capitals and small letters.
+    let mut before = (0, 0);
+    let mut add = |at: usize, bytes: [u8; 16]| {
+        let v = i8x16::new(bytes.map(|b| b as i8));
+        high |= v;
+        let (run, cut) = sixteen(v, &mut before);
+        named[at / 64] |= (run as u64) << (at % 64);
+        cuts[at / 64] |= (cut as u64) << (at % 64);
+    };
+    let whole = line.len() / 16 * 16;
+    for (k, chunk) in line[..whole].chunks_exact(16).enumerate() {
+        add(16 * k, chunk.try_into().unwrap_or_default());
+    }
+    if whole < line.len() {
+        let mut padded = [0u8; 16];
+        padded[..line.len() - whole].copy_from_slice(&line[whole..]);
+        add(whole, padded);
+    }
+    high.move_mask() == 0
 }
 
-/// The high bit of each byte of `x` equal to `c`.
+/// Of 16 bytes: a bit each for those that are a letter, a digit or `_`, and one in every run
+/// that the tokenizer splits (at an `_`, or where `tokenize::camel_parts` cuts: a capital after
+/// a small letter, or a small letter after two capitals, as in `HTTPError`; `before` carries
+/// the capitals and small letters of the previous sixteen bytes).
 #[inline(always)]
-fn equal(x: u64, c: u8) -> u64 {
-    !(x ^ (ONES * c as u64)).wrapping_add(ONES * 0x7f) & HIGH
+fn sixteen(v: i8x16, before: &mut (u32, u32)) -> (u32, u32) {
+    // `low..=high` moved to the bottom of the signed range, where one comparison tells it
+    // (for ASCII bytes, the only ones that count).
+    let within = |low: u8, high: u8| {
+        let moved = v + i8x16::splat((0x80u8.wrapping_sub(low)) as i8);
+        i8x16::splat((high - low) as i8 - 127).cmp_gt(moved)
+    };
+    let upper = within(b'A', b'Z');
+    let lower = within(b'a', b'z');
+    let underscore = v.cmp_eq(i8x16::splat(b'_' as i8));
+    let named = upper | lower | within(b'0', b'9') | underscore;
+    let bits = |m: i8x16| m.move_mask() as u32 & 0xffff;
+    let (up, low) = (bits(upper), bits(lower));
+    // Bit i of `shifted(x, n)` is x's bit i - n, counting on into the previous sixteen bytes.
+    let shifted = |x: u32, previous: u32, n: u32| (x << n | previous >> (16 - n)) & 0xffff;
+    let (up_before, low_before) = *before;
+    let cut = up & shifted(low, low_before, 1) | low & shifted(up, up_before, 1) & shifted(up, up_before, 2);
+    *before = (up, low);
+    (bits(named), cut | bits(underscore))
+}
+
+const K1: u64 = 0x9e37_79b9_7f4a_7c15;
+const K2: u64 = 0xc2b2_ae3d_27d4_eb4f;
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+
+/// A hash of the run of `length` bytes at `start` in `bytes` (letters, digits and `_`)
+/// lower-cased, never 0 (the empty slot). Runs of up to sixteen bytes, nearly all, take one
+/// or two loads.
+#[inline(always)]
+fn hash(bytes: &[u8], start: usize, length: usize) -> u64 {
+    // The run's bytes among eight from `at`, lower-cased by the 0x20 bit: it leaves digits as
+    // they are and makes `_` 0x7f, on both sides of the table alike.
+    let eight = |at: usize| {
+        let n = (start + length - at).min(8);
+        let keep = if n == 8 { u64::MAX } else { (1 << (8 * n)) - 1 };
+        (load(bytes, at) | ONES * 0x20) & keep
+    };
+    let second = if length > 8 { eight(start + 8) } else { 0 };
+    let mut h = (eight(start) ^ length as u64).wrapping_mul(K1).rotate_left(29) ^ second.wrapping_mul(K2);
+    let mut at = start + 16;
+    while at < start + length {
+        h = (h ^ eight(at)).wrapping_mul(K1).rotate_left(29);
+        at += 8;
+    }
+    let h = h ^ (h >> 32);
+    (h ^ (h >> 29)) | 1
 }
 
 /// The eight bytes of `bytes` from `at` (`at` < its length), little-endian, zeros past its end.
@@ -188,80 +278,9 @@ fn load(bytes: &[u8], at: usize) -> u64 {
     }
 }
 
-/// Sets `bits` to the line's mask, followed by a zero word: bit i set when byte i is a letter,
-/// a digit or `_`. Returns whether the line is ASCII (if not, the bits mean nothing).
-#[inline(always)]
-fn named_bits(line: &[u8], bits: &mut Vec<u64>) -> bool {
-    bits.clear();
-    bits.resize(line.len() / 64 + 2, 0);
-    let mut high = 0;
-    let mut set = |at: usize, (named, bytes): (u32, u32)| {
-        bits[at / 64] |= (named as u64) << (at % 64);
-        high |= bytes;
-    };
-    let whole = line.len() / 16 * 16;
-    for (k, sixteen) in line[..whole].chunks_exact(16).enumerate() {
-        set(16 * k, named16(sixteen));
-    }
-    let rest = line.len() - whole;
-    if rest > 0 {
-        // The last sixteen bytes, the ones already seen shifted out.
-        let (named, bytes) = match line.len().checked_sub(16) {
-            Some(from) => named16(&line[from..]),
-            None => {
-                let mut padded = [0u8; 16];
-                padded[..rest].copy_from_slice(line);
-                named16(&padded)
-            }
-        };
-        let seen = (16 - rest) as u32;
-        let shifted = |mask: u32| if line.len() >= 16 { mask >> seen } else { mask };
-        set(whole, (shifted(named), shifted(bytes)));
-    }
-    high == 0
-}
-
-/// Of 16 bytes: bit i set when byte i is a letter, a digit or `_`, and when it is not ASCII.
-#[inline(always)]
-fn named16(sixteen: &[u8]) -> (u32, u32) {
-    let v = i8x16::new(<[u8; 16]>::try_from(sixteen).unwrap_or_default().map(|b| b as i8));
-    // Signed comparisons hold for ASCII bytes, the only ones that count.
-    let between =
-        |v: i8x16, low: u8, high: u8| v.cmp_gt(i8x16::splat(low as i8 - 1)) & i8x16::splat(high as i8 + 1).cmp_gt(v);
-    let lower = v | i8x16::splat(0x20);
-    let named = between(lower, b'a', b'z') | between(v, b'0', b'9') | v.cmp_eq(i8x16::splat(b'_' as i8));
-    (named.move_mask() as u32 & 0xffff, v.move_mask() as u32 & 0xffff)
-}
-
-/// A hash of `bytes[start..end]` (ASCII letters, digits and `_`) lower-cased, eight bytes at a
-/// time, never 0 (the empty slot); and what the run holds ([`UPPER`], [`LOWER`], [`UNDERSCORE`]).
-#[inline(always)]
-fn hash(bytes: &[u8], start: usize, end: usize) -> (u64, u8) {
-    let mut h = (end - start) as u64;
-    let (mut upper, mut lower, mut underscore) = (0, 0, 0);
-    let mut at = start;
-    while at < end {
-        let keep = if end - at >= 8 { u64::MAX } else { (1 << (8 * (end - at))) - 1 };
-        let x = load(bytes, at) & keep;
-        // Lower case by the 0x20 bit: it leaves digits as they are and makes `_` 0x7f, on both
-        // sides of the table alike.
-        let lowered = (x | (ONES * 0x20)) & keep;
-        let letters = between(lowered, b'a', b'z');
-        // A capital lacks the 0x20 bit, which the shift moves to the byte's high bit.
-        upper |= letters & !(x << 2);
-        lower |= letters & x << 2;
-        underscore |= equal(x, b'_');
-        h = (h ^ lowered).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(29);
-        at += 8;
-    }
-    let h = h ^ (h >> 32);
-    let classes = ((upper != 0) as u8 * UPPER) | ((lower != 0) as u8 * LOWER) | ((underscore != 0) as u8 * UNDERSCORE);
-    ((h ^ (h >> 29)) | 1, classes)
-}
-
-#[inline(always)]
+/// The hash of a word (letters, digits, `_`), as [`hash`] makes it of a run.
 fn hash_of(word: &[u8]) -> u64 {
-    hash(word, 0, word.len()).0
+    hash(word, 0, word.len())
 }
 
 #[cfg(test)]
@@ -290,31 +309,37 @@ mod tests {
 
     fn found(table: &AsciiWords, line: &str) -> Vec<&'static str> {
         let mut ids = Vec::new();
-        assert!(table.screen(line.as_bytes(), &mut Vec::new(), &mut |id| ids.push(id)));
+        assert!(table.screen(line.as_bytes(), &mut super::Scratch::default(), &mut |id| ids.push(id)));
         ids.sort_unstable();
         ids.dedup();
         ids.into_iter().map(|id| WORDS[id as usize]).collect()
     }
 
-    /// The mask is computed sixteen bytes at a time, the last ones overlapping: every length
-    /// and every kind of byte, against the plain rule.
+    /// The masks are computed sixteen bytes at a time: every length and every kind of byte,
+    /// against the plain rules.
     #[test]
-    fn the_mask_marks_exactly_the_letters_digits_and_underscores() {
-        let alphabet = b"aZ09_-. :/\n\t\x7f@[`{";
+    fn the_masks_follow_the_plain_rules() {
+        let alphabet = b"aZ09_-. :/\n\t\x7f@[`{zAbCDe";
+        let mut scratch = super::Scratch::default();
         for length in 0..150 {
             let line: Vec<u8> = (0..length).map(|i| alphabet[(i * 7 + length) % alphabet.len()]).collect();
-            let mut bits = Vec::new();
-            assert!(super::named_bits(&line, &mut bits));
-            for (i, b) in line.iter().enumerate() {
-                let named = b.is_ascii_alphanumeric() || *b == b'_';
-                assert_eq!(bits[i / 64] >> (i % 64) & 1 == 1, named, "byte {i} of {length}");
+            assert!(super::masks(&line, &mut scratch));
+            let bit = |bits: &[u64], i: usize| bits[i / 64] >> (i % 64) & 1 == 1;
+            let byte = |i: usize| line.get(i).copied().unwrap_or(0);
+            for (i, &b) in line.iter().enumerate() {
+                let named = b.is_ascii_alphanumeric() || b == b'_';
+                assert_eq!(bit(&scratch.named, i), named, "byte {i} of {length}");
+                let (up, low) = (|b: u8| b.is_ascii_uppercase(), |b: u8| b.is_ascii_lowercase());
+                let back = |n: usize| if i >= n { byte(i - n) } else { 0 };
+                let cut = b == b'_' || (up(b) && low(back(1))) || (low(b) && up(back(1)) && up(back(2)));
+                assert_eq!(bit(&scratch.cuts, i), cut, "cut {i} of {length}: {:?}", String::from_utf8_lossy(&line));
             }
-            let beyond = (length..bits.len() * 64).any(|i| bits[i / 64] >> (i % 64) & 1 == 1);
+            let beyond = (length..scratch.named.len() * 64).any(|i| bit(&scratch.named, i));
             assert!(!beyond, "nothing past the end of {length}");
-            assert_eq!(bits.last(), Some(&0), "a zero word ends every run");
+            assert_eq!(scratch.named.last(), Some(&0), "a zero word ends every run");
             let mut foreign = line.clone();
             foreign.push(0xe3);
-            assert!(!super::named_bits(&foreign, &mut bits), "a byte that is not ASCII at {length}");
+            assert!(!super::masks(&foreign, &mut scratch), "a byte that is not ASCII at {length}");
         }
     }
 

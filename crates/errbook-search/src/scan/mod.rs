@@ -132,7 +132,7 @@ impl<'e> Scanner<'e> {
         let mut candidates: Vec<usize> = Vec::new();
         let mut lower: Vec<u8> = Vec::new();
         let mut best: Vec<usize> = Vec::new();
-        let mut bits: Vec<u64> = Vec::new();
+        let mut scratch = ascii::Scratch::default();
         let mut got: Vec<u32> = Vec::new();
         let mut verdicts = Verdicts::default();
         // By short token id: the line it was last searched for in, and whether it was found.
@@ -152,7 +152,7 @@ impl<'e> Scanner<'e> {
                     set = set.wrapping_add(Verdicts::mix(w));
                 }
             };
-            if !self.ascii.screen(line, &mut bits, &mut saw) {
+            if !self.ascii.screen(line, &mut scratch, &mut saw) {
                 for m in self.automaton().find_overlapping_iter(line) {
                     saw(m.pattern().as_u32());
                 }
