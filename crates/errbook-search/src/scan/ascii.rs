@@ -1,9 +1,9 @@
-//! The screen for lines of ASCII text, most lines of most logs: their words looked up in a
-//! small open-addressing table of the book's words by hash. The runs are found from a mask of
+//! The screen for the ASCII words of a line (all of them, in most lines of most logs): looked
+//! up in a small open-addressing table of the book's words by hash. The runs are found from a mask of
 //! the line's letters, digits and `_`, made sixteen bytes at a time (no byte-by-byte
 //! branching), and runs too short to be a word are never looked at.
 //!
-//! Every token of an ASCII line is one of its runs of letters and digits, lowercased, or a
+//! Every ASCII token of a line is one of its runs of letters and digits, lowercased, or a
 //! CamelCase part of one (see `analysis::tokenize`), and an error name is a run of letters,
 //! digits and `_`. Looking those up finds every word the line can match; the tokenizer decides
 //! afterwards. Two words with one hash only let a line through that would have been stopped,
@@ -71,12 +71,10 @@ impl AsciiWords {
         table
     }
 
-    /// Calls `found` with the id of every word among the runs of `line`, and of their CamelCase
-    /// parts, if the line is ASCII (and returns whether it is).
+    /// Calls `found` with the id of every word among the runs of ASCII letters, digits and `_`
+    /// of `line`, and of their CamelCase parts. Returns whether the line is ASCII.
     pub(super) fn screen(&self, line: &[u8], scratch: &mut Scratch, found: &mut impl FnMut(u32)) -> bool {
-        if !masks(line, scratch) {
-            return false;
-        }
+        let ascii = masks(line, scratch);
         let Scratch { named, cuts, passed } = scratch;
         let split = cuts.iter().any(|&w| w != 0);
         // Every run long enough to be a word is hashed and filtered, the ones that pass kept
@@ -112,7 +110,7 @@ impl AsciiWords {
         for &hash in &passed[..kept] {
             self.look_up(hash, found);
         }
-        true
+        ascii
     }
 
     /// Looks up the parts of a run that is a name or CamelCase.
@@ -179,8 +177,8 @@ fn any_in(bits: &[u64], start: usize, end: usize) -> bool {
     })
 }
 
-/// Fills `scratch` with the masks of `line` (see [`Scratch`]). Returns
-/// whether the line is ASCII (if not, the rest means nothing).
+/// Fills `scratch` with the masks of `line` (see [`Scratch`]): bytes that are not ASCII belong
+/// to no run. Returns whether the line is ASCII.
 #[inline(always)]
 fn masks(line: &[u8], scratch: &mut Scratch) -> bool {
     let Scratch { named, cuts, .. } = scratch;
@@ -251,7 +249,7 @@ fn hash(bytes: &[u8], start: usize, length: usize) -> u64 {
     let eight = |at: usize| {
         let n = (start + length - at).min(8);
         let keep = if n == 8 { u64::MAX } else { (1 << (8 * n)) - 1 };
-        (load(bytes, at) | ONES * 0x20) & keep
+        (load(bytes, at) | (ONES * 0x20)) & keep
     };
     let second = if length > 8 { eight(start + 8) } else { 0 };
     let mut h = (eight(start) ^ length as u64).wrapping_mul(K1).rotate_left(29) ^ second.wrapping_mul(K2);

@@ -16,19 +16,17 @@
 //! messages' words (four letters or more, or CJK bigrams): a message is a candidate only when
 //! its rarest word (its anchor) and its error words are in the line, and too few of its other
 //! words, numbers and short words (looked up in the lower-cased line) are absent to rule it out.
-//! Only lines with a candidate are tokenized. An ASCII line's words are looked up in a hash
-//! table ([`ascii`]); other lines go through one Aho-Corasick automaton over the words, which
-//! finds them anywhere.
+//! Only lines with a candidate are tokenized. A line's runs of ASCII letters and digits are
+//! looked up in a hash table ([`ascii`]), and so are the CJK characters and pairs of a line
+//! that is not ASCII ([`cjk`]): every word the tokenizer can make of the line is found.
 
 mod ascii;
+mod cjk;
 mod patterns;
 
-use std::io::{self, BufRead};
-use std::sync::OnceLock;
-
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
+use std::io::{self, BufRead};
 
 use crate::analysis::tokenize::each_token;
 use crate::pack::EntryMeta;
@@ -51,11 +49,10 @@ const SAMPLE_CHARS: usize = 300;
 pub struct Scanner<'e> {
     entries: &'e [EntryMeta],
     patterns: Patterns,
-    /// Finds the words in raw log bytes; built at the first line that is not ASCII (a few
-    /// tenths of a second for a large book, which most logs never need).
-    automaton: OnceLock<AhoCorasick>,
-    /// The same words (and names) for ASCII lines.
+    /// Finds the words (and names) among a line's runs of ASCII letters and digits.
     ascii: ascii::AsciiWords,
+    /// Finds the CJK words of a line that is not ASCII.
+    cjk: cjk::CjkWords,
 }
 
 /// How a line was matched: by a distinctive error name (its word id), or by the messages
@@ -105,20 +102,9 @@ impl<'e> Scanner<'e> {
     /// `error_words` are the book's (lower-case) words that make a line an error.
     pub fn new(entries: &'e [EntryMeta], error_words: &[String]) -> Scanner<'e> {
         let patterns = Patterns::new(entries, error_words);
-        let ascii = ascii::AsciiWords::new(patterns.words.iter().zip(0..).map(|(w, id)| (w.as_str(), id)));
-        Scanner { entries, patterns, automaton: OnceLock::new(), ascii }
-    }
-
-    fn automaton(&self) -> &AhoCorasick {
-        self.automaton.get_or_init(|| {
-            AhoCorasickBuilder::new()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::Standard)
-                // A DFA: a few megabytes for tens of thousands of words, and the fastest search.
-                .kind(Some(AhoCorasickKind::DFA))
-                .build(&self.patterns.words)
-                .expect("message words are plain strings, far below the automaton's size limits")
-        })
+        let words = || patterns.words.iter().zip(0..).map(|(w, id)| (w.as_str(), id));
+        let (ascii, cjk) = (ascii::AsciiWords::new(words()), cjk::CjkWords::new(words()));
+        Scanner { entries, patterns, ascii, cjk }
     }
 
     /// Reads `log` to its end and reports the entries found in it.
@@ -153,9 +139,7 @@ impl<'e> Scanner<'e> {
                 }
             };
             if !self.ascii.screen(line, &mut scratch, &mut saw) {
-                for m in self.automaton().find_overlapping_iter(line) {
-                    saw(m.pattern().as_u32());
-                }
+                self.cjk.screen(line, &mut saw);
             }
             if !triggered {
                 return;
@@ -274,15 +258,17 @@ impl<'e> Scanner<'e> {
     }
 }
 
+/// The patterns a line's words leave possible, each with the number of its words the line lacks.
+type Verdict = Vec<(usize, usize)>;
+
 /// What the words of a line allow, by set of words: lines of one template hold the same words,
 /// and their verdict is worked out once. A set is known by the sum of its words' mixed ids
 /// (any order), and told apart from another set with that sum by its words.
 #[derive(Default)]
 struct Verdicts {
     by_set: FxHashMap<u64, usize>,
-    /// The words of each set, and the patterns they leave possible with the number of words
-    /// each lacks.
-    sets: Vec<(Box<[u32]>, Vec<(usize, usize)>)>,
+    /// The words of each set, and its verdict.
+    sets: Vec<(Box<[u32]>, Verdict)>,
 }
 
 impl Verdicts {
@@ -301,7 +287,7 @@ impl Verdicts {
         set: u64,
         present: &[u32],
         has: impl Fn(u32) -> bool,
-        judge: impl FnOnce(&[u32]) -> Vec<(usize, usize)>,
+        judge: impl FnOnce(&[u32]) -> Verdict,
     ) -> &[(usize, usize)] {
         let known = self.by_set.get(&set).copied().filter(|&i| {
             let words = &self.sets[i].0;
