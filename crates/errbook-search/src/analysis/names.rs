@@ -4,10 +4,15 @@
 
 /// The error names in `text`, in order.
 pub fn error_names(text: &str) -> impl Iterator<Item = &str> {
+    const ENDINGS: [&str; 2] = ["Error", "Exception"];
     text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.')).filter_map(|word| {
+        // (Most words end otherwise, and need not be cut at their dots.)
+        if !ENDINGS.iter().any(|s| word.ends_with(s)) {
+            return None;
+        }
         let word = word.rsplit('.').next()?;
         let starts_upper = word.chars().next().is_some_and(|c| c.is_ascii_uppercase());
-        let is_error = ["Error", "Exception"].iter().any(|s| word.len() > s.len() && word.ends_with(s));
+        let is_error = ENDINGS.iter().any(|s| word.len() > s.len() && word.ends_with(s));
         (starts_upper && is_error).then_some(word)
     })
 }

@@ -351,6 +351,7 @@ fn occurrence(entry: &EntryMeta, first: &Tally) -> Occurrence {
 /// Calls `f` with each line of `reader` (without its `\n`, cut to `max` bytes) and its full
 /// length; a line longer than `max` is skipped past, never held whole.
 fn for_each_line(mut reader: impl BufRead, max: usize, mut f: impl FnMut(&[u8], usize)) -> io::Result<()> {
+    // The start of a line that the buffer ended in (cut to `max` bytes), and its length so far.
     let mut line: Vec<u8> = Vec::new();
     let mut length = 0usize;
     loop {
@@ -365,22 +366,24 @@ fn for_each_line(mut reader: impl BufRead, max: usize, mut f: impl FnMut(&[u8], 
             }
             return Ok(());
         }
-        let (part, end, used) = match memchr::memchr(b'\n', buf) {
-            Some(i) => (&buf[..i], true, i + 1),
-            None => (buf, false, buf.len()),
-        };
-        if end && line.is_empty() && length == 0 {
-            // The whole line is in the buffer: no copy.
-            f(&part[..part.len().min(max)], part.len() + 1);
-        } else {
-            line.extend_from_slice(&part[..part.len().min(max - line.len().min(max))]);
-            length += used;
-            if end {
-                f(&line, length);
+        // The lines whole in the buffer are passed without a copy.
+        let mut start = 0;
+        for end in memchr::memchr_iter(b'\n', buf) {
+            let part = &buf[start..end];
+            if length == 0 {
+                f(&part[..part.len().min(max)], part.len() + 1);
+            } else {
+                line.extend_from_slice(&part[..part.len().min(max.saturating_sub(line.len()))]);
+                f(&line, length + part.len() + 1);
                 line.clear();
                 length = 0;
             }
+            start = end + 1;
         }
+        let rest = &buf[start..];
+        line.extend_from_slice(&rest[..rest.len().min(max.saturating_sub(line.len()))]);
+        length += rest.len();
+        let used = buf.len();
         reader.consume(used);
     }
 }
@@ -467,6 +470,23 @@ mod tests {
         let text = format!("short\n{}\nend", "x".repeat(100));
         for_each_line(io::BufReader::with_capacity(16, text.as_bytes()), 10, |l, n| seen.push((l.len(), n))).unwrap();
         assert_eq!(seen, vec![(5, 6), (10, 101), (3, 3)]);
+    }
+
+    /// Lines come whole (or cut) whatever the buffer's size and wherever its ends fall.
+    #[test]
+    fn lines_are_the_same_at_every_buffer_size() {
+        let text = format!("a\n\nthree\n{}\n\n{}\nlast", "y".repeat(37), "z".repeat(5));
+        let mut expected: Vec<(Vec<u8>, usize)> =
+            text.split('\n').map(|l| (l.as_bytes()[..l.len().min(20)].to_vec(), l.len() + 1)).collect();
+        expected.last_mut().unwrap().1 -= 1;
+        for capacity in 1..50 {
+            let mut seen = Vec::new();
+            for_each_line(io::BufReader::with_capacity(capacity, text.as_bytes()), 20, |l, n| {
+                seen.push((l.to_vec(), n))
+            })
+            .unwrap();
+            assert_eq!(seen, expected, "buffer of {capacity}");
+        }
     }
 
     #[test]
