@@ -33,9 +33,9 @@ pub(crate) fn run(root: &Path, args: Args) -> ExitCode {
         meta.entries.retain(|e| e.lang == *lang);
     }
     let (name, log): (String, Box<dyn BufRead>) = match args.file.filter(|f| f.as_os_str() != "-") {
-        None => ("standard input".into(), Box::new(BufReader::with_capacity(1 << 20, std::io::stdin()))),
+        None => ("standard input".into(), Box::new(BufReader::with_capacity(1 << 17, std::io::stdin()))),
         Some(path) => match std::fs::File::open(&path) {
-            Ok(file) => (path.display().to_string(), Box::new(BufReader::with_capacity(1 << 20, file))),
+            Ok(file) => (path.display().to_string(), Box::new(BufReader::with_capacity(1 << 17, file))),
             Err(err) => {
                 eprintln!("error: cannot open {}: {err}", path.display());
                 return ExitCode::from(CANNOT);

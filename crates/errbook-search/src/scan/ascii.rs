@@ -11,7 +11,7 @@
 
 use wide::{CmpEq, CmpGt, i8x16};
 
-use crate::analysis::tokenize::{MAX_TOKEN_CHARS, camel_parts};
+use crate::analysis::tokenize::MAX_TOKEN_CHARS;
 
 pub(super) struct AsciiWords {
     /// `(hash, word id)`, a power of two long; hash 0 marks an empty slot.
@@ -76,7 +76,6 @@ impl AsciiWords {
     pub(super) fn screen(&self, line: &[u8], scratch: &mut Scratch, found: &mut impl FnMut(u32)) -> bool {
         let ascii = masks(line, scratch);
         let Scratch { named, cuts, passed } = scratch;
-        let split = cuts.iter().any(|&w| w != 0);
         // Every run long enough to be a word is hashed and filtered, the ones that pass kept
         // for the table: no branch on whether a run passes, which no predictor could guess.
         let most = line.len() / self.shortest.saturating_add(1) + 1;
@@ -100,20 +99,30 @@ impl AsciiWords {
                 let hash = hash(line, start, end - start);
                 passed[kept] = hash;
                 kept += self.passes(hash) as usize;
-                // The words inside a name, and the parts of CamelCase words (the tokenizer
-                // makes none of a word too long to be one): rare in logs.
-                if split && any_in(cuts, start, end) {
-                    self.parts(&line[start..end], found);
-                }
             }
         }
         for &hash in &passed[..kept] {
             self.look_up(hash, found);
         }
+        // The words inside a name, and the parts of CamelCase words (the tokenizer makes none
+        // of a word too long to be one): rare in logs, found from the cuts.
+        let mut done = 0;
+        for (k, &word) in cuts.iter().enumerate() {
+            let mut cut = word;
+            while cut != 0 {
+                let at = 64 * k + cut.trailing_zeros() as usize;
+                cut &= cut - 1;
+                if at >= done {
+                    done = run_end(named, at);
+                    self.parts(&line[run_start(named, at)..done], found);
+                }
+            }
+        }
         ascii
     }
 
-    /// Looks up the parts of a run that is a name or CamelCase.
+    /// Looks up the parts of a run that is a name or CamelCase: its pieces between `_`, and
+    /// their CamelCase parts, as `tokenize::camel_parts` cuts them (letters here are ASCII).
     #[cold]
     fn parts(&self, run: &[u8], found: &mut impl FnMut(u32)) {
         let sized = |w: &&[u8]| (self.shortest..=MAX_TOKEN_CHARS).contains(&w.len());
@@ -122,9 +131,15 @@ impl AsciiWords {
             if underscore {
                 self.look_up(hash_of(word), found);
             }
-            let text = std::str::from_utf8(word).unwrap_or_default();
-            for part in camel_parts(text).filter(|p| p.len() < word.len()) {
-                self.look_up(hash_of(part.as_bytes()), found);
+            let (upper, lower) = (|i: usize| word[i].is_ascii_uppercase(), |i: usize| word[i].is_ascii_lowercase());
+            let cuts = (1..word.len())
+                .filter(|&i| upper(i) && (lower(i - 1) || (upper(i - 1) && i + 1 < word.len() && lower(i + 1))));
+            let mut start = 0;
+            for end in cuts.chain([word.len()]) {
+                if end - start < word.len() {
+                    self.look_up(hash_of(&word[start..end]), found);
+                }
+                start = end;
             }
         }
     }
@@ -155,7 +170,7 @@ impl AsciiWords {
     }
 }
 
-/// The first position from `start` whose bit is not set in `bits` (whose last word is 0).
+/// The first position after `start` whose bit is not set in `bits` (whose last word is 0).
 #[inline(always)]
 fn run_end(bits: &[u64], start: usize) -> usize {
     let mut k = start / 64;
@@ -167,14 +182,18 @@ fn run_end(bits: &[u64], start: usize) -> usize {
     64 * k + free.trailing_zeros() as usize
 }
 
-/// Whether a bit from `start` to `end` (exclusive) is set in `bits`.
-#[inline(always)]
-fn any_in(bits: &[u64], start: usize, end: usize) -> bool {
-    (start / 64..=(end - 1) / 64).any(|k| {
-        let from = if k == start / 64 { u64::MAX << (start % 64) } else { u64::MAX };
-        let to = if k == (end - 1) / 64 { u64::MAX >> (63 - (end - 1) % 64) } else { u64::MAX };
-        bits[k] & from & to != 0
-    })
+/// The position after the last one before `at` whose bit is not set in `bits` (or 0).
+fn run_start(bits: &[u64], at: usize) -> usize {
+    let mut k = at / 64;
+    let mut free = !bits[k] & ((1 << (at % 64)) - 1);
+    while free == 0 {
+        if k == 0 {
+            return 0;
+        }
+        k -= 1;
+        free = !bits[k];
+    }
+    64 * k + 64 - free.leading_zeros() as usize
 }
 
 /// Fills `scratch` with the masks of `line` (see [`Scratch`]): bytes that are not ASCII belong
@@ -338,6 +357,38 @@ mod tests {
             let mut foreign = line.clone();
             foreign.push(0xe3);
             assert!(!super::masks(&foreign, &mut scratch), "a byte that is not ASCII at {length}");
+        }
+    }
+
+    /// A run's parts are the tokenizer's.
+    #[test]
+    fn parts_are_cut_as_the_tokenizer_cuts_them() {
+        let words =
+            ["HTTPError", "ReadTimeoutError", "my_Custom_ErrorX", "SQLite3DBError", "ABCdefGHIjk", "ErrorAB", "aB_Cd"];
+        let parts = |w: &str| -> Vec<String> {
+            w.split('_').flat_map(|p| crate::analysis::tokenize::camel_parts(p).map(str::to_lowercase)).collect()
+        };
+        let all: Vec<String> = words.iter().flat_map(|w| parts(w)).collect();
+        let table = AsciiWords::new(all.iter().map(String::as_str).zip(0..));
+        for word in words {
+            let mut got = Vec::new();
+            table.parts(word.as_bytes(), &mut |id| got.push(all[id as usize].clone()));
+            for part in parts(word).into_iter().filter(|p| p.len() >= 4 && p.len() < word.len()) {
+                assert!(got.contains(&part), "{part} of {word}: {got:?}");
+            }
+        }
+    }
+
+    /// Runs of every length, starting anywhere, across words: against counting bit by bit.
+    #[test]
+    fn runs_end_and_start_where_their_bits_do() {
+        for (start, length) in (0..140).flat_map(|s| [1, 2, 7, 63, 64, 65, 127, 128, 129, 200].map(|l| (s, l))) {
+            let mut bits = vec![0u64; (start + length) / 64 + 2];
+            (start..start + length).for_each(|i| bits[i / 64] |= 1 << (i % 64));
+            for at in [start, start + length / 2, start + length - 1] {
+                assert_eq!(super::run_end(&bits, at), start + length, "end of {start}+{length} from {at}");
+                assert_eq!(super::run_start(&bits, at), start, "start of {start}+{length} from {at}");
+            }
         }
     }
 
