@@ -5,8 +5,9 @@ use memchr::memmem::Finder;
 use rustc_hash::FxHashMap;
 
 use super::{FEW_ENTRIES, MIN_COVERAGE, MIN_TOKENS};
+use crate::analysis::error_names;
+use crate::analysis::tokenize::each_token;
 use crate::analysis::tokenize::is_cjk;
-use crate::analysis::{error_names, tokens};
 use crate::pack::EntryMeta;
 use crate::rank::in_order;
 
@@ -157,14 +158,26 @@ impl Pattern {
 struct Builder<'w> {
     error_words: &'w [String],
     patterns: Vec<Pattern>,
-    by_tokens: FxHashMap<Vec<String>, usize>,
+    /// The patterns by their tokens' ids.
+    by_tokens: FxHashMap<Vec<u32>, usize>,
     word_ids: FxHashMap<String, u32>,
     vocabulary: FxHashMap<String, u32>,
-    /// By token id: whether it makes a line an error.
-    is_error: Vec<bool>,
+    /// By token id: what the token is to a pattern, worked out once.
+    kinds: Vec<Kind>,
     /// Short tokens recur across messages ("in", "500"): one searcher each.
     short_ids: FxHashMap<String, u32>,
     finders: Vec<Finder<'static>>,
+}
+
+/// What a token is to a pattern.
+#[derive(Clone, Copy)]
+struct Kind {
+    /// It makes a line an error.
+    error: bool,
+    /// Its word id, if lines are screened for it.
+    word: Option<u32>,
+    /// Its searcher's place in `finders`, if it is a short token that can be looked for.
+    short: Option<u32>,
 }
 
 impl Builder<'_> {
@@ -173,24 +186,37 @@ impl Builder<'_> {
     /// token sequence is one pattern, matched once per line.
     fn pattern(&mut self, message: &str) -> Option<usize> {
         // A log has one line at a time: of a message of several lines, the one that says most
-        // ("Exit code: 1" alone would match any exit).
-        let wanted = message.lines().map(tokens).max_by_key(Vec::len)?;
-        if wanted.len() < MIN_TOKENS {
+        // ("Exit code: 1" alone would match any exit), the last of those that say as much.
+        // Each line's tokens are kept in one string, as spans.
+        let (mut text, mut spans) = (String::new(), Vec::new());
+        let (mut best_text, mut best_spans): (String, Vec<(usize, usize)>) = Default::default();
+        for line in message.lines() {
+            text.clear();
+            spans.clear();
+            each_token(line, &mut |token| {
+                let start = text.len();
+                text.push_str(token);
+                spans.push((start, text.len()));
+            });
+            if spans.len() >= best_spans.len() {
+                std::mem::swap(&mut text, &mut best_text);
+                std::mem::swap(&mut spans, &mut best_spans);
+            }
+        }
+        if best_spans.len() < MIN_TOKENS {
             return None;
         }
-        if let Some(&p) = self.by_tokens.get(&wanted) {
+        let ids: Vec<u32> = best_spans.iter().map(|&(start, end)| self.token_id(&best_text[start..end])).collect();
+        if let Some(&p) = self.by_tokens.get(&ids) {
             return Some(p);
         }
-        let ids: Vec<u32> = wanted.iter().map(|t| self.token_id(t)).collect();
-        let error = |t: &(&String, &u32)| self.is_error[*t.1 as usize];
-        let required_tokens: Vec<&String> = wanted.iter().zip(&ids).filter(error).map(|(t, _)| t).collect();
-        let words = wanted.iter().filter_map(|t| self.word_id(t)).collect();
-        let required_words = required_tokens.iter().filter_map(|t| self.word_id(t)).collect();
-        let short = wanted.iter().filter_map(|t| self.short_id(t)).collect();
-        let required = ids.iter().copied().filter(|&id| self.is_error[id as usize]).collect();
-        let pattern = Pattern::new([words, required_words, short, ids, required]);
-        self.patterns.push(pattern);
-        self.by_tokens.insert(wanted, self.patterns.len() - 1);
+        let kinds: Vec<Kind> = ids.iter().map(|&id| self.kinds[id as usize]).collect();
+        let words = kinds.iter().filter_map(|k| k.word).collect();
+        let required_words = kinds.iter().filter(|k| k.error).filter_map(|k| k.word).collect();
+        let short = kinds.iter().filter_map(|k| k.short).collect();
+        let required = ids.iter().zip(&kinds).filter(|(_, k)| k.error).map(|(&id, _)| id).collect();
+        self.patterns.push(Pattern::new([words, required_words, short, ids.clone(), required]));
+        self.by_tokens.insert(ids, self.patterns.len() - 1);
         Some(self.patterns.len() - 1)
     }
 
@@ -200,18 +226,23 @@ impl Builder<'_> {
         }
         let id = self.vocabulary.len() as u32;
         self.vocabulary.insert(token.to_string(), id);
-        self.is_error.push(is_error_word(token, self.error_words));
+        let kind = Kind {
+            error: is_error_word(token, self.error_words),
+            word: is_word(token).then(|| self.name_id(token)),
+            short: self.short_id(token),
+        };
+        self.kinds.push(kind);
         id
-    }
-
-    fn word_id(&mut self, token: &str) -> Option<u32> {
-        is_word(token).then(|| self.name_id(token))
     }
 
     /// The word id of a word or a name (lower case).
     fn name_id(&mut self, word: &str) -> u32 {
-        let next = self.word_ids.len() as u32;
-        *self.word_ids.entry(word.to_string()).or_insert(next)
+        if let Some(&id) = self.word_ids.get(word) {
+            return id;
+        }
+        let id = self.word_ids.len() as u32;
+        self.word_ids.insert(word.to_string(), id);
+        id
     }
 
     fn short_id(&mut self, token: &str) -> Option<u32> {
