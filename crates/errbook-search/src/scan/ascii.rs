@@ -220,8 +220,20 @@ fn masks(line: &[u8], scratch: &mut Scratch) -> bool {
         add(16 * k, chunk.try_into().unwrap_or_default());
     }
     if whole < line.len() {
-        let mut padded = [0u8; 16];
-        padded[..line.len() - whole].copy_from_slice(&line[whole..]);
+        // The last bytes, padded with zeros: the last sixteen of the line shifted down, when it
+        // has sixteen (no copy of a length known only now).
+        let rest = line.len() - whole;
+        let padded = match line.len().checked_sub(16) {
+            Some(from) => {
+                let last = u128::from_le_bytes(line[from..].try_into().unwrap_or_default());
+                (last >> (8 * (16 - rest))).to_le_bytes()
+            }
+            None => {
+                let mut padded = [0u8; 16];
+                padded[..rest].copy_from_slice(line);
+                padded
+            }
+        };
         add(whole, padded);
     }
     high.move_mask() == 0
