@@ -129,13 +129,14 @@ impl<'e> Scanner<'e> {
             lines += 1;
             bytes += length as u64;
             present.clear();
-            let (mut triggered, mut set) = (false, 0u64);
+            let (mut triggered, mut set) = (false, (0u64, 0u64));
             let mut saw = |w: u32| {
                 if seen[w as usize] != lines {
                     seen[w as usize] = lines;
                     present.push(w);
                     triggered |= book.triggers[w as usize];
-                    set = set.wrapping_add(Verdicts::mix(w));
+                    let (a, b) = Verdicts::mix(w);
+                    set = (set.0.wrapping_add(a), set.1.wrapping_add(b));
                 }
             };
             if !self.ascii.screen(line, &mut scratch, &mut saw) {
@@ -145,7 +146,7 @@ impl<'e> Scanner<'e> {
                 return;
             }
             let has = |w: u32| seen[w as usize] == lines;
-            let allowed = verdicts.of(set, &present, has, |present| {
+            let allowed = verdicts.of(set, &present, |present| {
                 present
                     .iter()
                     .flat_map(|&w| &book.anchored[w as usize])
@@ -262,50 +263,44 @@ impl<'e> Scanner<'e> {
 type Verdict = Vec<(usize, usize)>;
 
 /// What the words of a line allow, by set of words: lines of one template hold the same words,
-/// and their verdict is worked out once. A set is known by the sum of its words' mixed ids
-/// (any order), and told apart from another set with that sum by its words.
+/// and their verdict is worked out once. A set is known by two sums of its words' ids, each id
+/// mixed its own way (in any order): 128 bits that two sets of words share with a chance far
+/// below one in 2⁹⁰ even among the most sets kept.
 #[derive(Default)]
 struct Verdicts {
-    by_set: FxHashMap<u64, usize>,
-    /// The words of each set, and its verdict.
-    sets: Vec<(Box<[u32]>, Verdict)>,
+    by_set: FxHashMap<(u64, u64), usize>,
+    verdicts: Vec<Verdict>,
 }
 
 impl Verdicts {
-    /// A word id's share of its set's key (SplitMix64's finalizer: sums of ids alone collide).
-    fn mix(w: u32) -> u64 {
-        let mut z = (w as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
+    /// A word id's shares of its set's key (SplitMix64 of two numbers made of it: sums of ids
+    /// alone collide).
+    fn mix(w: u32) -> (u64, u64) {
+        let split = |x: u64| {
+            let mut z = x.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            z ^ (z >> 31)
+        };
+        (split(w as u64 + 1), split(w as u64 + (1 << 40)))
     }
 
-    /// The verdict on the words `present` (whose key is `set`, and for which `has` is true),
-    /// worked out by `judge` when they are new.
-    fn of(
-        &mut self,
-        set: u64,
-        present: &[u32],
-        has: impl Fn(u32) -> bool,
-        judge: impl FnOnce(&[u32]) -> Verdict,
-    ) -> &[(usize, usize)] {
-        let known = self.by_set.get(&set).copied().filter(|&i| {
-            let words = &self.sets[i].0;
-            words.len() == present.len() && words.iter().all(|&w| has(w))
-        });
-        let i = match known {
-            Some(i) => i,
+    /// The verdict on the words `present`, whose key is `set`, worked out by `judge` when they
+    /// are new.
+    fn of(&mut self, set: (u64, u64), present: &[u32], judge: impl FnOnce(&[u32]) -> Verdict) -> &[(usize, usize)] {
+        let i = match self.by_set.get(&set) {
+            Some(&i) => i,
             None => {
-                if self.sets.len() >= MEMO {
+                if self.verdicts.len() >= MEMO {
                     self.by_set.clear();
-                    self.sets.clear();
+                    self.verdicts.clear();
                 }
-                self.sets.push((present.into(), judge(present)));
-                self.by_set.insert(set, self.sets.len() - 1);
-                self.sets.len() - 1
+                self.verdicts.push(judge(present));
+                self.by_set.insert(set, self.verdicts.len() - 1);
+                self.verdicts.len() - 1
             }
         };
-        &self.sets[i].1
+        &self.verdicts[i]
     }
 }
 
