@@ -63,6 +63,18 @@ enum Matched {
     Patterns(Vec<usize>),
 }
 
+/// A word of the book, as a scan sees it.
+struct Word {
+    /// The line it was last found in.
+    line: u64,
+    /// Its share of the key of a set of words (see [`Verdicts`]).
+    key: (u64, u64),
+    /// Whether it anchors a pattern or is a distinctive error name.
+    triggers: bool,
+    /// Whether it is a distinctive error name.
+    names: bool,
+}
+
 /// The lines matched one way.
 #[derive(Default)]
 struct Tally {
@@ -112,8 +124,15 @@ impl<'e> Scanner<'e> {
         let book = &self.patterns;
         let mut tallies: FxHashMap<Matched, Tally> = FxHashMap::default();
         let (mut lines, mut bytes) = (0u64, 0u64);
-        // `seen[w] == lines` when word w is in the current line.
-        let mut seen: Vec<u64> = vec![0; book.anchored.len()];
+        // By word id: what a line's words are looked up for, in one place.
+        let mut words: Vec<Word> = (0..book.words.len() as u32)
+            .map(|w| Word {
+                line: 0,
+                key: Verdicts::mix(w),
+                triggers: book.triggers[w as usize],
+                names: book.names[w as usize].is_some(),
+            })
+            .collect();
         let mut present: Vec<u32> = Vec::new();
         let mut candidates: Vec<usize> = Vec::new();
         let mut lower: Vec<u8> = Vec::new();
@@ -131,12 +150,12 @@ impl<'e> Scanner<'e> {
             present.clear();
             let (mut triggered, mut set) = (false, (0u64, 0u64));
             let mut saw = |w: u32| {
-                if seen[w as usize] != lines {
-                    seen[w as usize] = lines;
+                let word = &mut words[w as usize];
+                if word.line != lines {
+                    word.line = lines;
                     present.push(w);
-                    triggered |= book.triggers[w as usize];
-                    let (a, b) = Verdicts::mix(w);
-                    set = (set.0.wrapping_add(a), set.1.wrapping_add(b));
+                    triggered |= word.triggers;
+                    set = (set.0.wrapping_add(word.key.0), set.1.wrapping_add(word.key.1));
                 }
             };
             if !self.ascii.screen(line, &mut scratch, &mut saw) {
@@ -145,7 +164,7 @@ impl<'e> Scanner<'e> {
             if !triggered {
                 return;
             }
-            let has = |w: u32| seen[w as usize] == lines;
+            let has = |w: u32| words[w as usize].line == lines;
             let allowed = verdicts.of(set, &present, |present| {
                 present
                     .iter()
@@ -172,7 +191,7 @@ impl<'e> Scanner<'e> {
                     candidates.push(p);
                 }
             }
-            if candidates.is_empty() && !present.iter().any(|&w| book.names[w as usize].is_some()) {
+            if candidates.is_empty() && !present.iter().any(|&w| words[w as usize].names) {
                 return;
             }
             let text = String::from_utf8_lossy(line);
