@@ -78,7 +78,8 @@ impl AsciiWords {
         let Scratch { named, cuts, passed } = scratch;
         // Every run long enough to be a word is hashed and filtered, the ones that pass kept
         // for the table: no branch on whether a run passes, which no predictor could guess.
-        let most = line.len() / self.shortest.saturating_add(1) + 1;
+        // (Runs are a byte or more apart: no division for a closer bound.)
+        let most = line.len() / 2 + 1;
         if passed.len() < most {
             passed.resize(most, 0);
         }
