@@ -1,6 +1,6 @@
 //! The screen for the ASCII words of a line (all of them, in most lines of most logs): looked
-//! up in a small open-addressing table of the book's words by hash. The runs are found from a mask of
-//! the line's letters, digits and `_`, made sixteen bytes at a time (no byte-by-byte
+//! up in a small open-addressing table of the book's words by hash. The runs are found from a
+//! mask of the line's letters, digits and `_`, made sixteen bytes at a time (no byte-by-byte
 //! branching), and runs too short to be a word are never looked at.
 //!
 //! Every ASCII token of a line is one of its runs of letters and digits, lowercased, or a
