@@ -9,6 +9,10 @@ use errbook_search::scan::{Report, Scanner};
 
 use super::{CANNOT, FOUND};
 
+/// How much of the log is read at a time: enough that the calls to read cost little, and a
+/// small part of what a scan holds in memory.
+const READ_BYTES: usize = 128 * 1024;
+
 pub(crate) struct Args {
     pub(crate) file: Option<PathBuf>,
     pub(crate) json: bool,
@@ -33,9 +37,9 @@ pub(crate) fn run(root: &Path, args: Args) -> ExitCode {
         meta.entries.retain(|e| e.lang == *lang);
     }
     let (name, log): (String, Box<dyn BufRead>) = match args.file.filter(|f| f.as_os_str() != "-") {
-        None => ("standard input".into(), Box::new(BufReader::with_capacity(1 << 17, std::io::stdin()))),
+        None => ("standard input".into(), Box::new(BufReader::with_capacity(READ_BYTES, std::io::stdin()))),
         Some(path) => match std::fs::File::open(&path) {
-            Ok(file) => (path.display().to_string(), Box::new(BufReader::with_capacity(1 << 17, file))),
+            Ok(file) => (path.display().to_string(), Box::new(BufReader::with_capacity(READ_BYTES, file))),
             Err(err) => {
                 eprintln!("error: cannot open {}: {err}", path.display());
                 return ExitCode::from(CANNOT);

@@ -69,7 +69,8 @@ struct Word {
     line: u64,
     /// Its share of the key of a set of words (see [`Verdicts`]).
     key: (u64, u64),
-    /// Whether it anchors a pattern or is a distinctive error name.
+    /// Whether it anchors a pattern or is a distinctive error name: a line without such a word
+    /// matches nothing.
     triggers: bool,
     /// Whether it is a distinctive error name.
     names: bool,
@@ -129,7 +130,7 @@ impl<'e> Scanner<'e> {
             .map(|w| Word {
                 line: 0,
                 key: Verdicts::mix(w),
-                triggers: book.triggers[w as usize],
+                triggers: !book.anchored[w as usize].is_empty() || book.names[w as usize].is_some(),
                 names: book.names[w as usize].is_some(),
             })
             .collect();

@@ -46,9 +46,6 @@ pub(super) struct Patterns {
     pub(super) anchored: Vec<Vec<usize>>,
     /// By word id: for a distinctive error name, the name as written and the entries it names.
     pub(super) names: Vec<Option<(String, Vec<usize>)>>,
-    /// By word id: whether the word anchors a pattern or is a distinctive error name. A line
-    /// without such a word matches nothing.
-    pub(super) triggers: Vec<bool>,
     /// Every token of every pattern, by id: a line is compared with patterns as numbers.
     pub(super) vocabulary: FxHashMap<String, u32>,
     /// Searchers for the patterns' short tokens.
@@ -77,8 +74,7 @@ impl Patterns {
             words[id as usize] = word;
         }
         let anchored = anchors(&patterns, &words);
-        let triggers = anchored.iter().zip(&names).map(|(a, n)| !a.is_empty() || n.is_some()).collect();
-        Patterns { all: patterns, words, anchored, names, triggers, vocabulary, finders }
+        Patterns { all: patterns, words, anchored, names, vocabulary, finders }
     }
 }
 
