@@ -1,7 +1,9 @@
-//! The screen for the ASCII words of a line (all of them, in most lines of most logs): looked
-//! up in a small open-addressing table of the book's words by hash. The runs are found from a
-//! mask of the line's letters, digits and `_`, made sixteen bytes at a time (no byte-by-byte
-//! branching), and runs too short to be a word are never looked at.
+//! The screen for the ASCII words of a log (all of them, in most lines of most logs): looked up
+//! in a small open-addressing table of the book's words by hash. The runs are found from a mask
+//! of the text's letters, digits and `_`, made 64 bytes at a time (no byte-by-byte branching),
+//! and runs too short to be a word are never looked at. Most runs start as no word does: a
+//! filter on their first four bytes turns them away before their end is even looked for. A
+//! whole read of the log is screened at once, and its words handed out line by line.
 //!
 //! Every ASCII token of a line is one of its runs of letters and digits, lowercased, or a
 //! CamelCase part of one (see `analysis::tokenize`), and an error name is a run of letters,
@@ -19,6 +21,10 @@ pub(super) struct AsciiWords {
     /// One bit per value of a hash's top bits, set for the words': most runs of a log are no
     /// word, and are turned away here, in a few kilobytes that stay in the cache.
     filter: Vec<u64>,
+    /// One bit per value of a hash of a word's first four bytes: most runs of a log start as
+    /// no word does, and are turned away on reading four bytes, before their end is looked
+    /// for. (All set when a word is shorter: there is none, but nothing depends on it.)
+    prefixes: Vec<u64>,
     /// The shortest word: shorter runs are not looked up.
     shortest: usize,
     /// No two words share a hash (the rule; the exception is handled): a look-up stops at
@@ -26,18 +32,65 @@ pub(super) struct AsciiWords {
     unique: bool,
 }
 
-/// What the screen of a line keeps between lines, so that no line allocates.
+/// What the screen of a block of lines keeps between blocks, so that no block allocates.
 #[derive(Default)]
 pub(super) struct Scratch {
     /// Bit i set when byte i is part of a run, then a zero word: a zero bit ends every run.
     named: Vec<u64>,
     /// Bits set in every run that the tokenizer splits (see [`sixteen`]).
     cuts: Vec<u64>,
-    /// The hashes of the line's runs that passed the filter.
-    passed: Vec<u64>,
+    /// Bit i set when byte i is not ASCII.
+    high: Vec<u64>,
+    /// The start of every run that passed the prefixes' filter, in order.
+    maybe: Vec<u32>,
+    /// The start and hash of every run that passed the filter, in order (the first `kept`).
+    passed: Vec<(u32, u64)>,
+    kept: usize,
+    /// The start of every run that the tokenizer splits, with the id of each of its parts
+    /// that is a word, in order.
+    parts: Vec<(u32, u32)>,
+}
+
+/// The words found in a block of lines, handed out line by line.
+pub(super) struct Screened<'s> {
+    table: &'s AsciiWords,
+    scratch: &'s mut Scratch,
+    /// How many of the passed runs, and of the parts, were handed out.
+    next_passed: usize,
+    next_part: usize,
+    /// The first byte that is not ASCII at or after the last line asked for.
+    next_high: usize,
+}
+
+impl Screened<'_> {
+    /// Calls `found` with the id of every word among the runs of the line from `start` to
+    /// `end`, and of their parts. Lines are asked for in order (the words of lines skipped
+    /// are dropped). Returns whether the line is ASCII.
+    pub(super) fn line(&mut self, start: usize, end: usize, found: &mut impl FnMut(u32)) -> bool {
+        let Scratch { passed, kept, parts, high, .. } = &*self.scratch;
+        while self.next_passed < *kept && (passed[self.next_passed].0 as usize) < end {
+            let (at, hash) = passed[self.next_passed];
+            if at as usize >= start {
+                self.table.look_up(hash, found);
+            }
+            self.next_passed += 1;
+        }
+        while self.next_part < parts.len() && (parts[self.next_part].0 as usize) < end {
+            let (at, id) = parts[self.next_part];
+            if at as usize >= start {
+                found(id);
+            }
+            self.next_part += 1;
+        }
+        if self.next_high < start {
+            self.next_high = next_set(high, start);
+        }
+        self.next_high >= end
+    }
 }
 
 const FILTER_BITS: u32 = 16;
+const PREFIX_BITS: u32 = 16;
 
 /// A hash's place in [`AsciiWords::filter`]: its top bits.
 #[inline(always)]
@@ -53,6 +106,7 @@ impl AsciiWords {
         let mut table = AsciiWords {
             slots: vec![(0, 0); size],
             filter: vec![0; 1 << (FILTER_BITS - 6)],
+            prefixes: vec![0; 1 << (PREFIX_BITS - 6)],
             shortest: usize::MAX,
             unique: true,
         };
@@ -61,6 +115,8 @@ impl AsciiWords {
             let hash = hash_of(word.as_bytes());
             let bit = filter_bit(hash);
             table.filter[bit / 64] |= 1 << (bit % 64);
+            let bit = prefix_bit(word.as_bytes(), 0);
+            table.prefixes[bit / 64] |= 1 << (bit % 64);
             let mut slot = hash as usize & (size - 1);
             while table.slots[slot].0 != 0 {
                 table.unique &= table.slots[slot].0 != hash;
@@ -68,22 +124,34 @@ impl AsciiWords {
             }
             table.slots[slot] = (hash, id);
         }
+        if table.shortest < 4 {
+            table.prefixes.fill(u64::MAX);
+        }
         table
     }
 
-    /// Calls `found` with the id of every word among the runs of ASCII letters, digits and `_`
-    /// of `line`, and of their CamelCase parts. Returns whether the line is ASCII.
-    pub(super) fn screen(&self, line: &[u8], scratch: &mut Scratch, found: &mut impl FnMut(u32)) -> bool {
-        let ascii = masks(line, scratch);
-        let Scratch { named, cuts, passed } = scratch;
-        // Every run long enough to be a word is hashed and filtered, the ones that pass kept
-        // for the table: no branch on whether a run passes, which no predictor could guess.
-        // (Runs are a byte or more apart: no division for a closer bound.)
-        let most = line.len() / 2 + 1;
-        if passed.len() < most {
-            passed.resize(most, 0);
+    /// Screens `text`, lines each ending in `\n` (the last one may not): finds the runs of
+    /// ASCII letters, digits and `_` that may be words, and the words among the CamelCase and
+    /// `_` parts of runs; [`Screened::line`] hands them out line by line. A block of lines at
+    /// a time, not a line: the SIMD pass and the runs' loop go on across lines, and a run's
+    /// bytes are read at once with nearly no end in sight.
+    pub(super) fn screen<'s>(&'s self, text: &[u8], scratch: &'s mut Scratch) -> Screened<'s> {
+        masks(text, scratch);
+        let Scratch { named, cuts, high, maybe, passed, kept, parts } = &mut *scratch;
+        // Every run long enough to be a word has its first four bytes filtered, and those that
+        // pass are hashed whole and filtered again, the ones that pass kept for the table: no
+        // branch on whether a run passes, which no predictor could guess. (Runs are a byte or
+        // more apart: no division for a closer bound.)
+        let most = text.len() / 2 + 1;
+        for list in [&mut *maybe] {
+            if list.len() < most {
+                list.resize(most, 0);
+            }
         }
-        let mut kept = 0;
+        if passed.len() < most {
+            passed.resize(most, (0, 0));
+        }
+        let mut n = 0;
         let mut carry = 0;
         for k in 0..named.len() - 1 {
             let (word, next) = (named[k], named[k + 1]);
@@ -96,17 +164,21 @@ impl AsciiWords {
             while long != 0 {
                 let start = 64 * k + long.trailing_zeros() as usize;
                 long &= long - 1;
-                let end = run_end(named, start);
-                let hash = hash(line, start, end - start);
-                passed[kept] = hash;
-                kept += self.passes(hash) as usize;
+                maybe[n] = start as u32;
+                n += self.starts_a_word(text, start) as usize;
             }
         }
-        for &hash in &passed[..kept] {
-            self.look_up(hash, found);
+        *kept = 0;
+        for &start in &maybe[..n] {
+            let start = start as usize;
+            let end = run_end(named, start);
+            let hash = hash(text, start, end - start);
+            passed[*kept] = (start as u32, hash);
+            *kept += self.passes(hash) as usize;
         }
         // The words inside a name, and the parts of CamelCase words (the tokenizer makes none
         // of a word too long to be one): rare in logs, found from the cuts.
+        parts.clear();
         let mut done = 0;
         for (k, &word) in cuts.iter().enumerate() {
             let mut cut = word;
@@ -114,12 +186,14 @@ impl AsciiWords {
                 let at = 64 * k + cut.trailing_zeros() as usize;
                 cut &= cut - 1;
                 if at >= done {
+                    let start = run_start(named, at);
                     done = run_end(named, at);
-                    self.parts(&line[run_start(named, at)..done], found);
+                    self.parts(&text[start..done], &mut |id| parts.push((start as u32, id)));
                 }
             }
         }
-        ascii
+        let next_high = next_set(high, 0);
+        Screened { table: self, scratch, next_passed: 0, next_part: 0, next_high }
     }
 
     /// Looks up the parts of a run that is a name or CamelCase: its pieces between `_`, and
@@ -143,6 +217,12 @@ impl AsciiWords {
                 start = end;
             }
         }
+    }
+
+    #[inline(always)]
+    fn starts_a_word(&self, text: &[u8], start: usize) -> bool {
+        let bit = prefix_bit(text, start);
+        self.prefixes[bit / 64] & (1 << (bit % 64)) != 0
     }
 
     #[inline(always)]
@@ -197,73 +277,103 @@ fn run_start(bits: &[u64], at: usize) -> usize {
     64 * k + 64 - free.leading_zeros() as usize
 }
 
-/// Fills `scratch` with the masks of `line` (see [`Scratch`]): bytes that are not ASCII belong
-/// to no run. Returns whether the line is ASCII.
-#[inline(always)]
-fn masks(line: &[u8], scratch: &mut Scratch) -> bool {
-    let Scratch { named, cuts, .. } = scratch;
-    for bits in [&mut *named, &mut *cuts] {
-        bits.clear();
-        bits.resize(line.len() / 64 + 2, 0);
-    }
-    let mut high = i8x16::splat(0);
-    // The previous sixteen bytes' capitals and small letters.
-    let mut before = (0, 0);
-    let mut add = |at: usize, bytes: [u8; 16]| {
-        let v = i8x16::new(bytes.map(|b| b as i8));
-        high |= v;
-        let (run, cut) = sixteen(v, &mut before);
-        named[at / 64] |= (run as u64) << (at % 64);
-        cuts[at / 64] |= (cut as u64) << (at % 64);
+/// The first position from `from` whose bit is set in `bits`, or `usize::MAX`.
+fn next_set(bits: &[u64], from: usize) -> usize {
+    let mut k = from / 64;
+    let mut set = match bits.get(k) {
+        Some(word) => word & u64::MAX << (from % 64),
+        None => return usize::MAX,
     };
-    let whole = line.len() / 16 * 16;
-    for (k, chunk) in line[..whole].chunks_exact(16).enumerate() {
-        add(16 * k, chunk.try_into().unwrap_or_default());
+    while set == 0 {
+        k += 1;
+        match bits.get(k) {
+            Some(&word) => set = word,
+            None => return usize::MAX,
+        }
     }
-    if whole < line.len() {
-        // The last bytes, padded with zeros: the last sixteen of the line shifted down, when it
-        // has sixteen (no copy of a length known only now).
-        let rest = line.len() - whole;
-        let padded = match line.len().checked_sub(16) {
-            Some(from) => {
-                let last = u128::from_le_bytes(line[from..].try_into().unwrap_or_default());
-                (last >> (8 * (16 - rest))).to_le_bytes()
-            }
-            None => {
-                let mut padded = [0u8; 16];
-                padded[..rest].copy_from_slice(line);
-                padded
-            }
-        };
-        add(whole, padded);
-    }
-    high.move_mask() == 0
+    64 * k + set.trailing_zeros() as usize
 }
 
-/// Of 16 bytes: a bit each for those that are a letter, a digit or `_`, and one in every run
-/// that the tokenizer splits (at an `_`, or where `tokenize::camel_parts` cuts: a capital after
-/// a small letter, or a small letter after two capitals, as in `HTTPError`; `before` carries
-/// the capitals and small letters of the previous sixteen bytes).
-#[inline(always)]
-fn sixteen(v: i8x16, before: &mut (u32, u32)) -> (u32, u32) {
-    // `low..=high` moved to the bottom of the signed range, where one comparison tells it
-    // (for ASCII bytes, the only ones that count).
-    let within = |low: u8, high: u8| {
-        let moved = v + i8x16::splat((0x80u8.wrapping_sub(low)) as i8);
-        i8x16::splat((high - low) as i8 - 127).cmp_gt(moved)
+/// Fills `scratch` with the masks of `text` (see [`Scratch`]), a word for each 64 bytes: bytes
+/// that are not ASCII belong to no run.
+fn masks(text: &[u8], scratch: &mut Scratch) {
+    let Scratch { named, cuts, high, .. } = scratch;
+    let whole = text.len() / 64;
+    // Every word is written below, the last one 0.
+    for bits in [&mut *named, &mut *cuts, &mut *high] {
+        bits.resize(whole + 2, 0);
+    }
+    // The previous word's capitals and small letters.
+    let mut before = (0, 0);
+    let mut word = |k: usize, bytes: &[u8; 64]| {
+        let m = sixty_four(bytes);
+        // Bit i of `shifted(x, n)` is x's bit i - n, counting on into the previous word.
+        let shifted = |x: u64, previous: u64, n: u32| x << n | previous >> (64 - n);
+        let (up_before, low_before) = before;
+        let cut =
+            m.up & shifted(m.low, low_before, 1) | m.low & shifted(m.up, up_before, 1) & shifted(m.up, up_before, 2);
+        before = (m.up, m.low);
+        named[k] = m.named;
+        cuts[k] = cut | m.underscore;
+        high[k] = m.high;
     };
-    let upper = within(b'A', b'Z');
-    let lower = within(b'a', b'z');
-    let underscore = v.cmp_eq(i8x16::splat(b'_' as i8));
-    let named = upper | lower | within(b'0', b'9') | underscore;
-    let bits = |m: i8x16| m.move_mask() as u32 & 0xffff;
-    let (up, low) = (bits(upper), bits(lower));
-    // Bit i of `shifted(x, n)` is x's bit i - n, counting on into the previous sixteen bytes.
-    let shifted = |x: u32, previous: u32, n: u32| (x << n | previous >> (16 - n)) & 0xffff;
-    let (up_before, low_before) = *before;
-    let cut = up & shifted(low, low_before, 1) | low & shifted(up, up_before, 1) & shifted(up, up_before, 2);
-    *before = (up, low);
-    (bits(named), cut | bits(underscore))
+    for (k, chunk) in text.chunks_exact(64).enumerate() {
+        word(k, chunk.try_into().unwrap_or(&[0; 64]));
+    }
+    let mut last = [0; 64];
+    last[..text.len() - 64 * whole].copy_from_slice(&text[64 * whole..]);
+    word(whole, &last);
+    for bits in [named, cuts, high] {
+        bits[whole + 1] = 0;
+    }
+}
+
+/// What [`sixty_four`] tells of 64 bytes, a bit for each.
+struct Masks {
+    /// Letters, digits and `_`.
+    named: u64,
+    up: u64,
+    low: u64,
+    underscore: u64,
+    /// Bytes that are not ASCII.
+    high: u64,
+}
+
+/// The masks of 64 bytes: whether each is a letter, a digit or `_`, a capital, a small letter,
+/// `_`, or not ASCII. The tokenizer splits a run at an `_`, and where `tokenize::camel_parts`
+/// cuts: a capital after a small letter, or a small letter after two capitals (`HTTPError`).
+#[inline(always)]
+fn sixty_four(bytes: &[u8; 64]) -> Masks {
+    let mut m = Masks { named: 0, up: 0, low: 0, underscore: 0, high: 0 };
+    for (i, sixteen) in bytes.chunks_exact(16).enumerate() {
+        let sixteen: [u8; 16] = sixteen.try_into().unwrap_or_default();
+        let v = i8x16::new(sixteen.map(|b| b as i8));
+        // `low..=high` moved to the bottom of the signed range, where one comparison tells it
+        // (for ASCII bytes, the only ones that count).
+        let within = |low: u8, high: u8| {
+            let moved = v + i8x16::splat((0x80u8.wrapping_sub(low)) as i8);
+            i8x16::splat((high - low) as i8 - 127).cmp_gt(moved)
+        };
+        let upper = within(b'A', b'Z');
+        let lower = within(b'a', b'z');
+        let underscore = v.cmp_eq(i8x16::splat(b'_' as i8));
+        let named = upper | lower | within(b'0', b'9') | underscore;
+        let bits = |m: i8x16| (m.move_mask() as u64 & 0xffff) << (16 * i);
+        m.named |= bits(named);
+        m.up |= bits(upper);
+        m.low |= bits(lower);
+        m.underscore |= bits(underscore);
+        m.high |= bits(v);
+    }
+    m
+}
+
+/// A run's place in [`AsciiWords::prefixes`]: a hash of its first four bytes lower-cased (as
+/// [`hash`] lower-cases them).
+#[inline(always)]
+fn prefix_bit(text: &[u8], start: usize) -> usize {
+    let four = text.get(start..start + 4).map_or(0, |b| u32::from_le_bytes(b.try_into().unwrap_or_default()));
+    ((four | 0x2020_2020).wrapping_mul(0x9e37_79b1) >> (32 - PREFIX_BITS)) as usize
 }
 
 const K1: u64 = 0x9e37_79b9_7f4a_7c15;
@@ -272,21 +382,20 @@ const K2: u64 = 0xc2b2_ae3d_27d4_eb4f;
 const ONES: u64 = 0x0101_0101_0101_0101;
 
 /// A hash of the run of `length` bytes at `start` in `bytes` (letters, digits and `_`)
-/// lower-cased, never 0 (the empty slot). Runs of up to sixteen bytes, nearly all, take one
-/// or two loads.
+/// lower-cased, never 0 (the empty slot). A run's first and last eight bytes (which overlap in
+/// runs shorter than sixteen, nearly all) are read whole, with no mask that depends on where
+/// the run ends; only longer runs read the bytes in between.
 #[inline(always)]
 fn hash(bytes: &[u8], start: usize, length: usize) -> u64 {
-    // The run's bytes among eight from `at`, lower-cased by the 0x20 bit: it leaves digits as
-    // they are and makes `_` 0x7f, on both sides of the table alike.
-    let eight = |at: usize| {
-        let n = (start + length - at).min(8);
-        let keep = if n == 8 { u64::MAX } else { (1 << (8 * n)) - 1 };
-        (load(bytes, at) | (ONES * 0x20)) & keep
-    };
-    let second = if length > 8 { eight(start + 8) } else { 0 };
-    let mut h = (eight(start) ^ length as u64).wrapping_mul(K1).rotate_left(29) ^ second.wrapping_mul(K2);
-    let mut at = start + 16;
-    while at < start + length {
+    // Lower-cased by the 0x20 bit: it leaves digits as they are and makes `_` 0x7f, on both
+    // sides of the table alike.
+    let eight = |at: usize| load(bytes, at) | (ONES * 0x20);
+    let end = start + length;
+    let first = eight(start) & (u64::MAX >> (64 - 8 * length.clamp(1, 8)));
+    let last = eight(end.max(8) - 8) & ((length >= 8) as u64).wrapping_neg();
+    let mut h = (first ^ length as u64).wrapping_mul(K1).rotate_left(29) ^ last.wrapping_mul(K2);
+    let mut at = start + 8;
+    while at + 8 < end {
         h = (h ^ eight(at)).wrapping_mul(K1).rotate_left(29);
         at += 8;
     }
@@ -339,7 +448,8 @@ mod tests {
 
     fn found(table: &AsciiWords, line: &str) -> Vec<&'static str> {
         let mut ids = Vec::new();
-        assert!(table.screen(line.as_bytes(), &mut super::Scratch::default(), &mut |id| ids.push(id)));
+        let mut scratch = super::Scratch::default();
+        assert!(table.screen(line.as_bytes(), &mut scratch).line(0, line.len(), &mut |id| ids.push(id)));
         ids.sort_unstable();
         ids.dedup();
         ids.into_iter().map(|id| WORDS[id as usize]).collect()
@@ -353,7 +463,7 @@ mod tests {
         let mut scratch = super::Scratch::default();
         for length in 0..150 {
             let line: Vec<u8> = (0..length).map(|i| alphabet[(i * 7 + length) % alphabet.len()]).collect();
-            assert!(super::masks(&line, &mut scratch));
+            super::masks(&line, &mut scratch);
             let bit = |bits: &[u64], i: usize| bits[i / 64] >> (i % 64) & 1 == 1;
             let byte = |i: usize| line.get(i).copied().unwrap_or(0);
             for (i, &b) in line.iter().enumerate() {
@@ -369,8 +479,50 @@ mod tests {
             assert_eq!(scratch.named.last(), Some(&0), "a zero word ends every run");
             let mut foreign = line.clone();
             foreign.push(0xe3);
-            assert!(!super::masks(&foreign, &mut scratch), "a byte that is not ASCII at {length}");
+            super::masks(&foreign, &mut scratch);
+            let high: Vec<usize> = (0..foreign.len()).filter(|&i| bit(&scratch.high, i)).collect();
+            assert_eq!(high, [length], "the byte that is not ASCII");
         }
+    }
+
+    /// A block of lines hands each line its own words, and tells which lines are ASCII, as if
+    /// each had been screened alone.
+    #[test]
+    fn a_block_hands_each_line_its_own_words() {
+        let table = AsciiWords::new(WORDS.iter().enumerate().map(|(id, w)| (*w, id as u32)));
+        let lines = [
+            "ERROR timeout while pulling",
+            "",
+            "CannotPullContainerError: pull access denied",
+            "タイムアウト timeout 発生",
+            "nothing",
+            &format!("{} my_custom_error", "x".repeat(70)),
+            "HTTPError",
+        ];
+        let block = lines.join("\n");
+        let mut scratch = super::Scratch::default();
+        let mut screened = table.screen(block.as_bytes(), &mut scratch);
+        let mut start = 0;
+        for line in lines {
+            let mut got = Vec::new();
+            let ascii = screened.line(start, start + line.len(), &mut |id| got.push(WORDS[id as usize]));
+            got.sort_unstable();
+            got.dedup();
+            assert_eq!(ascii, line.is_ascii(), "{line:?}");
+            let mut alone = Vec::new();
+            let mut own = super::Scratch::default();
+            table.screen(line.as_bytes(), &mut own).line(0, line.len(), &mut |id| alone.push(WORDS[id as usize]));
+            alone.sort_unstable();
+            alone.dedup();
+            assert_eq!(got, alone, "{line:?}");
+            start += line.len() + 1;
+        }
+        let mut ascii_words = Vec::new();
+        let start = lines[..3].iter().map(|l| l.len() + 1).sum::<usize>();
+        table
+            .screen(block.as_bytes(), &mut scratch)
+            .line(start, start + lines[3].len(), &mut |id| ascii_words.push(id));
+        assert_eq!(ascii_words, [0], "the ASCII words of a line that is not ASCII are found too");
     }
 
     /// A run's parts are the tokenizer's.

@@ -124,7 +124,7 @@ impl<'e> Scanner<'e> {
     pub fn scan(&self, log: impl BufRead) -> io::Result<Report> {
         let book = &self.patterns;
         let mut tallies: FxHashMap<Matched, Tally> = FxHashMap::default();
-        let (mut lines, mut bytes) = (0u64, 0u64);
+        let mut lines = 0u64;
         // By word id: what a line's words are looked up for, in one place.
         let mut words: Vec<Word> = (0..book.words.len() as u32)
             .map(|w| Word {
@@ -145,9 +145,8 @@ impl<'e> Scanner<'e> {
         let mut shorts: Vec<(u64, bool)> = vec![(0, false); book.finders.len()];
         // By token id: the line it was last seen in.
         let mut in_line: Vec<u64> = vec![0; book.vocabulary.len()];
-        for_each_line(log, MAX_LINE_BYTES, |line, length| {
+        let mut on_line = |line: &[u8], start: usize, screened: &mut ascii::Screened<'_>| {
             lines += 1;
-            bytes += length as u64;
             present.clear();
             let (mut triggered, mut set) = (false, (0u64, 0u64));
             let mut saw = |w: u32| {
@@ -159,7 +158,7 @@ impl<'e> Scanner<'e> {
                     set = (set.0.wrapping_add(word.key.0), set.1.wrapping_add(word.key.1));
                 }
             };
-            if !self.ascii.screen(line, &mut scratch, &mut saw) {
+            if !screened.line(start, start + line.len(), &mut saw) {
                 self.cjk.screen(line, &mut saw);
             }
             if !triggered {
@@ -249,6 +248,19 @@ impl<'e> Scanner<'e> {
             });
             tally.count += 1;
             tally.last_line = lines;
+        };
+        // A line too long is cut, and screened alone.
+        let mut long_scratch = ascii::Scratch::default();
+        let bytes = for_each_block(log, MAX_LINE_BYTES, |block| {
+            let mut screened = self.ascii.screen(block, &mut scratch);
+            for (start, line) in lines_of(block) {
+                if line.len() <= MAX_LINE_BYTES {
+                    on_line(line, start, &mut screened);
+                } else {
+                    let cut = &line[..MAX_LINE_BYTES];
+                    on_line(cut, 0, &mut self.ascii.screen(cut, &mut long_scratch));
+                }
+            }
         })?;
         // Each entry adds up the tallies of the ways it was matched, in the order they were
         // first seen, so that its sample is its first line.
@@ -363,12 +375,14 @@ fn occurrence(entry: &EntryMeta, first: &Tally) -> Occurrence {
     }
 }
 
-/// Calls `f` with each line of `reader` (without its `\n`, cut to `max` bytes) and its full
-/// length; a line longer than `max` is skipped past, never held whole.
-fn for_each_line(mut reader: impl BufRead, max: usize, mut f: impl FnMut(&[u8], usize)) -> io::Result<()> {
-    // The start of a line that the buffer ended in (cut to `max` bytes), and its length so far.
+/// Calls `f` with the lines of `reader` a block at a time, as many whole lines as a read
+/// brings, each ending in `\n` but for the last line of the log. A line that spans reads is
+/// held to its first `max` bytes, never whole. Returns the log's length in bytes.
+fn for_each_block(mut reader: impl BufRead, max: usize, mut f: impl FnMut(&[u8])) -> io::Result<u64> {
+    // The start of a line that a read ended in, and whether one did.
     let mut line: Vec<u8> = Vec::new();
-    let mut length = 0usize;
+    let mut open = false;
+    let mut bytes = 0u64;
     loop {
         let buf = match reader.fill_buf() {
             Ok(buf) => buf,
@@ -376,31 +390,50 @@ fn for_each_line(mut reader: impl BufRead, max: usize, mut f: impl FnMut(&[u8], 
             Err(e) => return Err(e),
         };
         if buf.is_empty() {
-            if length > 0 {
-                f(&line, length);
+            if open {
+                f(&line);
             }
-            return Ok(());
+            return Ok(bytes);
         }
-        // The lines whole in the buffer are passed without a copy.
-        let mut start = 0;
-        for end in memchr::memchr_iter(b'\n', buf) {
-            let part = &buf[start..end];
-            if length == 0 {
-                f(&part[..part.len().min(max)], part.len() + 1);
-            } else {
-                line.extend_from_slice(&part[..part.len().min(max.saturating_sub(line.len()))]);
-                f(&line, length + part.len() + 1);
+        let hold = |line: &mut Vec<u8>, part: &[u8]| {
+            line.extend_from_slice(&part[..part.len().min(max.saturating_sub(line.len()))]);
+        };
+        let used = match (open, memchr::memchr(b'\n', buf)) {
+            (true, Some(end)) => {
+                hold(&mut line, &buf[..end]);
+                line.push(b'\n');
+                f(&line);
                 line.clear();
-                length = 0;
+                open = false;
+                end + 1
             }
-            start = end + 1;
-        }
-        let rest = &buf[start..];
-        line.extend_from_slice(&rest[..rest.len().min(max.saturating_sub(line.len()))]);
-        length += rest.len();
-        let used = buf.len();
+            (false, Some(_)) => {
+                // The lines whole in the buffer are passed without a copy.
+                let end = memchr::memrchr(b'\n', buf).unwrap_or_default() + 1;
+                f(&buf[..end]);
+                end
+            }
+            (_, None) => {
+                hold(&mut line, buf);
+                open = true;
+                buf.len()
+            }
+        };
+        bytes += used as u64;
         reader.consume(used);
     }
+}
+
+/// The lines of a block (see [`for_each_block`]), each with its start.
+fn lines_of(block: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
+    let mut start = 0;
+    memchr::memchr_iter(b'\n', block).chain([block.len()]).filter_map(move |end| {
+        let line = (start, &block[start..end]);
+        // The last line is one when it holds something.
+        let whole = end < block.len() || start < end;
+        start = end + 1;
+        whole.then_some(line)
+    })
 }
 
 #[cfg(test)]
@@ -479,28 +512,63 @@ mod tests {
         assert_eq!(report.entries[0].first_line, 2);
     }
 
+    /// The lines of `text` read `capacity` bytes at a time, each cut to `max` bytes as a scan
+    /// cuts them, and the log's length.
+    fn read_lines(text: &str, capacity: usize, max: usize) -> (Vec<Vec<u8>>, u64) {
+        let mut lines = Vec::new();
+        let reader = io::BufReader::with_capacity(capacity, text.as_bytes());
+        let bytes = for_each_block(reader, max, |block| {
+            lines.extend(lines_of(block).map(|(_, line)| line[..line.len().min(max)].to_vec()))
+        })
+        .unwrap();
+        (lines, bytes)
+    }
+
     #[test]
     fn long_lines_are_cut_and_the_last_line_needs_no_newline() {
-        let mut seen = Vec::new();
         let text = format!("short\n{}\nend", "x".repeat(100));
-        for_each_line(io::BufReader::with_capacity(16, text.as_bytes()), 10, |l, n| seen.push((l.len(), n))).unwrap();
-        assert_eq!(seen, vec![(5, 6), (10, 101), (3, 3)]);
+        for capacity in [16, 1000] {
+            let (lines, bytes) = read_lines(&text, capacity, 10);
+            assert_eq!(lines, [&b"short"[..], b"xxxxxxxxxx", b"end"], "read {capacity} bytes at a time");
+            assert_eq!(bytes, text.len() as u64);
+        }
     }
 
     /// Lines come whole (or cut) whatever the buffer's size and wherever its ends fall.
     #[test]
     fn lines_are_the_same_at_every_buffer_size() {
         let text = format!("a\n\nthree\n{}\n\n{}\nlast", "y".repeat(37), "z".repeat(5));
-        let mut expected: Vec<(Vec<u8>, usize)> =
-            text.split('\n').map(|l| (l.as_bytes()[..l.len().min(20)].to_vec(), l.len() + 1)).collect();
-        expected.last_mut().unwrap().1 -= 1;
+        let expected: Vec<Vec<u8>> = text.split('\n').map(|l| l.as_bytes()[..l.len().min(20)].to_vec()).collect();
         for capacity in 1..50 {
-            let mut seen = Vec::new();
-            for_each_line(io::BufReader::with_capacity(capacity, text.as_bytes()), 20, |l, n| {
-                seen.push((l.to_vec(), n))
-            })
-            .unwrap();
-            assert_eq!(seen, expected, "buffer of {capacity}");
+            assert_eq!(read_lines(&text, capacity, 20), (expected.clone(), text.len() as u64), "buffer of {capacity}");
+        }
+        let ended = format!("{text}\n");
+        assert_eq!(read_lines(&ended, 7, 20).0, expected, "a last newline ends the last line, and no more");
+    }
+
+    /// Lines are screened a read at a time: the report is the same whatever the reads' size,
+    /// and a line too long to hold whole is matched on its start alone.
+    #[test]
+    fn a_report_does_not_depend_on_how_the_log_is_read() {
+        let entries = [
+            entry("pull", &["CannotPullContainerError: pull access denied for repository"]),
+            entry("timeout", &["upstream request timeout after retries"]),
+        ];
+        let long = "x ".repeat(MAX_LINE_BYTES / 2);
+        let log = format!(
+            "INFO start\nERROR CannotPullContainerError: pull access denied for repository api\n\
+             起動 ERROR upstream request timeout after retries\n{long} upstream request timeout after retries\n\
+             ERROR upstream request timeout after retries {long}\nERROR upstream request timeout after retries"
+        );
+        let scanner = Scanner::new(&entries, &words());
+        let whole = scanner.scan(log.as_bytes()).unwrap();
+        let got: Vec<(&str, u64, u64, u64)> =
+            whole.entries.iter().map(|o| (o.id.as_str(), o.count, o.first_line, o.last_line)).collect();
+        assert_eq!(got, [("timeout", 3, 3, 6), ("pull", 1, 2, 2)]);
+        assert_eq!((whole.lines, whole.bytes), (6, log.len() as u64));
+        for capacity in [1, 2, 3, 7, 64, 65, 100, 4096, MAX_LINE_BYTES - 1, MAX_LINE_BYTES + 1] {
+            let report = scanner.scan(io::BufReader::with_capacity(capacity, log.as_bytes())).unwrap();
+            assert_eq!(report, whole, "read {capacity} bytes at a time");
         }
     }
 
