@@ -41,11 +41,15 @@ pub(super) struct Scratch {
     cuts: Vec<u64>,
     /// Bit i set when byte i is not ASCII.
     high: Vec<u64>,
+    /// How many words of the masks are the text's (they are never shortened: a read's
+    /// block and a line held over from it come in turns).
+    used: usize,
     /// The start of every run that passed the prefixes' filter, in order.
     maybe: Vec<u32>,
-    /// The start and hash of every run that passed the filter, in order (the first `kept`).
+    /// The start and hash of every run that passed the filter, in order.
     passed: Vec<(u32, u64)>,
-    kept: usize,
+    /// The start of every run that is a word, with its id, in order.
+    words: Vec<(u32, u32)>,
     /// The start of every run that the tokenizer splits, with the id of each of its parts
     /// that is a word, in order.
     parts: Vec<(u32, u32)>,
@@ -53,10 +57,9 @@ pub(super) struct Scratch {
 
 /// The words found in a block of lines, handed out line by line.
 pub(super) struct Screened<'s> {
-    table: &'s AsciiWords,
     scratch: &'s mut Scratch,
-    /// How many of the passed runs, and of the parts, were handed out.
-    next_passed: usize,
+    /// How many of the words, and of the parts, were handed out.
+    next_word: usize,
     next_part: usize,
     /// The first byte that is not ASCII at or after the last line asked for.
     next_high: usize,
@@ -67,13 +70,13 @@ impl Screened<'_> {
     /// `end`, and of their parts. Lines are asked for in order (the words of lines skipped
     /// are dropped). Returns whether the line is ASCII.
     pub(super) fn line(&mut self, start: usize, end: usize, found: &mut impl FnMut(u32)) -> bool {
-        let Scratch { passed, kept, parts, high, .. } = &*self.scratch;
-        while self.next_passed < *kept && (passed[self.next_passed].0 as usize) < end {
-            let (at, hash) = passed[self.next_passed];
+        let Scratch { words, parts, high, used, .. } = &*self.scratch;
+        while self.next_word < words.len() && (words[self.next_word].0 as usize) < end {
+            let (at, id) = words[self.next_word];
             if at as usize >= start {
-                self.table.look_up(hash, found);
+                found(id);
             }
-            self.next_passed += 1;
+            self.next_word += 1;
         }
         while self.next_part < parts.len() && (parts[self.next_part].0 as usize) < end {
             let (at, id) = parts[self.next_part];
@@ -83,7 +86,7 @@ impl Screened<'_> {
             self.next_part += 1;
         }
         if self.next_high < start {
-            self.next_high = next_set(high, start);
+            self.next_high = next_set(&high[..*used], start);
         }
         self.next_high >= end
     }
@@ -137,7 +140,8 @@ impl AsciiWords {
     /// bytes are read at once with nearly no end in sight.
     pub(super) fn screen<'s>(&'s self, text: &[u8], scratch: &'s mut Scratch) -> Screened<'s> {
         masks(text, scratch);
-        let Scratch { named, cuts, high, maybe, passed, kept, parts } = &mut *scratch;
+        let Scratch { named, cuts, high, used, maybe, passed, words, parts } = &mut *scratch;
+        let (named, cuts, high) = (&named[..*used], &cuts[..*used], &high[..*used]);
         // Every run long enough to be a word has its first four bytes filtered, and those that
         // pass are hashed whole and filtered again, the ones that pass kept for the table: no
         // branch on whether a run passes, which no predictor could guess. (Runs are a byte or
@@ -168,13 +172,18 @@ impl AsciiWords {
                 n += self.starts_a_word(text, start) as usize;
             }
         }
-        *kept = 0;
+        let mut kept = 0;
         for &start in &maybe[..n] {
             let start = start as usize;
             let end = run_end(named, start);
             let hash = hash(text, start, end - start);
-            passed[*kept] = (start as u32, hash);
-            *kept += self.passes(hash) as usize;
+            passed[kept] = (start as u32, hash);
+            kept += self.passes(hash) as usize;
+        }
+        // Looked up all together: the table's misses in the cache overlap.
+        words.clear();
+        for &(start, hash) in &passed[..kept] {
+            self.look_up(hash, &mut |id| words.push((start, id)));
         }
         // The words inside a name, and the parts of CamelCase words (the tokenizer makes none
         // of a word too long to be one): rare in logs, found from the cuts.
@@ -193,7 +202,7 @@ impl AsciiWords {
             }
         }
         let next_high = next_set(high, 0);
-        Screened { table: self, scratch, next_passed: 0, next_part: 0, next_high }
+        Screened { scratch, next_word: 0, next_part: 0, next_high }
     }
 
     /// Looks up the parts of a run that is a name or CamelCase: its pieces between `_`, and
@@ -297,11 +306,14 @@ fn next_set(bits: &[u64], from: usize) -> usize {
 /// Fills `scratch` with the masks of `text` (see [`Scratch`]), a word for each 64 bytes: bytes
 /// that are not ASCII belong to no run.
 fn masks(text: &[u8], scratch: &mut Scratch) {
-    let Scratch { named, cuts, high, .. } = scratch;
+    let Scratch { named, cuts, high, used, .. } = scratch;
     let whole = text.len() / 64;
-    // Every word is written below, the last one 0.
+    // Every word in use is written below, the last one 0.
+    *used = whole + 2;
     for bits in [&mut *named, &mut *cuts, &mut *high] {
-        bits.resize(whole + 2, 0);
+        if bits.len() < *used {
+            bits.resize(*used, 0);
+        }
     }
     // The previous word's capitals and small letters.
     let mut before = (0, 0);
@@ -461,7 +473,8 @@ mod tests {
     fn the_masks_follow_the_plain_rules() {
         let alphabet = b"aZ09_-. :/\n\t\x7f@[`{zAbCDe";
         let mut scratch = super::Scratch::default();
-        for length in 0..150 {
+        // Longer and shorter texts in turn: what a longer one left is never read.
+        for length in (0..150).chain((0..150).rev()) {
             let line: Vec<u8> = (0..length).map(|i| alphabet[(i * 7 + length) % alphabet.len()]).collect();
             super::masks(&line, &mut scratch);
             let bit = |bits: &[u64], i: usize| bits[i / 64] >> (i % 64) & 1 == 1;
@@ -474,9 +487,10 @@ mod tests {
                 let cut = b == b'_' || (up(b) && low(back(1))) || (low(b) && up(back(1)) && up(back(2)));
                 assert_eq!(bit(&scratch.cuts, i), cut, "cut {i} of {length}: {:?}", String::from_utf8_lossy(&line));
             }
-            let beyond = (length..scratch.named.len() * 64).any(|i| bit(&scratch.named, i));
+            let used = scratch.used;
+            let beyond = (length..used * 64).any(|i| bit(&scratch.named, i));
             assert!(!beyond, "nothing past the end of {length}");
-            assert_eq!(scratch.named.last(), Some(&0), "a zero word ends every run");
+            assert_eq!(scratch.named[used - 1], 0, "a zero word ends every run");
             let mut foreign = line.clone();
             foreign.push(0xe3);
             super::masks(&foreign, &mut scratch);
