@@ -18,13 +18,13 @@ use crate::analysis::tokenize::MAX_TOKEN_CHARS;
 pub(super) struct AsciiWords {
     /// `(hash, word id)`, a power of two long; hash 0 marks an empty slot.
     slots: Vec<(u64, u32)>,
-    /// One bit per value of a hash's top bits, set for the words': most runs of a log are no
-    /// word, and are turned away here, in a few kilobytes that stay in the cache.
-    filter: Vec<u64>,
-    /// One bit per value of a hash of a word's first four bytes: most runs of a log start as
-    /// no word does, and are turned away on reading four bytes, before their end is looked
-    /// for. (All set when a word is shorter: there is none, but nothing depends on it.)
-    prefixes: Vec<u64>,
+    /// The words' hashes, by their top bits: most runs of a log are no word, and are turned
+    /// away here, in a few kilobytes that stay in the cache.
+    filter: Filter,
+    /// The words' first four bytes, by a hash of them: most runs of a log start as no word
+    /// does, and are turned away on reading four bytes, before their end is looked for. (All
+    /// set when a word is shorter: there is none, but nothing depends on it.)
+    prefixes: Filter,
     /// The shortest word: shorter runs are not looked up.
     shortest: usize,
     /// No two words share a hash (the rule; the exception is handled): a look-up stops at
@@ -32,9 +32,30 @@ pub(super) struct AsciiWords {
     unique: bool,
 }
 
+/// A set of 16-bit numbers, one bit each.
+struct Filter(Box<[u64; 1 << 10]>);
+
+impl Filter {
+    fn new() -> Filter {
+        Filter(Box::new([0; 1 << 10]))
+    }
+
+    fn insert(&mut self, bit: u16) {
+        self.0[bit as usize / 64] |= 1 << (bit % 64);
+    }
+
+    #[inline(always)]
+    fn contains(&self, bit: u16) -> bool {
+        self.0[bit as usize / 64] >> (bit % 64) & 1 != 0
+    }
+}
+
 /// What the screen of a block of lines keeps between blocks, so that no block allocates.
 #[derive(Default)]
 pub(super) struct Scratch {
+    /// The block, then [`PADDING`] zeros: eight bytes can be read from anywhere in the block,
+    /// and 64 from any multiple of 64, with no end to look out for.
+    text: Vec<u8>,
     /// Bit i set when byte i is part of a run, then a zero word: a zero bit ends every run.
     named: Vec<u64>,
     /// Bits set in every run that the tokenizer splits (see [`sixteen`]).
@@ -92,14 +113,7 @@ impl Screened<'_> {
     }
 }
 
-const FILTER_BITS: u32 = 16;
-const PREFIX_BITS: u32 = 16;
-
-/// A hash's place in [`AsciiWords::filter`]: its top bits.
-#[inline(always)]
-fn filter_bit(hash: u64) -> usize {
-    (hash >> (64 - FILTER_BITS)) as usize
-}
+const PADDING: usize = 64;
 
 impl AsciiWords {
     /// The table of `words` (lower case) that are ASCII, with their ids.
@@ -108,18 +122,20 @@ impl AsciiWords {
         let size = (words.len() * 2).next_power_of_two().max(16);
         let mut table = AsciiWords {
             slots: vec![(0, 0); size],
-            filter: vec![0; 1 << (FILTER_BITS - 6)],
-            prefixes: vec![0; 1 << (PREFIX_BITS - 6)],
+            filter: Filter::new(),
+            prefixes: Filter::new(),
             shortest: usize::MAX,
             unique: true,
         };
+        let mut padded = Vec::new();
         for (word, id) in words {
             table.shortest = table.shortest.min(word.len());
-            let hash = hash_of(word.as_bytes());
-            let bit = filter_bit(hash);
-            table.filter[bit / 64] |= 1 << (bit % 64);
-            let bit = prefix_bit(word.as_bytes(), 0);
-            table.prefixes[bit / 64] |= 1 << (bit % 64);
+            padded.clear();
+            padded.extend_from_slice(word.as_bytes());
+            padded.resize(word.len() + PADDING, 0);
+            let hash = hash(&padded, 0, word.len());
+            table.filter.insert(filter_bits(hash));
+            table.prefixes.insert(prefix_bits(&padded, 0));
             let mut slot = hash as usize & (size - 1);
             while table.slots[slot].0 != 0 {
                 table.unique &= table.slots[slot].0 != hash;
@@ -128,33 +144,32 @@ impl AsciiWords {
             table.slots[slot] = (hash, id);
         }
         if table.shortest < 4 {
-            table.prefixes.fill(u64::MAX);
+            table.prefixes.0.fill(u64::MAX);
         }
         table
     }
 
-    /// Screens `text`, lines each ending in `\n` (the last one may not): finds the runs of
+    /// Screens `block`, lines each ending in `\n` (the last one may not): finds the runs of
     /// ASCII letters, digits and `_` that may be words, and the words among the CamelCase and
     /// `_` parts of runs; [`Screened::line`] hands them out line by line. A block of lines at
-    /// a time, not a line: the SIMD pass and the runs' loop go on across lines, and a run's
-    /// bytes are read at once with nearly no end in sight.
-    pub(super) fn screen<'s>(&'s self, text: &[u8], scratch: &'s mut Scratch) -> Screened<'s> {
-        masks(text, scratch);
-        let Scratch { named, cuts, high, used, maybe, passed, words, parts } = &mut *scratch;
-        let (named, cuts, high) = (&named[..*used], &cuts[..*used], &high[..*used]);
+    /// a time, not a line: the SIMD pass and the runs' loop go on across lines.
+    pub(super) fn screen<'s>(&'s self, block: &[u8], scratch: &'s mut Scratch) -> Screened<'s> {
+        let Scratch { text, named, cuts, high, used, maybe, passed, words, parts } = &mut *scratch;
+        text.clear();
+        text.extend_from_slice(block);
+        text.resize(block.len() + PADDING, 0);
+        *used = masks(text, block.len(), [named, cuts, high]);
+        let (text, named, cuts) = (&text[..], &named[..*used], &cuts[..*used]);
         // Every run long enough to be a word has its first four bytes filtered, and those that
         // pass are hashed whole and filtered again, the ones that pass kept for the table: no
         // branch on whether a run passes, which no predictor could guess. (Runs are a byte or
         // more apart: no division for a closer bound.)
-        let most = text.len() / 2 + 1;
-        for list in [&mut *maybe] {
-            if list.len() < most {
-                list.resize(most, 0);
-            }
-        }
-        if passed.len() < most {
+        let most = block.len() / 2 + 1;
+        if maybe.len() < most {
+            maybe.resize(most, 0);
             passed.resize(most, (0, 0));
         }
+        let (maybe, passed) = (&mut maybe[..most], &mut passed[..most]);
         let mut n = 0;
         let mut carry = 0;
         for k in 0..named.len() - 1 {
@@ -169,16 +184,15 @@ impl AsciiWords {
                 let start = 64 * k + long.trailing_zeros() as usize;
                 long &= long - 1;
                 maybe[n] = start as u32;
-                n += self.starts_a_word(text, start) as usize;
+                n += self.prefixes.contains(prefix_bits(text, start)) as usize;
             }
         }
         let mut kept = 0;
         for &start in &maybe[..n] {
             let start = start as usize;
-            let end = run_end(named, start);
-            let hash = hash(text, start, end - start);
+            let hash = hash(text, start, run_end(named, start) - start);
             passed[kept] = (start as u32, hash);
-            kept += self.passes(hash) as usize;
+            kept += self.filter.contains(filter_bits(hash)) as usize;
         }
         // Looked up all together: the table's misses in the cache overlap.
         words.clear();
@@ -197,47 +211,43 @@ impl AsciiWords {
                 if at >= done {
                     let start = run_start(named, at);
                     done = run_end(named, at);
-                    self.parts(&text[start..done], &mut |id| parts.push((start as u32, id)));
+                    self.parts(text, start, done, &mut |id| parts.push((start as u32, id)));
                 }
             }
         }
-        let next_high = next_set(high, 0);
+        let next_high = next_set(&high[..*used], 0);
         Screened { scratch, next_word: 0, next_part: 0, next_high }
     }
 
-    /// Looks up the parts of a run that is a name or CamelCase: its pieces between `_`, and
-    /// their CamelCase parts, as `tokenize::camel_parts` cuts them (letters here are ASCII).
+    /// Looks up the parts of the run of `text` from `start` to `end`, a name or CamelCase: its
+    /// pieces between `_`, and their CamelCase parts, as `tokenize::camel_parts` cuts them
+    /// (letters here are ASCII).
     #[cold]
-    fn parts(&self, run: &[u8], found: &mut impl FnMut(u32)) {
-        let sized = |w: &&[u8]| (self.shortest..=MAX_TOKEN_CHARS).contains(&w.len());
+    fn parts(&self, text: &[u8], start: usize, end: usize, found: &mut impl FnMut(u32)) {
+        let sized = |length: usize| (self.shortest..=MAX_TOKEN_CHARS).contains(&length);
+        let run = &text[start..end];
         let underscore = run.contains(&b'_');
-        for word in run.split(|b| *b == b'_').filter(sized) {
-            if underscore {
-                self.look_up(hash_of(word), found);
+        let mut from = start;
+        for piece in run.split(|b| *b == b'_') {
+            let at = from;
+            from += piece.len() + 1;
+            if !sized(piece.len()) {
+                continue;
             }
-            let (upper, lower) = (|i: usize| word[i].is_ascii_uppercase(), |i: usize| word[i].is_ascii_lowercase());
-            let cuts = (1..word.len())
-                .filter(|&i| upper(i) && (lower(i - 1) || (upper(i - 1) && i + 1 < word.len() && lower(i + 1))));
-            let mut start = 0;
-            for end in cuts.chain([word.len()]) {
-                if end - start < word.len() {
-                    self.look_up(hash_of(&word[start..end]), found);
+            if underscore {
+                self.look_up(hash(text, at, piece.len()), found);
+            }
+            let (upper, lower) = (|i: usize| piece[i].is_ascii_uppercase(), |i: usize| piece[i].is_ascii_lowercase());
+            let cuts = (1..piece.len())
+                .filter(|&i| upper(i) && (lower(i - 1) || (upper(i - 1) && i + 1 < piece.len() && lower(i + 1))));
+            let mut part = 0;
+            for cut in cuts.chain([piece.len()]) {
+                if cut - part < piece.len() {
+                    self.look_up(hash(text, at + part, cut - part), found);
                 }
-                start = end;
+                part = cut;
             }
         }
-    }
-
-    #[inline(always)]
-    fn starts_a_word(&self, text: &[u8], start: usize) -> bool {
-        let bit = prefix_bit(text, start);
-        self.prefixes[bit / 64] & (1 << (bit % 64)) != 0
-    }
-
-    #[inline(always)]
-    fn passes(&self, hash: u64) -> bool {
-        let bit = filter_bit(hash);
-        self.filter[bit / 64] & (1 << (bit % 64)) != 0
     }
 
     #[inline(always)]
@@ -303,22 +313,23 @@ fn next_set(bits: &[u64], from: usize) -> usize {
     64 * k + set.trailing_zeros() as usize
 }
 
-/// Fills `scratch` with the masks of `text` (see [`Scratch`]), a word for each 64 bytes: bytes
-/// that are not ASCII belong to no run.
-fn masks(text: &[u8], scratch: &mut Scratch) {
-    let Scratch { named, cuts, high, used, .. } = scratch;
-    let whole = text.len() / 64;
+/// Fills `masks` (named, cuts, high: see [`Scratch`]) for the first `length` bytes of `text`
+/// (then [`PADDING`] zeros), a word for each 64 bytes, and returns how many words are in use:
+/// bytes that are not ASCII belong to no run.
+fn masks(text: &[u8], length: usize, masks: [&mut Vec<u64>; 3]) -> usize {
+    let whole = length / 64;
     // Every word in use is written below, the last one 0.
-    *used = whole + 2;
+    let used = whole + 2;
+    let [named, cuts, high] = masks;
     for bits in [&mut *named, &mut *cuts, &mut *high] {
-        if bits.len() < *used {
-            bits.resize(*used, 0);
+        if bits.len() < used {
+            bits.resize(used, 0);
         }
     }
     // The previous word's capitals and small letters.
     let mut before = (0, 0);
-    let mut word = |k: usize, bytes: &[u8; 64]| {
-        let m = sixty_four(bytes);
+    for (k, chunk) in text.chunks_exact(64).take(whole + 1).enumerate() {
+        let m = sixty_four(chunk.try_into().unwrap_or(&[0; 64]));
         // Bit i of `shifted(x, n)` is x's bit i - n, counting on into the previous word.
         let shifted = |x: u64, previous: u64, n: u32| x << n | previous >> (64 - n);
         let (up_before, low_before) = before;
@@ -328,16 +339,11 @@ fn masks(text: &[u8], scratch: &mut Scratch) {
         named[k] = m.named;
         cuts[k] = cut | m.underscore;
         high[k] = m.high;
-    };
-    for (k, chunk) in text.chunks_exact(64).enumerate() {
-        word(k, chunk.try_into().unwrap_or(&[0; 64]));
     }
-    let mut last = [0; 64];
-    last[..text.len() - 64 * whole].copy_from_slice(&text[64 * whole..]);
-    word(whole, &last);
     for bits in [named, cuts, high] {
         bits[whole + 1] = 0;
     }
+    used
 }
 
 /// What [`sixty_four`] tells of 64 bytes, a bit for each.
@@ -383,9 +389,15 @@ fn sixty_four(bytes: &[u8; 64]) -> Masks {
 /// A run's place in [`AsciiWords::prefixes`]: a hash of its first four bytes lower-cased (as
 /// [`hash`] lower-cases them).
 #[inline(always)]
-fn prefix_bit(text: &[u8], start: usize) -> usize {
+fn prefix_bits(text: &[u8], start: usize) -> u16 {
     let four = text.get(start..start + 4).map_or(0, |b| u32::from_le_bytes(b.try_into().unwrap_or_default()));
-    ((four | 0x2020_2020).wrapping_mul(0x9e37_79b1) >> (32 - PREFIX_BITS)) as usize
+    ((four | 0x2020_2020).wrapping_mul(0x9e37_79b1) >> 16) as u16
+}
+
+/// A hash's place in [`AsciiWords::filter`]: its top bits.
+#[inline(always)]
+fn filter_bits(hash: u64) -> u16 {
+    (hash >> 48) as u16
 }
 
 const K1: u64 = 0x9e37_79b9_7f4a_7c15;
@@ -393,18 +405,20 @@ const K2: u64 = 0xc2b2_ae3d_27d4_eb4f;
 
 const ONES: u64 = 0x0101_0101_0101_0101;
 
-/// A hash of the run of `length` bytes at `start` in `bytes` (letters, digits and `_`)
-/// lower-cased, never 0 (the empty slot). A run's first and last eight bytes (which overlap in
-/// runs shorter than sixteen, nearly all) are read whole, with no mask that depends on where
-/// the run ends; only longer runs read the bytes in between.
+/// A hash of the run of `length` bytes (one or more) at `start` in `text` (letters, digits and
+/// `_`, then eight bytes or more) lower-cased, never 0 (the empty slot). A run's first and last
+/// eight bytes (which overlap in runs shorter than sixteen, nearly all) are read whole, with no
+/// mask that depends on where the run ends; only longer runs read the bytes in between.
 #[inline(always)]
-fn hash(bytes: &[u8], start: usize, length: usize) -> u64 {
+fn hash(text: &[u8], start: usize, length: usize) -> u64 {
     // Lower-cased by the 0x20 bit: it leaves digits as they are and makes `_` 0x7f, on both
     // sides of the table alike.
-    let eight = |at: usize| load(bytes, at) | (ONES * 0x20);
+    let eight = |at: usize| {
+        text.get(at..at + 8).map_or(0, |b| u64::from_le_bytes(b.try_into().unwrap_or_default())) | (ONES * 0x20)
+    };
     let end = start + length;
     let first = eight(start) & (u64::MAX >> (64 - 8 * length.clamp(1, 8)));
-    let last = eight(end.max(8) - 8) & ((length >= 8) as u64).wrapping_neg();
+    let last = if length >= 8 { eight(end - 8) } else { 0 };
     let mut h = (first ^ length as u64).wrapping_mul(K1).rotate_left(29) ^ last.wrapping_mul(K2);
     let mut at = start + 8;
     while at + 8 < end {
@@ -413,25 +427,6 @@ fn hash(bytes: &[u8], start: usize, length: usize) -> u64 {
     }
     let h = h ^ (h >> 32);
     (h ^ (h >> 29)) | 1
-}
-
-/// The eight bytes of `bytes` from `at` (`at` < its length), little-endian, zeros past its end.
-#[inline(always)]
-fn load(bytes: &[u8], at: usize) -> u64 {
-    let eight = |from: usize| u64::from_le_bytes(bytes[from..from + 8].try_into().unwrap_or_default());
-    if at + 8 <= bytes.len() {
-        eight(at)
-    } else if bytes.len() >= 8 {
-        // The last eight bytes, shifted down to start at `at`.
-        eight(bytes.len() - 8) >> (8 * (at + 8 - bytes.len()))
-    } else {
-        bytes[at..].iter().rev().fold(0, |word, b| word << 8 | *b as u64)
-    }
-}
-
-/// The hash of a word (letters, digits, `_`), as [`hash`] makes it of a run.
-fn hash_of(word: &[u8]) -> u64 {
-    hash(word, 0, word.len())
 }
 
 #[cfg(test)]
@@ -473,10 +468,16 @@ mod tests {
     fn the_masks_follow_the_plain_rules() {
         let alphabet = b"aZ09_-. :/\n\t\x7f@[`{zAbCDe";
         let mut scratch = super::Scratch::default();
+        // The masks of a text, as a screen makes them (of the text and its padding).
+        let masks = |text: &[u8], scratch: &mut super::Scratch| {
+            let padded = [text, &[0; super::PADDING]].concat();
+            let super::Scratch { named, cuts, high, used, .. } = scratch;
+            *used = super::masks(&padded, text.len(), [named, cuts, high]);
+        };
         // Longer and shorter texts in turn: what a longer one left is never read.
-        for length in (0..150).chain((0..150).rev()) {
+        for length in (0..150).flat_map(|n| [n, 149 - n]) {
             let line: Vec<u8> = (0..length).map(|i| alphabet[(i * 7 + length) % alphabet.len()]).collect();
-            super::masks(&line, &mut scratch);
+            masks(&line, &mut scratch);
             let bit = |bits: &[u64], i: usize| bits[i / 64] >> (i % 64) & 1 == 1;
             let byte = |i: usize| line.get(i).copied().unwrap_or(0);
             for (i, &b) in line.iter().enumerate() {
@@ -488,12 +489,12 @@ mod tests {
                 assert_eq!(bit(&scratch.cuts, i), cut, "cut {i} of {length}: {:?}", String::from_utf8_lossy(&line));
             }
             let used = scratch.used;
-            let beyond = (length..used * 64).any(|i| bit(&scratch.named, i));
-            assert!(!beyond, "nothing past the end of {length}");
-            assert_eq!(scratch.named[used - 1], 0, "a zero word ends every run");
+            for bits in [&scratch.named, &scratch.cuts, &scratch.high] {
+                assert!(!(length..used * 64).any(|i| bit(bits, i)), "nothing past the end of {length}");
+            }
             let mut foreign = line.clone();
             foreign.push(0xe3);
-            super::masks(&foreign, &mut scratch);
+            masks(&foreign, &mut scratch);
             let high: Vec<usize> = (0..foreign.len()).filter(|&i| bit(&scratch.high, i)).collect();
             assert_eq!(high, [length], "the byte that is not ASCII");
         }
@@ -551,7 +552,8 @@ mod tests {
         let table = AsciiWords::new(all.iter().map(String::as_str).zip(0..));
         for word in words {
             let mut got = Vec::new();
-            table.parts(word.as_bytes(), &mut |id| got.push(all[id as usize].clone()));
+            let text = [word.as_bytes(), &[0; super::PADDING]].concat();
+            table.parts(&text, 0, word.len(), &mut |id| got.push(all[id as usize].clone()));
             for part in parts(word).into_iter().filter(|p| p.len() >= 4 && p.len() < word.len()) {
                 assert!(got.contains(&part), "{part} of {word}: {got:?}");
             }
