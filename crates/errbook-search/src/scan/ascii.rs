@@ -62,6 +62,8 @@ pub(super) struct Scratch {
     cuts: Vec<u64>,
     /// Bit i set when byte i is not ASCII.
     high: Vec<u64>,
+    /// Bit i set when byte i is a `\n`.
+    newlines: Vec<u64>,
     /// How many words of the masks are the text's (they are never shortened: a read's
     /// block and a line held over from it come in turns).
     used: usize,
@@ -84,9 +86,24 @@ pub(super) struct Screened<'s> {
     next_part: usize,
     /// The first byte that is not ASCII at or after the last line asked for.
     next_high: usize,
+    /// The block's length, and where its next line starts.
+    length: usize,
+    next_line: usize,
 }
 
 impl Screened<'_> {
+    /// The start and end of the block's next line (without its `\n`): every line that ends in
+    /// one, and the last if it holds something.
+    pub(super) fn next_line(&mut self) -> Option<(usize, usize)> {
+        let start = self.next_line;
+        if start >= self.length {
+            return None;
+        }
+        let end = next_set(&self.scratch.newlines[..self.scratch.used], start).min(self.length);
+        self.next_line = end + 1;
+        Some((start, end))
+    }
+
     /// Calls `found` with the id of every word among the runs of the line from `start` to
     /// `end`, and of their parts. Lines are asked for in order (the words of lines skipped
     /// are dropped). Returns whether the line is ASCII.
@@ -154,11 +171,11 @@ impl AsciiWords {
     /// `_` parts of runs; [`Screened::line`] hands them out line by line. A block of lines at
     /// a time, not a line: the SIMD pass and the runs' loop go on across lines.
     pub(super) fn screen<'s>(&'s self, block: &[u8], scratch: &'s mut Scratch) -> Screened<'s> {
-        let Scratch { text, named, cuts, high, used, maybe, passed, words, parts } = &mut *scratch;
+        let Scratch { text, named, cuts, high, newlines, used, maybe, passed, words, parts } = &mut *scratch;
         text.clear();
         text.extend_from_slice(block);
         text.resize(block.len() + PADDING, 0);
-        *used = masks(text, block.len(), [named, cuts, high]);
+        *used = masks(text, block.len(), [named, cuts, high, newlines]);
         let (text, named, cuts) = (&text[..], &named[..*used], &cuts[..*used]);
         // Every run long enough to be a word has its first four bytes filtered, and those that
         // pass are hashed whole and filtered again, the ones that pass kept for the table: no
@@ -216,7 +233,7 @@ impl AsciiWords {
             }
         }
         let next_high = next_set(&high[..*used], 0);
-        Screened { scratch, next_word: 0, next_part: 0, next_high }
+        Screened { scratch, next_word: 0, next_part: 0, next_high, length: block.len(), next_line: 0 }
     }
 
     /// Looks up the parts of the run of `text` from `start` to `end`, a name or CamelCase: its
@@ -313,15 +330,15 @@ fn next_set(bits: &[u64], from: usize) -> usize {
     64 * k + set.trailing_zeros() as usize
 }
 
-/// Fills `masks` (named, cuts, high: see [`Scratch`]) for the first `length` bytes of `text`
+/// Fills `masks` (named, cuts, high, newlines: see [`Scratch`]) for the first `length` bytes of `text`
 /// (then [`PADDING`] zeros), a word for each 64 bytes, and returns how many words are in use:
 /// bytes that are not ASCII belong to no run.
-fn masks(text: &[u8], length: usize, masks: [&mut Vec<u64>; 3]) -> usize {
+fn masks(text: &[u8], length: usize, masks: [&mut Vec<u64>; 4]) -> usize {
     let whole = length / 64;
     // Every word in use is written below, the last one 0.
     let used = whole + 2;
-    let [named, cuts, high] = masks;
-    for bits in [&mut *named, &mut *cuts, &mut *high] {
+    let [named, cuts, high, newlines] = masks;
+    for bits in [&mut *named, &mut *cuts, &mut *high, &mut *newlines] {
         if bits.len() < used {
             bits.resize(used, 0);
         }
@@ -339,8 +356,9 @@ fn masks(text: &[u8], length: usize, masks: [&mut Vec<u64>; 3]) -> usize {
         named[k] = m.named;
         cuts[k] = cut | m.underscore;
         high[k] = m.high;
+        newlines[k] = m.newline;
     }
-    for bits in [named, cuts, high] {
+    for bits in [named, cuts, high, newlines] {
         bits[whole + 1] = 0;
     }
     used
@@ -355,14 +373,15 @@ struct Masks {
     underscore: u64,
     /// Bytes that are not ASCII.
     high: u64,
+    newline: u64,
 }
 
 /// The masks of 64 bytes: whether each is a letter, a digit or `_`, a capital, a small letter,
-/// `_`, or not ASCII. The tokenizer splits a run at an `_`, and where `tokenize::camel_parts`
+/// `_`, not ASCII, or a `\n`. The tokenizer splits a run at an `_`, and where `tokenize::camel_parts`
 /// cuts: a capital after a small letter, or a small letter after two capitals (`HTTPError`).
 #[inline(always)]
 fn sixty_four(bytes: &[u8; 64]) -> Masks {
-    let mut m = Masks { named: 0, up: 0, low: 0, underscore: 0, high: 0 };
+    let mut m = Masks { named: 0, up: 0, low: 0, underscore: 0, high: 0, newline: 0 };
     for (i, sixteen) in bytes.chunks_exact(16).enumerate() {
         let sixteen: [u8; 16] = sixteen.try_into().unwrap_or_default();
         let v = i8x16::new(sixteen.map(|b| b as i8));
@@ -382,6 +401,7 @@ fn sixty_four(bytes: &[u8; 64]) -> Masks {
         m.low |= bits(lower);
         m.underscore |= bits(underscore);
         m.high |= bits(v);
+        m.newline |= bits(v.cmp_eq(i8x16::splat(b'\n' as i8)));
     }
     m
 }
@@ -471,8 +491,8 @@ mod tests {
         // The masks of a text, as a screen makes them (of the text and its padding).
         let masks = |text: &[u8], scratch: &mut super::Scratch| {
             let padded = [text, &[0; super::PADDING]].concat();
-            let super::Scratch { named, cuts, high, used, .. } = scratch;
-            *used = super::masks(&padded, text.len(), [named, cuts, high]);
+            let super::Scratch { named, cuts, high, newlines, used, .. } = scratch;
+            *used = super::masks(&padded, text.len(), [named, cuts, high, newlines]);
         };
         // Longer and shorter texts in turn: what a longer one left is never read.
         for length in (0..150).flat_map(|n| [n, 149 - n]) {
@@ -487,9 +507,10 @@ mod tests {
                 let back = |n: usize| if i >= n { byte(i - n) } else { 0 };
                 let cut = b == b'_' || (up(b) && low(back(1))) || (low(b) && up(back(1)) && up(back(2)));
                 assert_eq!(bit(&scratch.cuts, i), cut, "cut {i} of {length}: {:?}", String::from_utf8_lossy(&line));
+                assert_eq!(bit(&scratch.newlines, i), b == b'\n', "newline {i} of {length}");
             }
             let used = scratch.used;
-            for bits in [&scratch.named, &scratch.cuts, &scratch.high] {
+            for bits in [&scratch.named, &scratch.cuts, &scratch.high, &scratch.newlines] {
                 assert!(!(length..used * 64).any(|i| bit(bits, i)), "nothing past the end of {length}");
             }
             let mut foreign = line.clone();
@@ -514,24 +535,28 @@ mod tests {
             &format!("{} my_custom_error", "x".repeat(70)),
             "HTTPError",
         ];
+        for block in [lines.join("\n"), lines.join("\n") + "\n"] {
+            let mut scratch = super::Scratch::default();
+            let mut screened = table.screen(block.as_bytes(), &mut scratch);
+            for line in lines {
+                let (start, end) = screened.next_line().expect("a line for each");
+                assert_eq!(&block[start..end], line);
+                let mut got = Vec::new();
+                let ascii = screened.line(start, end, &mut |id| got.push(WORDS[id as usize]));
+                got.sort_unstable();
+                got.dedup();
+                assert_eq!(ascii, line.is_ascii(), "{line:?}");
+                let mut alone = Vec::new();
+                let mut own = super::Scratch::default();
+                table.screen(line.as_bytes(), &mut own).line(0, line.len(), &mut |id| alone.push(WORDS[id as usize]));
+                alone.sort_unstable();
+                alone.dedup();
+                assert_eq!(got, alone, "{line:?}");
+            }
+            assert_eq!(screened.next_line(), None, "no line after the last");
+        }
         let block = lines.join("\n");
         let mut scratch = super::Scratch::default();
-        let mut screened = table.screen(block.as_bytes(), &mut scratch);
-        let mut start = 0;
-        for line in lines {
-            let mut got = Vec::new();
-            let ascii = screened.line(start, start + line.len(), &mut |id| got.push(WORDS[id as usize]));
-            got.sort_unstable();
-            got.dedup();
-            assert_eq!(ascii, line.is_ascii(), "{line:?}");
-            let mut alone = Vec::new();
-            let mut own = super::Scratch::default();
-            table.screen(line.as_bytes(), &mut own).line(0, line.len(), &mut |id| alone.push(WORDS[id as usize]));
-            alone.sort_unstable();
-            alone.dedup();
-            assert_eq!(got, alone, "{line:?}");
-            start += line.len() + 1;
-        }
         let mut ascii_words = Vec::new();
         let start = lines[..3].iter().map(|l| l.len() + 1).sum::<usize>();
         table

@@ -253,7 +253,8 @@ impl<'e> Scanner<'e> {
         let mut long_scratch = ascii::Scratch::default();
         let bytes = for_each_block(log, MAX_LINE_BYTES, |block| {
             let mut screened = self.ascii.screen(block, &mut scratch);
-            for (start, line) in lines_of(block) {
+            while let Some((start, end)) = screened.next_line() {
+                let line = &block[start..end];
                 if line.len() <= MAX_LINE_BYTES {
                     on_line(line, start, &mut screened);
                 } else {
@@ -424,18 +425,6 @@ fn for_each_block(mut reader: impl BufRead, max: usize, mut f: impl FnMut(&[u8])
     }
 }
 
-/// The lines of a block (see [`for_each_block`]), each with its start.
-fn lines_of(block: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
-    let mut start = 0;
-    memchr::memchr_iter(b'\n', block).chain([block.len()]).filter_map(move |end| {
-        let line = (start, &block[start..end]);
-        // The last line is one when it holds something.
-        let whole = end < block.len() || start < end;
-        start = end + 1;
-        whole.then_some(line)
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -517,8 +506,13 @@ mod tests {
     fn read_lines(text: &str, capacity: usize, max: usize) -> (Vec<Vec<u8>>, u64) {
         let mut lines = Vec::new();
         let reader = io::BufReader::with_capacity(capacity, text.as_bytes());
+        let table = ascii::AsciiWords::new(std::iter::empty());
+        let mut scratch = ascii::Scratch::default();
         let bytes = for_each_block(reader, max, |block| {
-            lines.extend(lines_of(block).map(|(_, line)| line[..line.len().min(max)].to_vec()))
+            let mut screened = table.screen(block, &mut scratch);
+            while let Some((start, end)) = screened.next_line() {
+                lines.push(block[start..end.min(start + max)].to_vec());
+            }
         })
         .unwrap();
         (lines, bytes)
