@@ -55,7 +55,7 @@ pub(super) struct Patterns {
 impl Patterns {
     /// `error_words` are the book's (lower-case) words that make a line an error.
     pub(super) fn new(entries: &[EntryMeta], error_words: &[String]) -> Patterns {
-        let mut builder = Builder { error_words, ..Builder::default() };
+        let mut builder = Builder { error_words: ErrorWords::new(error_words), ..Builder::default() };
         // Books repeat message texts far more than they vary them: each is tokenized once.
         let mut by_text: FxHashMap<&str, Option<usize>> = FxHashMap::default();
         for (e, entry) in entries.iter().enumerate() {
@@ -152,7 +152,7 @@ impl Pattern {
 
 #[derive(Default)]
 struct Builder<'w> {
-    error_words: &'w [String],
+    error_words: ErrorWords<'w>,
     patterns: Vec<Pattern>,
     /// The patterns by their tokens' ids.
     by_tokens: FxHashMap<Vec<u32>, usize>,
@@ -223,7 +223,7 @@ impl Builder<'_> {
         let id = self.vocabulary.len() as u32;
         self.vocabulary.insert(token.to_string(), id);
         let kind = Kind {
-            error: is_error_word(token, self.error_words),
+            error: self.error_words.in_token(token),
             word: is_word(token).then(|| self.name_id(token)),
             short: self.short_id(token),
         };
@@ -308,9 +308,24 @@ fn anchors(patterns: &[Pattern], words: &[String]) -> Vec<Vec<usize>> {
     anchored
 }
 
-/// Whether a message token is (part of) one of the words that make a line an error.
-fn is_error_word(token: &str, error_words: &[String]) -> bool {
-    error_words.iter().any(|w| token.contains(w.as_str()) || (token.chars().all(is_cjk) && w.contains(token)))
+/// The words that make a line an error, ready to be looked for in every token of a book.
+#[derive(Default)]
+struct ErrorWords<'w> {
+    words: &'w [String],
+    /// A searcher for each word, built once.
+    finders: Vec<Finder<'static>>,
+}
+
+impl<'w> ErrorWords<'w> {
+    fn new(words: &'w [String]) -> ErrorWords<'w> {
+        ErrorWords { words, finders: words.iter().map(|w| Finder::new(w.as_bytes()).into_owned()).collect() }
+    }
+
+    /// Whether a message token is (part of) one of the words.
+    fn in_token(&self, token: &str) -> bool {
+        self.finders.iter().any(|f| f.find(token.as_bytes()).is_some())
+            || (token.chars().all(is_cjk) && self.words.iter().any(|w| w.contains(token)))
+    }
 }
 
 /// A word worth screening lines for: four characters or more with a letter in them, or a CJK
