@@ -50,6 +50,9 @@ impl Filter {
     }
 }
 
+/// The zeros after a block in [`Scratch::text`].
+const PADDING: usize = 64;
+
 /// What the screen of a block of lines keeps between blocks, so that no block allocates.
 #[derive(Default)]
 pub(super) struct Scratch {
@@ -58,7 +61,7 @@ pub(super) struct Scratch {
     text: Vec<u8>,
     /// Bit i set when byte i is part of a run, then a zero word: a zero bit ends every run.
     named: Vec<u64>,
-    /// Bits set in every run that the tokenizer splits (see [`sixteen`]).
+    /// Bits set in every run that the tokenizer splits (see [`sixty_four`]).
     cuts: Vec<u64>,
     /// Bit i set when byte i is not ASCII.
     high: Vec<u64>,
@@ -88,19 +91,19 @@ pub(super) struct Screened<'s> {
     next_high: usize,
     /// The block's length, and where its next line starts.
     length: usize,
-    next_line: usize,
+    line_start: usize,
 }
 
 impl Screened<'_> {
     /// The start and end of the block's next line (without its `\n`): every line that ends in
     /// one, and the last if it holds something.
     pub(super) fn next_line(&mut self) -> Option<(usize, usize)> {
-        let start = self.next_line;
+        let start = self.line_start;
         if start >= self.length {
             return None;
         }
         let end = next_set(&self.scratch.newlines[..self.scratch.used], start).min(self.length);
-        self.next_line = end + 1;
+        self.line_start = end + 1;
         Some((start, end))
     }
 
@@ -129,8 +132,6 @@ impl Screened<'_> {
         self.next_high >= end
     }
 }
-
-const PADDING: usize = 64;
 
 impl AsciiWords {
     /// The table of `words` (lower case) that are ASCII, with their ids.
@@ -233,7 +234,7 @@ impl AsciiWords {
             }
         }
         let next_high = next_set(&high[..*used], 0);
-        Screened { scratch, next_word: 0, next_part: 0, next_high, length: block.len(), next_line: 0 }
+        Screened { scratch, next_word: 0, next_part: 0, next_high, length: block.len(), line_start: 0 }
     }
 
     /// Looks up the parts of the run of `text` from `start` to `end`, a name or CamelCase: its
@@ -563,6 +564,18 @@ mod tests {
             .screen(block.as_bytes(), &mut scratch)
             .line(start, start + lines[3].len(), &mut |id| ascii_words.push(id));
         assert_eq!(ascii_words, [0], "the ASCII words of a line that is not ASCII are found too");
+    }
+
+    /// Words shorter than the prefixes' four bytes (none is made: words have four characters
+    /// or more) would still be found.
+    #[test]
+    fn words_shorter_than_four_bytes_are_still_found() {
+        let table = AsciiWords::new([("ok", 0), ("timeout", 1)].into_iter());
+        let mut ids = Vec::new();
+        let line = "OK: timeout, ok";
+        let mut scratch = super::Scratch::default();
+        table.screen(line.as_bytes(), &mut scratch).line(0, line.len(), &mut |id| ids.push(id));
+        assert_eq!(ids, [0, 1, 0]);
     }
 
     /// A run's parts are the tokenizer's.
