@@ -331,9 +331,9 @@ fn next_set(bits: &[u64], from: usize) -> usize {
     64 * k + set.trailing_zeros() as usize
 }
 
-/// Fills `masks` (named, cuts, high, newlines: see [`Scratch`]) for the first `length` bytes of `text`
-/// (then [`PADDING`] zeros), a word for each 64 bytes, and returns how many words are in use:
-/// bytes that are not ASCII belong to no run.
+/// Fills `masks` (named, cuts, high, newlines: see [`Scratch`]) for the first `length` bytes
+/// of `text` (then [`PADDING`] zeros), a word for each 64 bytes, and returns how many words are
+/// in use: bytes that are not ASCII belong to no run.
 fn masks(text: &[u8], length: usize, masks: [&mut Vec<u64>; 4]) -> usize {
     let whole = length / 64;
     // Every word in use is written below, the last one 0.
@@ -378,8 +378,9 @@ struct Masks {
 }
 
 /// The masks of 64 bytes: whether each is a letter, a digit or `_`, a capital, a small letter,
-/// `_`, not ASCII, or a `\n`. The tokenizer splits a run at an `_`, and where `tokenize::camel_parts`
-/// cuts: a capital after a small letter, or a small letter after two capitals (`HTTPError`).
+/// `_`, not ASCII, or a `\n`. (The tokenizer splits a run at an `_`, and where
+/// `tokenize::camel_parts` cuts: a capital after a small letter, or a small letter after two
+/// capitals, as in `HTTPError`.)
 #[inline(always)]
 fn sixty_four(bytes: &[u8; 64]) -> Masks {
     let mut m = Masks { named: 0, up: 0, low: 0, underscore: 0, high: 0, newline: 0 };
@@ -474,6 +475,10 @@ mod tests {
         "averyveryverylongcustomnameforanerrorthatgoesonexception",
     ];
 
+    fn table_of_words() -> AsciiWords {
+        AsciiWords::new(WORDS.iter().enumerate().map(|(id, w)| (*w, id as u32)))
+    }
+
     fn found(table: &AsciiWords, line: &str) -> Vec<&'static str> {
         let mut ids = Vec::new();
         let mut scratch = super::Scratch::default();
@@ -526,7 +531,7 @@ mod tests {
     /// each had been screened alone.
     #[test]
     fn a_block_hands_each_line_its_own_words() {
-        let table = AsciiWords::new(WORDS.iter().enumerate().map(|(id, w)| (*w, id as u32)));
+        let table = table_of_words();
         let lines = [
             "ERROR timeout while pulling",
             "",
@@ -615,7 +620,7 @@ mod tests {
     /// harmless: the tokens decide afterwards).
     #[test]
     fn every_token_of_a_line_that_is_a_word_is_found() {
-        let table = AsciiWords::new(WORDS.iter().enumerate().map(|(id, w)| (*w, id as u32)));
+        let table = table_of_words();
         let lines = [
             "2026-11-11T04:25:41Z ERROR ReadTimeout while pulling: CannotPullContainerError: pull access denied",
             "HTTPError 503 from upstream; sqlite3.OperationalError: database is locked",
