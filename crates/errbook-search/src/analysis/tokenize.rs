@@ -17,9 +17,14 @@ pub fn tokens(text: &str) -> Vec<String> {
 /// Calls `emit` with each of the tokens of `text`, in order, without allocating them.
 pub(crate) fn each_token(text: &str, emit: &mut dyn FnMut(&str)) {
     for chunk in text.split_whitespace() {
-        let masked = mask(chunk);
-        scan(&masked, emit);
+        each_chunk_token(chunk, emit);
     }
+}
+
+/// Calls `emit` with each of the tokens of `chunk`, a run of `text` between white space: its
+/// tokens depend on it alone.
+pub(crate) fn each_chunk_token(chunk: &str, emit: &mut dyn FnMut(&str)) {
+    scan(&mask(chunk), emit);
 }
 
 #[derive(Clone, Copy, PartialEq)]

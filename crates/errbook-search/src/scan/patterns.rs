@@ -6,7 +6,7 @@ use rustc_hash::FxHashMap;
 
 use super::{FEW_ENTRIES, MIN_COVERAGE, MIN_TOKENS};
 use crate::analysis::error_names;
-use crate::analysis::tokenize::each_token;
+use crate::analysis::tokenize::each_chunk_token;
 use crate::analysis::tokenize::is_cjk;
 use crate::pack::EntryMeta;
 use crate::rank::in_order;
@@ -54,7 +54,7 @@ pub(super) struct Patterns {
 
 impl Patterns {
     /// `error_words` are the book's (lower-case) words that make a line an error.
-    pub(super) fn new(entries: &[EntryMeta], error_words: &[String]) -> Patterns {
+    pub(super) fn new<'e>(entries: &'e [EntryMeta], error_words: &'e [String]) -> Patterns {
         let mut builder = Builder { error_words: ErrorWords::new(error_words), ..Builder::default() };
         // Books repeat message texts far more than they vary them: each is tokenized once.
         let mut by_text: FxHashMap<&str, Option<usize>> = FxHashMap::default();
@@ -163,6 +163,12 @@ struct Builder<'w> {
     /// Short tokens recur across messages ("in", "500"): one searcher each.
     short_ids: FxHashMap<String, u32>,
     finders: Vec<Finder<'static>>,
+    /// The tokens of each run of a message between white space, by the run: messages share
+    /// most of their runs ("ThrottlingException:", "exceeded", "in"), and each is tokenized
+    /// once (its tokens are `chunk_spans[from..to]` of `chunk_text`).
+    chunks: FxHashMap<&'w str, (usize, usize)>,
+    chunk_text: String,
+    chunk_spans: Vec<(usize, usize)>,
 }
 
 /// What a token is to a pattern.
@@ -176,11 +182,11 @@ struct Kind {
     short: Option<u32>,
 }
 
-impl Builder<'_> {
+impl<'w> Builder<'w> {
     /// The pattern of a message, if it says enough to be recognized on its own. Entries often
     /// share a message (the same error in two languages, or in two documents): each distinct
     /// token sequence is one pattern, matched once per line.
-    fn pattern(&mut self, message: &str) -> Option<usize> {
+    fn pattern(&mut self, message: &'w str) -> Option<usize> {
         // A log has one line at a time: of a message of several lines, the one that says most
         // ("Exit code: 1" alone would match any exit), the last of those that say as much.
         // Each line's tokens are kept in one string, as spans.
@@ -189,11 +195,13 @@ impl Builder<'_> {
         for line in message.lines() {
             text.clear();
             spans.clear();
-            each_token(line, &mut |token| {
-                let start = text.len();
-                text.push_str(token);
-                spans.push((start, text.len()));
-            });
+            for chunk in line.split_whitespace() {
+                let (from, to) = self.chunk_tokens(chunk);
+                for &(start, end) in &self.chunk_spans[from..to] {
+                    text.push_str(&self.chunk_text[start..end]);
+                    spans.push((text.len() - (end - start), text.len()));
+                }
+            }
             if spans.len() >= best_spans.len() {
                 std::mem::swap(&mut text, &mut best_text);
                 std::mem::swap(&mut spans, &mut best_spans);
@@ -214,6 +222,22 @@ impl Builder<'_> {
         self.patterns.push(Pattern::new([words, required_words, short, ids.clone(), required]));
         self.by_tokens.insert(ids, self.patterns.len() - 1);
         Some(self.patterns.len() - 1)
+    }
+
+    /// Where the tokens of `chunk` are in `chunk_spans`, tokenizing it the first time.
+    fn chunk_tokens(&mut self, chunk: &'w str) -> (usize, usize) {
+        if let Some(&range) = self.chunks.get(chunk) {
+            return range;
+        }
+        let (text, spans) = (&mut self.chunk_text, &mut self.chunk_spans);
+        let from = spans.len();
+        each_chunk_token(chunk, &mut |token| {
+            let start = text.len();
+            text.push_str(token);
+            spans.push((start, text.len()));
+        });
+        self.chunks.insert(chunk, (from, spans.len()));
+        (from, spans.len())
     }
 
     fn token_id(&mut self, token: &str) -> u32 {
