@@ -123,6 +123,10 @@ fn word(run: &str, out: &mut dyn FnMut(&str)) {
 
 /// Calls `out` with `word` (at most [`MAX_TOKEN_CHARS`] long) in lower case.
 fn lower_case(word: &str, out: &mut dyn FnMut(&str)) {
+    // Most words are in lower case already, and are passed as they are.
+    if word.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        return out(word);
+    }
     let mut buffer = [0u8; 4 * MAX_TOKEN_CHARS];
     match buffer.get_mut(..word.len()).filter(|_| word.is_ascii()) {
         Some(lower) => {
