@@ -514,6 +514,7 @@ mod tests {
                 let cut = b == b'_' || (up(b) && low(back(1))) || (low(b) && up(back(1)) && up(back(2)));
                 assert_eq!(bit(&scratch.cuts, i), cut, "cut {i} of {length}: {:?}", String::from_utf8_lossy(&line));
                 assert_eq!(bit(&scratch.newlines, i), b == b'\n', "newline {i} of {length}");
+                assert!(!bit(&scratch.high, i), "an ASCII byte, {i} of {length}");
             }
             let used = scratch.used;
             for bits in [&scratch.named, &scratch.cuts, &scratch.high, &scratch.newlines] {
