@@ -1,6 +1,6 @@
 //! `errbook scan`: which known errors a whole log holds, with an exit code a pipeline can gate on.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -8,10 +8,6 @@ use errbook_search::pack;
 use errbook_search::scan::{Report, Scanner};
 
 use super::{CANNOT, FOUND};
-
-/// How much of the log is read at a time: enough that the calls to read cost little, and a
-/// small part of what a scan holds in memory.
-const READ_BYTES: usize = 128 * 1024;
 
 pub(crate) struct Args {
     pub(crate) file: Option<PathBuf>,
@@ -36,10 +32,10 @@ pub(crate) fn run(root: &Path, args: Args) -> ExitCode {
     if let Some(lang) = &args.lang {
         meta.entries.retain(|e| e.lang == *lang);
     }
-    let (name, log): (String, Box<dyn BufRead>) = match args.file.filter(|f| f.as_os_str() != "-") {
-        None => ("standard input".into(), Box::new(BufReader::with_capacity(READ_BYTES, std::io::stdin()))),
+    let (name, log): (String, Box<dyn Read>) = match args.file.filter(|f| f.as_os_str() != "-") {
+        None => ("standard input".into(), Box::new(std::io::stdin())),
         Some(path) => match std::fs::File::open(&path) {
-            Ok(file) => (path.display().to_string(), Box::new(BufReader::with_capacity(READ_BYTES, file))),
+            Ok(file) => (path.display().to_string(), Box::new(file)),
             Err(err) => {
                 eprintln!("error: cannot open {}: {err}", path.display());
                 return ExitCode::from(CANNOT);

@@ -50,15 +50,13 @@ impl Filter {
     }
 }
 
-/// The zeros after a block in [`Scratch::text`].
-const PADDING: usize = 64;
+/// The bytes after a block that a screen may read (whatever they are): eight bytes can be read
+/// from anywhere in the block, and 64 from any multiple of 64, with no end to look out for.
+pub(super) const PADDING: usize = 64;
 
 /// What the screen of a block of lines keeps between blocks, so that no block allocates.
 #[derive(Default)]
 pub(super) struct Scratch {
-    /// The block, then [`PADDING`] zeros: eight bytes can be read from anywhere in the block,
-    /// and 64 from any multiple of 64, with no end to look out for.
-    text: Vec<u8>,
     /// Bit i set when byte i is part of a run, then a zero word: a zero bit ends every run.
     named: Vec<u64>,
     /// Bits set in every run that the tokenizer splits (see [`sixty_four`]).
@@ -167,22 +165,21 @@ impl AsciiWords {
         table
     }
 
-    /// Screens `block`, lines each ending in `\n` (the last one may not): finds the runs of
-    /// ASCII letters, digits and `_` that may be words, and the words among the CamelCase and
-    /// `_` parts of runs; [`Screened::line`] hands them out line by line. A block of lines at
-    /// a time, not a line: the SIMD pass and the runs' loop go on across lines.
-    pub(super) fn screen<'s>(&'s self, block: &[u8], scratch: &'s mut Scratch) -> Screened<'s> {
-        let Scratch { text, named, cuts, high, newlines, used, maybe, passed, words, parts } = &mut *scratch;
-        text.clear();
-        text.extend_from_slice(block);
-        text.resize(block.len() + PADDING, 0);
-        *used = masks(text, block.len(), [named, cuts, high, newlines]);
-        let (text, named, cuts) = (&text[..], &named[..*used], &cuts[..*used]);
+    /// Screens a block, the first `length` bytes of `text`, lines each ending in `\n` (the
+    /// last one may not), with [`PADDING`] bytes or more after it in `text` (read where no copy
+    /// is made): finds the runs of ASCII letters, digits and `_` that may be words, and the
+    /// words among the CamelCase and `_` parts of runs; [`Screened::line`] hands them out line
+    /// by line. A block of lines at a time, not a line: the SIMD pass and the runs' loop go on
+    /// across lines.
+    pub(super) fn screen<'s>(&'s self, text: &[u8], length: usize, scratch: &'s mut Scratch) -> Screened<'s> {
+        let Scratch { named, cuts, high, newlines, used, maybe, passed, words, parts } = &mut *scratch;
+        *used = masks(text, length, [named, cuts, high, newlines]);
+        let (named, cuts) = (&named[..*used], &cuts[..*used]);
         // Every run long enough to be a word has its first four bytes filtered, and those that
         // pass are hashed whole and filtered again, the ones that pass kept for the table: no
         // branch on whether a run passes, which no predictor could guess. (Runs are a byte or
         // more apart: no division for a closer bound.)
-        let most = block.len() / 2 + 1;
+        let most = length / 2 + 1;
         if maybe.len() < most {
             maybe.resize(most, 0);
             passed.resize(most, (0, 0));
@@ -234,7 +231,7 @@ impl AsciiWords {
             }
         }
         let next_high = next_set(&high[..*used], 0);
-        Screened { scratch, next_word: 0, next_part: 0, next_high, length: block.len(), line_start: 0 }
+        Screened { scratch, next_word: 0, next_part: 0, next_high, length, line_start: 0 }
     }
 
     /// Looks up the parts of the run of `text` from `start` to `end`, a name or CamelCase: its
@@ -332,8 +329,8 @@ fn next_set(bits: &[u64], from: usize) -> usize {
 }
 
 /// Fills `masks` (named, cuts, high, newlines: see [`Scratch`]) for the first `length` bytes
-/// of `text` (then [`PADDING`] zeros), a word for each 64 bytes, and returns how many words are
-/// in use: bytes that are not ASCII belong to no run.
+/// of `text` (then [`PADDING`] bytes that count as none), a word for each 64 bytes, and returns
+/// how many words are in use: bytes that are not ASCII belong to no run.
 fn masks(text: &[u8], length: usize, masks: [&mut Vec<u64>; 4]) -> usize {
     let whole = length / 64;
     // Every word in use is written below, the last one 0.
@@ -347,7 +344,14 @@ fn masks(text: &[u8], length: usize, masks: [&mut Vec<u64>; 4]) -> usize {
     // The previous word's capitals and small letters.
     let mut before = (0, 0);
     for (k, chunk) in text.chunks_exact(64).take(whole + 1).enumerate() {
-        let m = sixty_four(chunk.try_into().unwrap_or(&[0; 64]));
+        let mut m = sixty_four(chunk.try_into().unwrap_or(&[0; 64]));
+        if k == whole {
+            // The bytes after the text.
+            let inside = (1 << (length % 64)) - 1;
+            for bits in [&mut m.named, &mut m.up, &mut m.low, &mut m.underscore, &mut m.high, &mut m.newline] {
+                *bits &= inside;
+            }
+        }
         // Bit i of `shifted(x, n)` is x's bit i - n, counting on into the previous word.
         let shifted = |x: u64, previous: u64, n: u32| x << n | previous >> (64 - n);
         let (up_before, low_before) = before;
@@ -475,6 +479,12 @@ mod tests {
         "averyveryverylongcustomnameforanerrorthatgoesonexception",
     ];
 
+    /// `text` and the bytes a screen may read after it: of every kind, none of them counted.
+    pub(in crate::scan) fn padded(text: &[u8]) -> Vec<u8> {
+        let after = b"aZ9_\n\xe3 ".iter().cycle().take(super::PADDING);
+        text.iter().chain(after).copied().collect()
+    }
+
     fn table_of_words() -> AsciiWords {
         AsciiWords::new(WORDS.iter().enumerate().map(|(id, w)| (*w, id as u32)))
     }
@@ -482,7 +492,11 @@ mod tests {
     fn found(table: &AsciiWords, line: &str) -> Vec<&'static str> {
         let mut ids = Vec::new();
         let mut scratch = super::Scratch::default();
-        assert!(table.screen(line.as_bytes(), &mut scratch).line(0, line.len(), &mut |id| ids.push(id)));
+        assert!(
+            table
+                .screen(&padded(line.as_bytes()), line.len(), &mut scratch)
+                .line(0, line.len(), &mut |id| ids.push(id))
+        );
         ids.sort_unstable();
         ids.dedup();
         ids.into_iter().map(|id| WORDS[id as usize]).collect()
@@ -494,11 +508,10 @@ mod tests {
     fn the_masks_follow_the_plain_rules() {
         let alphabet = b"aZ09_-. :/\n\t\x7f@[`{zAbCDe";
         let mut scratch = super::Scratch::default();
-        // The masks of a text, as a screen makes them (of the text and its padding).
+        // The masks of a text, as a screen makes them (of the text and what follows it).
         let masks = |text: &[u8], scratch: &mut super::Scratch| {
-            let padded = [text, &[0; super::PADDING]].concat();
             let super::Scratch { named, cuts, high, newlines, used, .. } = scratch;
-            *used = super::masks(&padded, text.len(), [named, cuts, high, newlines]);
+            *used = super::masks(&padded(text), text.len(), [named, cuts, high, newlines]);
         };
         // Longer and shorter texts in turn: what a longer one left is never read.
         for length in (0..150).flat_map(|n| [n, 149 - n]) {
@@ -544,7 +557,8 @@ mod tests {
         ];
         for block in [lines.join("\n"), lines.join("\n") + "\n"] {
             let mut scratch = super::Scratch::default();
-            let mut screened = table.screen(block.as_bytes(), &mut scratch);
+            let text = padded(block.as_bytes());
+            let mut screened = table.screen(&text, block.len(), &mut scratch);
             for line in lines {
                 let (start, end) = screened.next_line().expect("a line for each");
                 assert_eq!(&block[start..end], line);
@@ -555,7 +569,8 @@ mod tests {
                 assert_eq!(ascii, line.is_ascii(), "{line:?}");
                 let mut alone = Vec::new();
                 let mut own = super::Scratch::default();
-                table.screen(line.as_bytes(), &mut own).line(0, line.len(), &mut |id| alone.push(WORDS[id as usize]));
+                let text = padded(line.as_bytes());
+                table.screen(&text, line.len(), &mut own).line(0, line.len(), &mut |id| alone.push(WORDS[id as usize]));
                 alone.sort_unstable();
                 alone.dedup();
                 assert_eq!(got, alone, "{line:?}");
@@ -566,9 +581,11 @@ mod tests {
         let mut scratch = super::Scratch::default();
         let mut ascii_words = Vec::new();
         let start = lines[..3].iter().map(|l| l.len() + 1).sum::<usize>();
-        table
-            .screen(block.as_bytes(), &mut scratch)
-            .line(start, start + lines[3].len(), &mut |id| ascii_words.push(id));
+        table.screen(&padded(block.as_bytes()), block.len(), &mut scratch).line(
+            start,
+            start + lines[3].len(),
+            &mut |id| ascii_words.push(id),
+        );
         assert_eq!(ascii_words, [0], "the ASCII words of a line that is not ASCII are found too");
     }
 
@@ -580,7 +597,7 @@ mod tests {
         let mut ids = Vec::new();
         let line = "OK: timeout, ok";
         let mut scratch = super::Scratch::default();
-        table.screen(line.as_bytes(), &mut scratch).line(0, line.len(), &mut |id| ids.push(id));
+        table.screen(&padded(line.as_bytes()), line.len(), &mut scratch).line(0, line.len(), &mut |id| ids.push(id));
         assert_eq!(ids, [0, 1, 0]);
     }
 
@@ -596,7 +613,7 @@ mod tests {
         let table = AsciiWords::new(all.iter().map(String::as_str).zip(0..));
         for word in words {
             let mut got = Vec::new();
-            let text = [word.as_bytes(), &[0; super::PADDING]].concat();
+            let text = padded(word.as_bytes());
             table.parts(&text, 0, word.len(), &mut |id| got.push(all[id as usize].clone()));
             for part in parts(word).into_iter().filter(|p| p.len() >= 4 && p.len() < word.len()) {
                 assert!(got.contains(&part), "{part} of {word}: {got:?}");

@@ -22,14 +22,15 @@
 
 mod ascii;
 mod cjk;
+mod line_tokens;
 mod patterns;
 
 use rustc_hash::FxHashMap;
 use serde::Serialize;
-use std::io::{self, BufRead};
+use std::io::{self, Read};
 
-use crate::analysis::tokenize::each_token;
 use crate::pack::EntryMeta;
+use line_tokens::LineTokens;
 use patterns::Patterns;
 
 /// Share of a message line's tokens that a log line must hold, in order.
@@ -44,6 +45,9 @@ pub const FEW_ENTRIES: usize = 3;
 const MEMO: usize = 1 << 16;
 /// Sample lines are cut to this many characters.
 const SAMPLE_CHARS: usize = 300;
+/// A log is read this many bytes at a time: enough that the calls to read cost little, and a
+/// small part of what a scan holds in memory.
+const READ_BYTES: usize = 128 * 1024;
 
 /// The known error lines of a book, ready to scan logs with.
 pub struct Scanner<'e> {
@@ -120,8 +124,9 @@ impl<'e> Scanner<'e> {
         Scanner { entries, patterns, ascii, cjk }
     }
 
-    /// Reads `log` to its end and reports the entries found in it.
-    pub fn scan(&self, log: impl BufRead) -> io::Result<Report> {
+    /// Reads `log` to its end and reports the entries found in it. (`log` is read in large
+    /// reads of its own: it needs no buffer.)
+    pub fn scan(&self, log: impl Read) -> io::Result<Report> {
         let book = &self.patterns;
         let mut tallies: FxHashMap<Matched, Tally> = FxHashMap::default();
         let mut lines = 0u64;
@@ -145,6 +150,7 @@ impl<'e> Scanner<'e> {
         let mut shorts: Vec<(u64, bool)> = vec![(0, false); book.finders.len()];
         // By token id: the line it was last seen in.
         let mut in_line: Vec<u64> = vec![0; book.vocabulary.len()];
+        let mut line_tokens = LineTokens::default();
         let mut on_line = |line: &[u8], start: usize, screened: &mut ascii::Screened<'_>| {
             lines += 1;
             present.clear();
@@ -196,8 +202,7 @@ impl<'e> Scanner<'e> {
             }
             let text = String::from_utf8_lossy(line);
             got.clear();
-            each_token(&text, &mut |t| {
-                let id = book.vocabulary.get(t).copied().unwrap_or(u32::MAX);
+            line_tokens.each(&text, &book.vocabulary, &mut |id| {
                 if let Some(stamp) = in_line.get_mut(id as usize) {
                     *stamp = lines;
                 }
@@ -251,15 +256,14 @@ impl<'e> Scanner<'e> {
         };
         // A line too long is cut, and screened alone.
         let mut long_scratch = ascii::Scratch::default();
-        let bytes = for_each_block(log, MAX_LINE_BYTES, |block| {
-            let mut screened = self.ascii.screen(block, &mut scratch);
+        let bytes = for_each_block(log, MAX_LINE_BYTES, |text, length| {
+            let mut screened = self.ascii.screen(text, length, &mut scratch);
             while let Some((start, end)) = screened.next_line() {
-                let line = &block[start..end];
-                if line.len() <= MAX_LINE_BYTES {
-                    on_line(line, start, &mut screened);
+                if end - start <= MAX_LINE_BYTES {
+                    on_line(&text[start..end], start, &mut screened);
                 } else {
-                    let cut = &line[..MAX_LINE_BYTES];
-                    on_line(cut, 0, &mut self.ascii.screen(cut, &mut long_scratch));
+                    let (cut, length) = (&text[start..], MAX_LINE_BYTES);
+                    on_line(&cut[..length], 0, &mut self.ascii.screen(cut, length, &mut long_scratch));
                 }
             }
         })?;
@@ -376,52 +380,52 @@ fn occurrence(entry: &EntryMeta, first: &Tally) -> Occurrence {
     }
 }
 
-/// Calls `f` with the lines of `reader` a block at a time, as many whole lines as a read
-/// brings, each ending in `\n` but for the last line of the log. A line that spans reads is
-/// held to its first `max` bytes, never whole. Returns the log's length in bytes.
-fn for_each_block(mut reader: impl BufRead, max: usize, mut f: impl FnMut(&[u8])) -> io::Result<u64> {
-    // The start of a line that a read ended in, and whether one did.
-    let mut line: Vec<u8> = Vec::new();
-    let mut open = false;
+/// Calls `f(text, length)` with the lines of `reader` a block at a time, the first `length`
+/// bytes of `text`: as many whole lines as a read brings, each ending in `\n` but for the last
+/// line of the log, with [`ascii::PADDING`] bytes or more after them in `text`. The log is read
+/// into a buffer of its own, and the blocks screened where they were read. A line that spans
+/// reads is held to its first `max` bytes, never whole. Returns the log's length in bytes.
+fn for_each_block(mut reader: impl Read, max: usize, mut f: impl FnMut(&[u8], usize)) -> io::Result<u64> {
+    let mut buffer = vec![0; max + READ_BYTES + ascii::PADDING];
+    // The start of a line that the last read ended in, at the buffer's start: `held` bytes of
+    // it, and whether it went on for more (dropped).
+    let (mut held, mut cut_short) = (0, false);
     let mut bytes = 0u64;
     loop {
-        let buf = match reader.fill_buf() {
-            Ok(buf) => buf,
+        let read = match reader.read(&mut buffer[held..held + READ_BYTES]) {
+            Ok(read) => read,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(e),
         };
-        if buf.is_empty() {
-            if open {
-                f(&line);
+        if read == 0 {
+            if held > 0 {
+                f(&buffer, held);
             }
             return Ok(bytes);
         }
-        let hold = |line: &mut Vec<u8>, part: &[u8]| {
-            line.extend_from_slice(&part[..part.len().min(max.saturating_sub(line.len()))]);
+        bytes += read as u64;
+        let end = held + read;
+        // Where the lines of this read start: after the line held, if it was cut short.
+        let mut start = 0;
+        if cut_short {
+            let Some(newline) = memchr::memchr(b'\n', &buffer[held..end]) else { continue };
+            buffer[held] = b'\n';
+            f(&buffer, held + 1);
+            (start, held, cut_short) = (held + newline + 1, 0, false);
+        }
+        let whole = match memchr::memrchr(b'\n', &buffer[start.max(held)..end]) {
+            Some(newline) => {
+                let whole = start.max(held) + newline + 1;
+                f(&buffer[start..], whole - start);
+                whole
+            }
+            None => start,
         };
-        let used = match (open, memchr::memchr(b'\n', buf)) {
-            (true, Some(end)) => {
-                hold(&mut line, &buf[..end]);
-                line.push(b'\n');
-                f(&line);
-                line.clear();
-                open = false;
-                end + 1
-            }
-            (false, Some(_)) => {
-                // The lines whole in the buffer are passed without a copy.
-                let end = memchr::memrchr(b'\n', buf).unwrap_or_default() + 1;
-                f(&buf[..end]);
-                end
-            }
-            (_, None) => {
-                hold(&mut line, buf);
-                open = true;
-                buf.len()
-            }
-        };
-        bytes += used as u64;
-        reader.consume(used);
+        buffer.copy_within(whole..end, 0);
+        held = end - whole;
+        if held > max {
+            (held, cut_short) = (max, true);
+        }
     }
 }
 
@@ -501,17 +505,33 @@ mod tests {
         assert_eq!(report.entries[0].first_line, 2);
     }
 
-    /// The lines of `text` read `capacity` bytes at a time, each cut to `max` bytes as a scan
+    /// A log that comes at most `step` bytes a read.
+    struct Trickle<'t> {
+        log: &'t [u8],
+        step: usize,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = self.step.min(buf.len()).min(self.log.len());
+            buf[..n].copy_from_slice(&self.log[..n]);
+            self.log = &self.log[n..];
+            Ok(n)
+        }
+    }
+
+    /// The lines of `text` read `step` bytes at a time, each cut to `max` bytes as a scan
     /// cuts them, and the log's length.
-    fn read_lines(text: &str, capacity: usize, max: usize) -> (Vec<Vec<u8>>, u64) {
+    fn read_lines(text: &str, step: usize, max: usize) -> (Vec<Vec<u8>>, u64) {
         let mut lines = Vec::new();
-        let reader = io::BufReader::with_capacity(capacity, text.as_bytes());
+        let reader = Trickle { log: text.as_bytes(), step };
         let table = ascii::AsciiWords::new(std::iter::empty());
         let mut scratch = ascii::Scratch::default();
-        let bytes = for_each_block(reader, max, |block| {
-            let mut screened = table.screen(block, &mut scratch);
+        let bytes = for_each_block(reader, max, |text, length| {
+            assert!(text.len() >= length + ascii::PADDING, "room to read past the block");
+            let mut screened = table.screen(text, length, &mut scratch);
             while let Some((start, end)) = screened.next_line() {
-                lines.push(block[start..end.min(start + max)].to_vec());
+                lines.push(text[start..end.min(start + max)].to_vec());
             }
         })
         .unwrap();
@@ -521,9 +541,9 @@ mod tests {
     #[test]
     fn long_lines_are_cut_and_the_last_line_needs_no_newline() {
         let text = format!("short\n{}\nend", "x".repeat(100));
-        for capacity in [16, 1000] {
-            let (lines, bytes) = read_lines(&text, capacity, 10);
-            assert_eq!(lines, [&b"short"[..], b"xxxxxxxxxx", b"end"], "read {capacity} bytes at a time");
+        for step in [16, 1000] {
+            let (lines, bytes) = read_lines(&text, step, 10);
+            assert_eq!(lines, [&b"short"[..], b"xxxxxxxxxx", b"end"], "read {step} bytes at a time");
             assert_eq!(bytes, text.len() as u64);
         }
     }
@@ -533,8 +553,12 @@ mod tests {
     fn lines_are_the_same_at_every_buffer_size() {
         let text = format!("a\n\nthree\n{}\n\n{}\nlast", "y".repeat(37), "z".repeat(5));
         let expected: Vec<Vec<u8>> = text.split('\n').map(|l| l.as_bytes()[..l.len().min(20)].to_vec()).collect();
-        for capacity in 1..50 {
-            assert_eq!(read_lines(&text, capacity, 20), (expected.clone(), text.len() as u64), "buffer of {capacity}");
+        for step in 1..50 {
+            assert_eq!(
+                read_lines(&text, step, 20),
+                (expected.clone(), text.len() as u64),
+                "read {step} bytes at a time"
+            );
         }
         let ended = format!("{text}\n");
         assert_eq!(read_lines(&ended, 7, 20).0, expected, "a last newline ends the last line, and no more");
@@ -560,9 +584,9 @@ mod tests {
             whole.entries.iter().map(|o| (o.id.as_str(), o.count, o.first_line, o.last_line)).collect();
         assert_eq!(got, [("timeout", 3, 3, 6), ("pull", 1, 2, 2)]);
         assert_eq!((whole.lines, whole.bytes), (6, log.len() as u64));
-        for capacity in [1, 2, 3, 7, 64, 65, 100, 4096, MAX_LINE_BYTES - 1, MAX_LINE_BYTES + 1] {
-            let report = scanner.scan(io::BufReader::with_capacity(capacity, log.as_bytes())).unwrap();
-            assert_eq!(report, whole, "read {capacity} bytes at a time");
+        for step in [1, 2, 3, 7, 64, 65, 100, 4096, MAX_LINE_BYTES - 1, MAX_LINE_BYTES + 1, READ_BYTES + 1] {
+            let report = scanner.scan(Trickle { log: log.as_bytes(), step }).unwrap();
+            assert_eq!(report, whole, "read {step} bytes at a time");
         }
     }
 
