@@ -1,25 +1,41 @@
 //! The tokens of a candidate line, as ids in the book's vocabulary. Tokenizing a line is the
-//! dearest step of a scan, and the lines that reach it repeat their chunks (a message's words,
-//! its error names, the log's own prefixes) far more than they vary them: a chunk's tokens
-//! depend on it alone (see `tokenize::each_chunk_token`), and each is worked out once.
+//! dearest step of a scan, and the lines that reach it repeat most of their chunks (a
+//! message's words, its error names, the log's own prefixes): a chunk's tokens depend on it
+//! alone (see `tokenize::each_chunk_token`), and a chunk that recurs is worked out once.
+//!
+//! The chunks that come once (timestamps, ids) are never remembered: they would make the table
+//! large, and a look-up in a large table waits on memory, since the screen goes through a
+//! hundred lines or so between two candidates.
 
 use rustc_hash::FxHashMap;
+use std::hash::BuildHasher;
 
 use crate::analysis::tokenize::each_chunk_token;
 
-/// Chunks remembered at most (then forgotten all at once): ids and timestamps never recur.
-const CHUNKS: usize = 1 << 16;
+/// Chunks remembered at most (then forgotten all at once).
+const CHUNKS: usize = 1 << 12;
 /// Token ids remembered at most, likewise: a chunk can be a long path of many tokens.
-const IDS: usize = 1 << 20;
+const IDS: usize = 1 << 16;
+/// Chunks seen once that are told apart, by a hash (bits of [`LineTokens::seen`]).
+const SEEN_BITS: usize = 1 << 16;
 
 /// Token id of a token that is not in the book's vocabulary.
 pub(super) const UNKNOWN: u32 = u32::MAX;
 
-#[derive(Default)]
 pub(super) struct LineTokens {
     /// A chunk's token ids, as a range of `ids`.
     by_chunk: FxHashMap<Box<str>, (u32, u32)>,
     ids: Vec<u32>,
+    /// The chunks seen once, a bit each by their hash: a chunk is remembered when it comes
+    /// again. Forgotten when a quarter of the bits are set.
+    seen: Vec<u64>,
+    seen_count: usize,
+}
+
+impl Default for LineTokens {
+    fn default() -> LineTokens {
+        LineTokens { by_chunk: FxHashMap::default(), ids: Vec::new(), seen: vec![0; SEEN_BITS / 64], seen_count: 0 }
+    }
 }
 
 impl LineTokens {
@@ -27,23 +43,42 @@ impl LineTokens {
     /// ([`UNKNOWN`] for tokens it lacks): the ids of `each_token`'s tokens.
     pub(super) fn each(&mut self, line: &str, vocabulary: &FxHashMap<String, u32>, found: &mut impl FnMut(u32)) {
         for chunk in line.split_whitespace() {
-            let (from, to) = match self.by_chunk.get(chunk) {
-                Some(&range) => range,
-                None => {
-                    if self.by_chunk.len() >= CHUNKS || self.ids.len() >= IDS {
-                        self.by_chunk.clear();
-                        self.ids.clear();
-                    }
-                    let ids = &mut self.ids;
-                    let from = ids.len() as u32;
-                    each_chunk_token(chunk, &mut |t| ids.push(vocabulary.get(t).copied().unwrap_or(UNKNOWN)));
-                    let range = (from, ids.len() as u32);
-                    self.by_chunk.insert(chunk.into(), range);
-                    range
-                }
-            };
-            self.ids[from as usize..to as usize].iter().for_each(|&id| found(id));
+            if let Some(&(from, to)) = self.by_chunk.get(chunk) {
+                self.ids[from as usize..to as usize].iter().for_each(|&id| found(id));
+                continue;
+            }
+            if self.by_chunk.len() >= CHUNKS || self.ids.len() >= IDS {
+                self.by_chunk.clear();
+                self.ids.clear();
+            }
+            let ids = &mut self.ids;
+            let from = ids.len();
+            each_chunk_token(chunk, &mut |t| ids.push(vocabulary.get(t).copied().unwrap_or(UNKNOWN)));
+            ids[from..].iter().for_each(|&id| found(id));
+            if self.seen_before(chunk) {
+                self.by_chunk.insert(chunk.into(), (from as u32, self.ids.len() as u32));
+            } else {
+                self.ids.truncate(from);
+            }
         }
+    }
+}
+
+impl LineTokens {
+    /// Whether `chunk` (not remembered) was seen before, as far as its hash tells; it is seen now.
+    fn seen_before(&mut self, chunk: &str) -> bool {
+        let bit = self.by_chunk.hasher().hash_one(chunk) as usize % SEEN_BITS;
+        let (word, mask) = (&mut self.seen[bit / 64], 1 << (bit % 64));
+        if *word & mask != 0 {
+            return true;
+        }
+        *word |= mask;
+        self.seen_count += 1;
+        if self.seen_count >= SEEN_BITS / 4 {
+            self.seen.fill(0);
+            self.seen_count = 0;
+        }
+        false
     }
 }
 
@@ -77,6 +112,7 @@ mod tests {
                 assert_eq!(got, want, "round {round}: {line}");
             }
         }
-        assert!(memo.by_chunk.contains_key("CannotPullContainerError:"), "chunks are remembered");
+        assert!(memo.by_chunk.contains_key("CannotPullContainerError:"), "a chunk that recurs is remembered");
+        assert!(!memo.by_chunk.contains_key("10.0.12.7"), "a chunk seen once is not");
     }
 }
