@@ -126,7 +126,13 @@ impl<'e> Scanner<'e> {
 
     /// Reads `log` to its end and reports the entries found in it. (`log` is read in large
     /// reads of its own: it needs no buffer.)
-    pub fn scan(&self, log: impl Read) -> io::Result<Report> {
+    pub fn scan(&self, mut log: impl Read) -> io::Result<Report> {
+        self.scan_log(&mut log)
+    }
+
+    /// The scan, compiled once in this crate whatever the reader: its steps are inlined into
+    /// its loop, not called across crates.
+    fn scan_log(&self, log: &mut dyn Read) -> io::Result<Report> {
         let book = &self.patterns;
         let mut tallies: FxHashMap<Matched, Tally> = FxHashMap::default();
         let mut lines = 0u64;
