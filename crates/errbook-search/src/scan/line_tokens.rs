@@ -111,8 +111,11 @@ mod tests {
                     tokens(line).iter().map(|t| vocabulary.get(t).copied().unwrap_or(UNKNOWN)).collect();
                 assert_eq!(got, want, "round {round}: {line}");
             }
+            if round == 0 {
+                assert!(memo.by_chunk.contains_key("CannotPullContainerError:"), "a chunk that recurs is remembered");
+                assert!(!memo.by_chunk.contains_key("10.0.12.7"), "a chunk seen once is not");
+            }
         }
-        assert!(memo.by_chunk.contains_key("CannotPullContainerError:"), "a chunk that recurs is remembered");
-        assert!(!memo.by_chunk.contains_key("10.0.12.7"), "a chunk seen once is not");
+        assert!(memo.by_chunk.contains_key("10.0.12.7"), "nor until it comes again");
     }
 }
