@@ -51,8 +51,12 @@ impl Filter {
 }
 
 /// The bytes after a block that a screen may read (whatever they are): eight bytes can be read
-/// from anywhere in the block, and 64 from any multiple of 64, with no end to look out for.
-pub(super) const PADDING: usize = 64;
+/// from anywhere in the block, and [`WINDOW`] from any multiple of 64, with no end to look out
+/// for.
+pub(super) const PADDING: usize = 72;
+/// The bytes of a word of the masks, and the four after them: where the runs that start in
+/// those 64 bytes have their first four bytes read.
+const WINDOW: usize = 68;
 
 /// What the screen of a block of lines keeps between blocks, so that no block allocates.
 #[derive(Default)]
@@ -151,7 +155,7 @@ impl AsciiWords {
             padded.resize(word.len() + PADDING, 0);
             let hash = hash(&padded, 0, word.len());
             table.filter.insert(filter_bits(hash));
-            table.prefixes.insert(prefix_bits(&padded, 0));
+            table.prefixes.insert(prefix_bits(&padded[..4]));
             let mut slot = hash as usize & (size - 1);
             while table.slots[slot].0 != 0 {
                 table.unique &= table.slots[slot].0 != hash;
@@ -195,11 +199,14 @@ impl AsciiWords {
             for d in 1..self.shortest.min(8) {
                 long &= word >> d | next << (64 - d);
             }
+            // (A window of fixed size: no bounds to check in the loop.)
+            let window: &[u8; WINDOW] =
+                text.get(64 * k..64 * k + WINDOW).and_then(|w| w.try_into().ok()).unwrap_or(&[0; WINDOW]);
             while long != 0 {
-                let start = 64 * k + long.trailing_zeros() as usize;
+                let at = long.trailing_zeros() as usize;
                 long &= long - 1;
-                maybe[n] = start as u32;
-                n += self.prefixes.contains(prefix_bits(text, start)) as usize;
+                maybe[n] = (64 * k + at) as u32;
+                n += self.prefixes.contains(prefix_bits(&window[at..at + 4])) as usize;
             }
         }
         let mut kept = 0;
@@ -415,8 +422,8 @@ fn sixty_four(bytes: &[u8; 64]) -> Masks {
 /// A run's place in [`AsciiWords::prefixes`]: a hash of its first four bytes lower-cased (as
 /// [`hash`] lower-cases them).
 #[inline(always)]
-fn prefix_bits(text: &[u8], start: usize) -> u16 {
-    let four = text.get(start..start + 4).map_or(0, |b| u32::from_le_bytes(b.try_into().unwrap_or_default()));
+fn prefix_bits(first: &[u8]) -> u16 {
+    let four = u32::from_le_bytes(first.try_into().unwrap_or_default());
     ((four | 0x2020_2020).wrapping_mul(0x9e37_79b1) >> 16) as u16
 }
 
@@ -587,6 +594,18 @@ mod tests {
             &mut |id| ascii_words.push(id),
         );
         assert_eq!(ascii_words, [0], "the ASCII words of a line that is not ASCII are found too");
+    }
+
+    /// A word is found wherever it starts among the 64 bytes of a word of the masks, and up to
+    /// the end of the block (its first four bytes are read from a window of fixed size).
+    #[test]
+    fn words_are_found_at_every_place_up_to_the_end() {
+        let table = table_of_words();
+        for before in 0..140 {
+            let line = format!("{}-timeout", "-".repeat(before));
+            assert_eq!(found(&table, &line), ["timeout"], "after {before} bytes");
+            assert_eq!(found(&table, &format!("{line}-")), ["timeout"], "after {before} bytes, and before one");
+        }
     }
 
     /// Words shorter than the prefixes' four bytes (none is made: words have four characters
