@@ -5,12 +5,16 @@
 /// The error names in `text`, in order.
 pub fn error_names(text: &str) -> impl Iterator<Item = &str> {
     const ENDINGS: [&str; 2] = ["Error", "Exception"];
-    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.')).filter_map(|word| {
+    // Cut at bytes, not characters: every byte of a character that is not ASCII cuts too, so
+    // the pieces are ASCII and lie at the same places in `text`.
+    let pieces = text.as_bytes().split(|&b| !(b.is_ascii_alphanumeric() || b == b'_' || b == b'.'));
+    pieces.filter_map(move |piece| {
         // (Most words end otherwise, and need not be cut at their dots.)
-        if !ENDINGS.iter().any(|s| word.ends_with(s)) {
+        if !ENDINGS.iter().any(|s| piece.ends_with(s.as_bytes())) {
             return None;
         }
-        let word = word.rsplit('.').next()?;
+        let start = piece.as_ptr() as usize - text.as_ptr() as usize;
+        let word = text.get(start..start + piece.len())?.rsplit('.').next()?;
         let starts_upper = word.chars().next().is_some_and(|c| c.is_ascii_uppercase());
         let is_error = ENDINGS.iter().any(|s| word.len() > s.len() && word.ends_with(s));
         (starts_upper && is_error).then_some(word)
@@ -27,5 +31,7 @@ mod tests {
             error_names("A client error (AccessDeniedException) and sqlite3.OperationalError: x").collect();
         assert_eq!(found, ["AccessDeniedException", "OperationalError"]);
         assert_eq!(error_names("Error: plain, TypeError").collect::<Vec<_>>(), ["TypeError"]);
+        let japanese = "接続エラーTypeError：詳細はapp.KeyErrorを参照（ＴｙｐｅＥｒｒｏｒ）";
+        assert_eq!(error_names(japanese).collect::<Vec<_>>(), ["TypeError", "KeyError"]);
     }
 }
