@@ -284,10 +284,12 @@ impl<'w> Builder<'w> {
             let texts = entry.messages.iter().chain(&entry.evidence).chain(std::iter::once(&entry.title));
             for name in texts.flat_map(|t| error_names(t)) {
                 let (all, titled) = named.entry(name).or_default();
-                if !all.contains(&e) {
+                // Entries come in order: one already counted is the last (a name can be in
+                // thousands of entries, too many to search).
+                if all.last() != Some(&e) {
                     all.push(e);
                 }
-                if entry.title.contains(name) && !titled.contains(&e) {
+                if titled.last() != Some(&e) && entry.title.contains(name) {
                     titled.push(e);
                 }
             }
