@@ -33,19 +33,23 @@ pub(super) struct AsciiWords {
 }
 
 /// A set of 16-bit numbers, one bit each.
-struct Filter(Box<[u64; 1 << 10]>);
+pub(super) struct Filter(Box<[u64; 1 << 10]>);
 
 impl Filter {
-    fn new() -> Filter {
+    pub(super) fn new() -> Filter {
         Filter(Box::new([0; 1 << 10]))
     }
 
-    fn insert(&mut self, bit: u16) {
+    pub(super) fn insert(&mut self, bit: u16) {
         self.0[bit as usize / 64] |= 1 << (bit % 64);
     }
 
+    pub(super) fn clear(&mut self) {
+        self.0.fill(0);
+    }
+
     #[inline(always)]
-    fn contains(&self, bit: u16) -> bool {
+    pub(super) fn contains(&self, bit: u16) -> bool {
         self.0[bit as usize / 64] >> (bit % 64) & 1 != 0
     }
 }
@@ -487,7 +491,7 @@ mod tests {
     ];
 
     /// `text` and the bytes a screen may read after it: of every kind, none of them counted.
-    pub(in crate::scan) fn padded(text: &[u8]) -> Vec<u8> {
+    fn padded(text: &[u8]) -> Vec<u8> {
         let after = b"aZ9_\n\xe3 ".iter().cycle().take(super::PADDING);
         text.iter().chain(after).copied().collect()
     }

@@ -10,31 +10,32 @@
 use rustc_hash::FxHashMap;
 use std::hash::BuildHasher;
 
+use super::ascii::Filter;
 use crate::analysis::tokenize::each_chunk_token;
 
 /// Chunks remembered at most (then forgotten all at once).
 const CHUNKS: usize = 1 << 12;
 /// Token ids remembered at most, likewise: a chunk can be a long path of many tokens.
 const IDS: usize = 1 << 16;
-/// Chunks seen once that are told apart, by a hash (bits of [`LineTokens::seen`]).
-const SEEN_BITS: usize = 1 << 16;
+/// Chunks seen once at most (a quarter of [`LineTokens::seen`]'s bits) before they are forgotten.
+const SEEN: usize = 1 << 14;
 
 /// Token id of a token that is not in the book's vocabulary.
-pub(super) const UNKNOWN: u32 = u32::MAX;
+const UNKNOWN: u32 = u32::MAX;
 
 pub(super) struct LineTokens {
     /// A chunk's token ids, as a range of `ids`.
     by_chunk: FxHashMap<Box<str>, (u32, u32)>,
     ids: Vec<u32>,
-    /// The chunks seen once, a bit each by their hash: a chunk is remembered when it comes
-    /// again. Forgotten when a quarter of the bits are set.
-    seen: Vec<u64>,
+    /// The chunks seen once, a bit each by 16 bits of their hash, and how many: a chunk is
+    /// remembered when it comes again.
+    seen: Filter,
     seen_count: usize,
 }
 
 impl Default for LineTokens {
     fn default() -> LineTokens {
-        LineTokens { by_chunk: FxHashMap::default(), ids: Vec::new(), seen: vec![0; SEEN_BITS / 64], seen_count: 0 }
+        LineTokens { by_chunk: FxHashMap::default(), ids: Vec::new(), seen: Filter::new(), seen_count: 0 }
     }
 }
 
@@ -62,20 +63,17 @@ impl LineTokens {
             }
         }
     }
-}
 
-impl LineTokens {
     /// Whether `chunk` (not remembered) was seen before, as far as its hash tells; it is seen now.
     fn seen_before(&mut self, chunk: &str) -> bool {
-        let bit = self.by_chunk.hasher().hash_one(chunk) as usize % SEEN_BITS;
-        let (word, mask) = (&mut self.seen[bit / 64], 1 << (bit % 64));
-        if *word & mask != 0 {
+        let bit = self.by_chunk.hasher().hash_one(chunk) as u16;
+        if self.seen.contains(bit) {
             return true;
         }
-        *word |= mask;
+        self.seen.insert(bit);
         self.seen_count += 1;
-        if self.seen_count >= SEEN_BITS / 4 {
-            self.seen.fill(0);
+        if self.seen_count >= SEEN {
+            self.seen.clear();
             self.seen_count = 0;
         }
         false
