@@ -278,16 +278,21 @@ fn coverage(message: &str, lines: &[Vec<String>]) -> (f32, Vec<String>) {
 }
 
 /// The tokens of `wanted` that occur in `line` in the same order (greedy).
-pub(crate) fn in_order<'w, T: PartialEq>(wanted: &'w [T], line: &[T]) -> Vec<&'w T> {
+fn in_order<'w, T: PartialEq>(wanted: &'w [T], line: &[T]) -> Vec<&'w T> {
     let mut got = Vec::new();
+    each_in_order(wanted, line, |w| got.push(w));
+    got
+}
+
+/// Calls `found` with each token of `wanted` that occurs in `line` in the same order (greedy).
+pub(crate) fn each_in_order<'w, T: PartialEq>(wanted: &'w [T], line: &[T], mut found: impl FnMut(&'w T)) {
     let mut pos = 0;
     for w in wanted {
         if let Some(i) = line[pos..].iter().position(|t| t == w) {
-            got.push(w);
+            found(w);
             pos += i + 1;
         }
     }
-    got
 }
 
 #[cfg(test)]

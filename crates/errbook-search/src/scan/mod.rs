@@ -151,6 +151,7 @@ impl<'e> Scanner<'e> {
         let mut best: Vec<usize> = Vec::new();
         let mut scratch = ascii::Scratch::default();
         let mut got: Vec<u32> = Vec::new();
+        let mut in_order: Vec<u32> = Vec::new();
         let mut verdicts = Verdicts::default();
         // By short token id: the line it was last searched for in, and whether it was found.
         let mut shorts: Vec<(u64, bool)> = vec![(0, false); book.finders.len()];
@@ -208,11 +209,12 @@ impl<'e> Scanner<'e> {
             }
             let text = String::from_utf8_lossy(line);
             got.clear();
+            // (Tokens the book lacks match nothing: they are left out.)
             line_tokens.each(&text, &book.vocabulary, &mut |id| {
                 if let Some(stamp) = in_line.get_mut(id as usize) {
                     *stamp = lines;
+                    got.push(id);
                 }
-                got.push(id);
             });
             // Only the patterns the line matches best: a line that holds one message whole is
             // not also an occurrence of its near relatives ("… in billing-api" vs "… in auth-api").
@@ -225,7 +227,7 @@ impl<'e> Scanner<'e> {
                 if share + f32::EPSILON < best_coverage {
                     continue;
                 }
-                let Some(coverage) = book.all[p].coverage(&got) else { continue };
+                let Some(coverage) = book.all[p].coverage(&got, &mut in_order) else { continue };
                 if coverage > best_coverage + f32::EPSILON {
                     best_coverage = coverage;
                     best.clear();

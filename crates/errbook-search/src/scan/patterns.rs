@@ -9,7 +9,7 @@ use crate::analysis::error_names;
 use crate::analysis::tokenize::each_chunk_token;
 use crate::analysis::tokenize::is_cjk;
 use crate::pack::EntryMeta;
-use crate::rank::in_order;
+use crate::rank::each_in_order;
 
 /// One distinct message line.
 pub(super) struct Pattern {
@@ -140,13 +140,15 @@ impl Pattern {
     }
 
     /// The share of the pattern's tokens the line (its token ids) holds in order, if the line
-    /// counts as an occurrence at all.
-    pub(super) fn coverage(&self, line: &[u32]) -> Option<f32> {
+    /// counts as an occurrence at all. (`found` is scratch space: a line is compared with
+    /// several patterns, and a candidate line comes every hundred lines or so.)
+    pub(super) fn coverage(&self, line: &[u32], found: &mut Vec<u32>) -> Option<f32> {
         let ids = self.numbers(Numbers::Ids);
-        let found = in_order(ids, line);
+        found.clear();
+        each_in_order(ids, line, |&id| found.push(id));
         let coverage = found.len() as f32 / ids.len() as f32;
         let required = self.numbers(Numbers::Required);
-        (coverage >= MIN_COVERAGE && required.iter().all(|r| found.contains(&r))).then_some(coverage)
+        (coverage >= MIN_COVERAGE && required.iter().all(|r| found.contains(r))).then_some(coverage)
     }
 }
 
