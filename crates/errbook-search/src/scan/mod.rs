@@ -191,11 +191,12 @@ impl<'e> Scanner<'e> {
             let mut has_short = |t: u32| {
                 let (line_no, found) = &mut shorts[t as usize];
                 if *line_no != lines {
-                    if lower.is_empty() {
+                    let (finder, letters) = &book.finders[t as usize];
+                    if *letters && lower.is_empty() {
                         lower.extend(line.iter().map(u8::to_ascii_lowercase));
                     }
                     *line_no = lines;
-                    *found = book.finders[t as usize].find(&lower).is_some();
+                    *found = finder.find(if *letters { &lower } else { line }).is_some();
                 }
                 *found
             };

@@ -48,8 +48,9 @@ pub(super) struct Patterns {
     pub(super) names: Vec<Option<(String, Vec<usize>)>>,
     /// Every token of every pattern, by id: a line is compared with patterns as numbers.
     pub(super) vocabulary: FxHashMap<String, u32>,
-    /// Searchers for the patterns' short tokens.
-    pub(super) finders: Vec<Finder<'static>>,
+    /// Searchers for the patterns' short tokens, and whether each has a letter: one that has
+    /// none ("500", "01") is found in a line as it is, with no need to lower-case the line.
+    pub(super) finders: Vec<(Finder<'static>, bool)>,
 }
 
 impl Patterns {
@@ -164,7 +165,7 @@ struct Builder<'w> {
     kinds: Vec<Kind>,
     /// Short tokens recur across messages ("in", "500"): one searcher each.
     short_ids: FxHashMap<String, u32>,
-    finders: Vec<Finder<'static>>,
+    finders: Vec<(Finder<'static>, bool)>,
     /// The tokens of each run of a message between white space, by the run: messages share
     /// most of their runs ("ThrottlingException:", "exceeded", "in"), and each is tokenized
     /// once (its tokens are `chunk_spans[from..to]` of `chunk_text`).
@@ -273,7 +274,7 @@ impl<'w> Builder<'w> {
         }
         let finders = &mut self.finders;
         Some(*self.short_ids.entry(token.to_string()).or_insert_with(|| {
-            finders.push(Finder::new(token.as_bytes()).into_owned());
+            finders.push((Finder::new(token.as_bytes()).into_owned(), token.bytes().any(|b| b.is_ascii_alphabetic())));
             finders.len() as u32 - 1
         }))
     }
