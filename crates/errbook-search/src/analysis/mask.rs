@@ -62,7 +62,9 @@ fn arn(s: &str) -> Option<String> {
 /// `https://login.example.com/3b7a…/oauth/token` keeps the host's words and the path's plain
 /// words: `login example oauth token`.
 fn url(s: &str) -> Option<String> {
-    if !s.contains(':') {
+    // (`contains` has a fast path for short needles that `split_once` has not: most chunks
+    // with a colon are times and addresses.)
+    if !s.contains("://") {
         return None;
     }
     let (_, rest) = s.split_once("://")?;
@@ -111,9 +113,10 @@ fn ipv4(s: &str) -> Option<String> {
 
 /// `fe80::1ff:fe23:4567:890a`: dropped.
 fn ipv6(s: &str) -> Option<String> {
-    let ok = s.matches(':').count() >= 2
-        && s.chars().all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.')
-        && s.chars().any(|c| c.is_ascii_digit())
+    // (Its characters first: a date or a time fails on its first `-` or `T`.)
+    let ok = s.bytes().all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
+        && s.bytes().filter(|&b| b == b':').count() >= 2
+        && s.bytes().any(|b| b.is_ascii_digit())
         && s.split(':').all(|g| g.len() <= 4 || g.contains('.'));
     ok.then(String::new)
 }
