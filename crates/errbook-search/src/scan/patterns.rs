@@ -172,6 +172,19 @@ struct Builder<'w> {
     chunks: FxHashMap<&'w str, (usize, usize)>,
     chunk_text: String,
     chunk_spans: Vec<(usize, usize)>,
+    /// What `pattern` works in, kept from one message to the next (tens of thousands of them).
+    scratch: Scratch,
+}
+
+/// A message's lines as tokens (each line's in one string, as spans), the line that says most,
+/// and its token ids.
+#[derive(Default)]
+struct Scratch {
+    text: String,
+    spans: Vec<(usize, usize)>,
+    best_text: String,
+    best_spans: Vec<(usize, usize)>,
+    ids: Vec<u32>,
 }
 
 /// What a token is to a pattern.
@@ -192,9 +205,9 @@ impl<'w> Builder<'w> {
     fn pattern(&mut self, message: &'w str) -> Option<usize> {
         // A log has one line at a time: of a message of several lines, the one that says most
         // ("Exit code: 1" alone would match any exit), the last of those that say as much.
-        // Each line's tokens are kept in one string, as spans.
-        let (mut text, mut spans) = (String::new(), Vec::new());
-        let (mut best_text, mut best_spans): (String, Vec<(usize, usize)>) = Default::default();
+        let Scratch { mut text, mut spans, mut best_text, mut best_spans, mut ids } = std::mem::take(&mut self.scratch);
+        best_text.clear();
+        best_spans.clear();
         for line in message.lines() {
             text.clear();
             spans.clear();
@@ -210,21 +223,29 @@ impl<'w> Builder<'w> {
                 std::mem::swap(&mut spans, &mut best_spans);
             }
         }
-        if best_spans.len() < MIN_TOKENS {
-            return None;
+        ids.clear();
+        if best_spans.len() >= MIN_TOKENS {
+            ids.extend(best_spans.iter().map(|&(start, end)| self.token_id(&best_text[start..end])));
         }
-        let ids: Vec<u32> = best_spans.iter().map(|&(start, end)| self.token_id(&best_text[start..end])).collect();
-        if let Some(&p) = self.by_tokens.get(&ids) {
-            return Some(p);
-        }
+        let p = match self.by_tokens.get(&ids) {
+            _ if ids.is_empty() => None,
+            Some(&p) => Some(p),
+            None => Some(self.new_pattern(&ids)),
+        };
+        self.scratch = Scratch { text, spans, best_text, best_spans, ids };
+        p
+    }
+
+    /// The pattern of these token ids, new.
+    fn new_pattern(&mut self, ids: &[u32]) -> usize {
         let kinds: Vec<Kind> = ids.iter().map(|&id| self.kinds[id as usize]).collect();
         let words = kinds.iter().filter_map(|k| k.word).collect();
         let required_words = kinds.iter().filter(|k| k.error).filter_map(|k| k.word).collect();
         let short = kinds.iter().filter_map(|k| k.short).collect();
         let required = ids.iter().zip(&kinds).filter(|(_, k)| k.error).map(|(&id, _)| id).collect();
-        self.patterns.push(Pattern::new([words, required_words, short, ids.clone(), required]));
-        self.by_tokens.insert(ids, self.patterns.len() - 1);
-        Some(self.patterns.len() - 1)
+        self.patterns.push(Pattern::new([words, required_words, short, ids.to_vec(), required]));
+        self.by_tokens.insert(ids.to_vec(), self.patterns.len() - 1);
+        self.patterns.len() - 1
     }
 
     /// Where the tokens of `chunk` are in `chunk_spans`, tokenizing it the first time.
