@@ -61,7 +61,9 @@ pub fn read(bytes: &[u8]) -> Result<(Files<'_>, IndexMeta)> {
         let name = String::from_utf8(r.chunk()?.to_vec()).map_err(|_| corrupt())?;
         files.push((name, r.chunk()?));
     }
-    let meta = serde_json::from_slice(r.chunk()?).map_err(|_| corrupt())?;
+    // Checked as UTF-8 once, whole, rather than string by string (far slower on 40,000 entries).
+    let meta =
+        std::str::from_utf8(r.chunk()?).ok().and_then(|json| serde_json::from_str(json).ok()).ok_or_else(corrupt)?;
     Ok((files, meta))
 }
 
