@@ -298,8 +298,9 @@ impl<'e> Scanner<'e> {
         }
         let mut entries: Vec<Occurrence> = found.into_iter().flatten().collect();
         // Ties broken by id: the report must not depend on hash order.
+        // (The strings are compared only on a tie: a report can have tens of thousands of entries.)
         entries.sort_by(|a, b| {
-            b.count.cmp(&a.count).then(a.first_line.cmp(&b.first_line)).then(a.lang.cmp(&b.lang)).then(a.id.cmp(&b.id))
+            (b.count, a.first_line).cmp(&(a.count, b.first_line)).then_with(|| (&a.lang, &a.id).cmp(&(&b.lang, &b.id)))
         });
         Ok(Report { lines, bytes, entries })
     }
