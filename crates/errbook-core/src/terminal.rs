@@ -7,13 +7,19 @@ use std::borrow::Cow;
 /// `text` with control characters (but newlines and tabs) and bidirectional overrides made
 /// visible as `\u{…}` escapes.
 pub fn escape(text: &str) -> Cow<'_, str> {
-    // Checked a byte at a time: a hidden character is an ASCII control (found in one pass
-    // without a branch) or starts with one of three bytes (C1 controls, the zero-width and
-    // direction marks, the byte order mark), decoded where they stand.
+    // Checked in passes without a branch per byte: a hidden character is an ASCII control or
+    // starts with one of three bytes (C1 controls, the zero-width and direction marks, the
+    // byte order mark), decoded where they stand, in the 64 bytes that have one (dashes and
+    // ellipses start with one too).
     let bytes = text.as_bytes();
     let control = bytes.iter().fold(false, |seen, &b| seen | ((b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7f));
-    let lead = |(_, b): &(usize, &u8)| matches!(b, 0xc2 | 0xe2 | 0xef);
-    let marked = || bytes.iter().enumerate().filter(lead).any(|(i, _)| text[i..].chars().next().is_some_and(is_hidden));
+    let lead = |b: u8| matches!(b, 0xc2 | 0xe2 | 0xef);
+    let marked = || {
+        bytes.chunks(64).zip((0..).step_by(64)).any(|(chunk, at)| {
+            chunk.iter().fold(false, |seen, &b| seen | lead(b))
+                && (0..chunk.len()).any(|i| lead(chunk[i]) && text[at + i..].chars().next().is_some_and(is_hidden))
+        })
+    };
     if !control && !marked() {
         return Cow::Borrowed(text);
     }
@@ -45,5 +51,20 @@ mod tests {
         assert_eq!(escape("\u{1b}]8;;http://evil\u{7}x"), "\\u{1b}]8;;http://evil\\u{7}x");
         assert_eq!(escape("abc\u{202e}def"), "abc\\u{202e}def");
         assert_eq!(escape("line\n\ttab 日本語"), "line\n\ttab 日本語");
+    }
+
+    /// Every hidden mark is found wherever it stands in a long text, after dashes and ellipses
+    /// that start with the same bytes, and a text with none is left as it is.
+    #[test]
+    fn hidden_marks_are_found_anywhere_in_a_long_text() {
+        let plain = "lines 2–4 … ".repeat(20);
+        assert!(matches!(escape(&plain), std::borrow::Cow::Borrowed(_)));
+        for mark in ['\u{200b}', '\u{202e}', '\u{2066}', '\u{feff}', '\u{85}'] {
+            for at in (0..plain.len()).filter(|&i| plain.is_char_boundary(i)) {
+                let text = format!("{}{mark}{}", &plain[..at], &plain[at..]);
+                let shown = format!("{}\\u{{{:x}}}{}", &plain[..at], mark as u32, &plain[at..]);
+                assert_eq!(escape(&text), shown, "{mark:?} at {at}");
+            }
+        }
     }
 }
