@@ -27,6 +27,7 @@ mod patterns;
 
 use rustc_hash::FxHashMap;
 use serde::Serialize;
+use std::cmp::Ordering;
 use std::io::{self, Read};
 
 use crate::pack::EntryMeta;
@@ -279,7 +280,8 @@ impl<'e> Scanner<'e> {
         // Each entry adds up the tallies of the ways it was matched, in the order they were
         // first seen, so that its sample is its first line.
         let mut tallies: Vec<(Matched, Tally)> = tallies.into_iter().collect();
-        tallies.sort_by_key(|(_, tally)| tally.first_line);
+        // (A line is tallied one way: first lines differ, and any sort orders them alike.)
+        tallies.sort_unstable_by_key(|(_, tally)| tally.first_line);
         let mut found: Vec<Option<Occurrence>> = vec![None; self.entries.len()];
         let mut matched: Vec<usize> = Vec::new();
         for (how, tally) in tallies {
@@ -296,12 +298,15 @@ impl<'e> Scanner<'e> {
                 occurrence.last_line = occurrence.last_line.max(tally.last_line);
             }
         }
-        let mut entries: Vec<Occurrence> = found.into_iter().flatten().collect();
-        // Ties broken by id: the report must not depend on hash order.
-        // (The strings are compared only on a tie: a report can have tens of thousands of entries.)
-        entries.sort_by(|a, b| {
+        // Most frequent first, then by first line, ties broken by id: the report must not depend
+        // on hash order. (A report can have tens of thousands of entries: their places are
+        // sorted, not them, and their ids compared only on a tie.)
+        let mut order: Vec<usize> = (0..found.len()).filter(|&e| found[e].is_some()).collect();
+        order.sort_by(|&a, &b| {
+            let (Some(a), Some(b)) = (&found[a], &found[b]) else { return Ordering::Equal };
             (b.count, a.first_line).cmp(&(a.count, b.first_line)).then_with(|| (&a.lang, &a.id).cmp(&(&b.lang, &b.id)))
         });
+        let entries = order.into_iter().filter_map(|e| found[e].take()).collect();
         Ok(Report { lines, bytes, entries })
     }
 }
