@@ -27,6 +27,7 @@ mod patterns;
 
 use rustc_hash::FxHashMap;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::io::{self, Read};
 
@@ -209,7 +210,8 @@ impl<'e> Scanner<'e> {
             if candidates.is_empty() && !present.iter().any(|&w| words[w as usize].names) {
                 return;
             }
-            let text = String::from_utf8_lossy(line);
+            // (Checked whole first: the lossy conversion is far slower on text that is valid.)
+            let text = std::str::from_utf8(line).map_or_else(|_| String::from_utf8_lossy(line), Cow::Borrowed);
             got.clear();
             // (Tokens the book lacks match nothing: they are left out.)
             line_tokens.each(&text, &book.vocabulary, &mut |id| {
@@ -480,6 +482,20 @@ mod tests {
         let pull = &report.entries[0];
         assert_eq!((pull.id.as_str(), pull.count, pull.first_line, pull.last_line), ("pull", 2, 2, 4));
         assert!(pull.sample.contains("CannotPullContainerError"));
+    }
+
+    /// A line that is not UTF-8 (a Latin-1 name in it) is matched all the same, its sample
+    /// showing the bad byte as U+FFFD.
+    #[test]
+    fn lines_that_are_not_utf8_are_matched_too() {
+        let entries = [entry("pull", &["CannotPullContainerError: pull access denied for repository"])];
+        let log = b"user Jos\xe9: CannotPullContainerError: pull access denied for repository x\nok\n";
+        let report = Scanner::new(&entries, &words()).scan(&log[..]).unwrap();
+        assert_eq!(report.entries.len(), 1, "{report:?}");
+        assert_eq!(
+            report.entries[0].sample,
+            "user Jos\u{fffd}: CannotPullContainerError: pull access denied for repository x"
+        );
     }
 
     #[test]
