@@ -224,13 +224,14 @@ impl<'w> Builder<'w> {
             }
         }
         ids.clear();
-        if best_spans.len() >= MIN_TOKENS {
+        let p = if best_spans.len() < MIN_TOKENS {
+            None
+        } else {
             ids.extend(best_spans.iter().map(|&(start, end)| self.token_id(&best_text[start..end])));
-        }
-        let p = match self.by_tokens.get(&ids) {
-            _ if ids.is_empty() => None,
-            Some(&p) => Some(p),
-            None => Some(self.new_pattern(&ids)),
+            Some(match self.by_tokens.get(&ids) {
+                Some(&p) => p,
+                None => self.new_pattern(&ids),
+            })
         };
         self.scratch = Scratch { text, spans, best_text, best_spans, ids };
         p
