@@ -1,4 +1,6 @@
-//! YAML front matter (`---` … `---`) at the top of a markdown page, Jekyll keys included.
+//! Front matter at the top of a markdown page, in the language its platform writes it: YAML
+//! between `---` lines, TOML between `+++` lines (or between `---` when its lines are
+//! `key = value`), or a JSON object; Jekyll's, Hugo's and Docusaurus' keys included.
 
 use serde::Deserialize;
 
@@ -83,41 +85,142 @@ pub struct Split<'a> {
 
 pub fn split<'a>(path: &str, text: &'a str, diags: &mut Diagnostics) -> Option<Split<'a>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let Some(rest) = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n")) else {
+    let Some(fenced) = fenced(text) else {
         return Some(Split { front: FrontMatter::default(), body: text, body_line_offset: 0 });
     };
-    let close = find_closing(rest);
-    let Some((yaml_end, body_start)) = close else {
+    let Some(Fenced { format, front, first_line, body }) = fenced else {
+        let fence = &text[..3];
         diags.error(
             Some(Location::new(path, 1, 1)),
-            "front matter opened with `---` is never closed",
-            "end the front matter with a line holding only `---`",
+            format!("front matter opened with `{fence}` is never closed"),
+            format!("end the front matter with a line holding only `{fence}`"),
         );
         return None;
     };
-    let yaml = &rest[..yaml_end];
-    let body = &rest[body_start..];
     let body_line_offset = text[..text.len() - body.len()].matches('\n').count();
-    let front = if yaml.trim().is_empty() {
-        FrontMatter::default()
-    } else {
-        match serde_yaml_ng::from_str::<FrontMatter>(yaml) {
-            Ok(front) => FrontMatter { key_lines: key_lines(yaml), ..front },
-            Err(err) => {
-                // +1 for the opening `---` line.
-                let (line, column) = err.location().map_or((1, 1), |l| (l.line() + 1, l.column()));
+    if front.trim().is_empty() {
+        return Some(Split { front: FrontMatter::default(), body, body_line_offset });
+    }
+    match format.parse(front) {
+        Ok(parsed) => Some(Split {
+            front: FrontMatter { key_lines: key_lines(front, format.separator(), first_line), ..parsed },
+            body,
+            body_line_offset,
+        }),
+        Err(FrontError { line, column, message }) => {
+            diags.error(
+                Some(Location::new(path, line + first_line - 1, column)),
+                format!("malformed front matter: {message}"),
+                format.help(),
+            );
+            None
+        }
+    }
+}
+
+/// The languages front matter is written in, as the platforms write it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Format {
+    /// Between `---` lines (every platform).
+    Yaml,
+    /// Between `+++` lines (Hugo), or between `---` lines when its lines are `key = value`.
+    Toml,
+    /// An object opening the file (Hugo).
+    Json,
+}
+
+struct Fenced<'a> {
+    format: Format,
+    front: &'a str,
+    /// The file line the front matter's first line is on.
+    first_line: usize,
+    body: &'a str,
+}
+
+/// A parse error at a line and column of the front matter itself.
+struct FrontError {
+    line: usize,
+    column: usize,
+    message: String,
+}
+
+/// The front matter opening `text`: `None` when there is none, `Some(None)` when it is never
+/// closed.
+fn fenced(text: &str) -> Option<Option<Fenced<'_>>> {
+    if text.starts_with('{') {
+        let mut values = serde_json::Deserializer::from_str(text).into_iter::<serde::de::IgnoredAny>();
+        return Some(match values.next() {
+            Some(Ok(_)) => {
+                let end = values.byte_offset();
+                let body = text[end..].strip_prefix("\r\n").or_else(|| text[end..].strip_prefix('\n'));
+                Some(Fenced { format: Format::Json, front: &text[..end], first_line: 1, body: body.unwrap_or(&text[end..]) })
+            }
+            // The object is parsed again for a located message.
+            _ => Some(Fenced { format: Format::Json, front: text, first_line: 1, body: "" }),
+        });
+    }
+    let (fence, format) = if text.starts_with("---") { ("---", Format::Yaml) } else { ("+++", Format::Toml) };
+    let rest = text.strip_prefix(fence)?;
+    let rest = rest.strip_prefix('\n').or_else(|| rest.strip_prefix("\r\n"))?;
+    let Some((end, body_start)) = find_closing(rest, fence) else { return Some(None) };
+    let front = &rest[..end];
+    let format = if format == Format::Yaml && reads_as_toml(front) { Format::Toml } else { format };
+    Some(Some(Fenced { format, front, first_line: 2, body: &rest[body_start..] }))
+}
+
+/// TOML written between `---` lines: its first key line is `key = value`, which YAML would
+/// read as one string.
+fn reads_as_toml(front: &str) -> bool {
+    let first = front.lines().map(str::trim).find(|l| !l.is_empty() && !l.starts_with('#')).unwrap_or("");
+    let Some((key, _)) = first.split_once('=') else { return false };
+    let key = key.trim().trim_matches(['"', '\'']);
+    !key.is_empty() && !key.contains(':') && key.chars().all(|c| c.is_alphanumeric() || "_-.".contains(c))
+}
+
+impl Format {
+    fn parse(self, front: &str) -> Result<FrontMatter, FrontError> {
+        match self {
+            Format::Json if let Err(err) = serde_json::from_str::<serde::de::IgnoredAny>(front) => {
                 let message = err.to_string();
-                let message = message.split(" at line ").next().unwrap_or(&message);
-                diags.error(
-                    Some(Location::new(path, line, column)),
-                    format!("malformed front matter: {message}"),
-                    "front matter is YAML: `key: value` lines between two `---` lines",
-                );
-                return None;
+                let message = message.split(" at line ").next().unwrap_or(&message).to_string();
+                Err(FrontError { line: err.line(), column: err.column(), message })
+            }
+            // Valid JSON is YAML: the YAML reader gives the same keys.
+            Format::Yaml | Format::Json => serde_yaml_ng::from_str::<FrontMatter>(front).map_err(|err| {
+                let (line, column) = err.location().map_or((1, 1), |l| (l.line(), l.column()));
+                let message = err.to_string();
+                let message = message.split(" at line ").next().unwrap_or(&message).to_string();
+                FrontError { line, column, message }
+            }),
+            Format::Toml => {
+                let located = |err: &dyn std::fmt::Display, offset: usize| {
+                    let before = &front[..offset.min(front.len())];
+                    let line = before.matches('\n').count() + 1;
+                    let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+                    let message = err.to_string();
+                    let message = message.lines().last().unwrap_or(&message).trim().to_string();
+                    FrontError { line, column, message }
+                };
+                let table: toml::Table = front.parse().map_err(|e: toml::de::Error| {
+                    located(&e, e.span().map_or(0, |s| s.start))
+                })?;
+                let value = serde_yaml_ng::to_value(table).map_err(|e| located(&e, 0))?;
+                serde_yaml_ng::from_value::<FrontMatter>(value).map_err(|e| located(&e, 0))
             }
         }
-    };
-    Some(Split { front, body, body_line_offset })
+    }
+
+    fn separator(self) -> char {
+        if self == Format::Toml { '=' } else { ':' }
+    }
+
+    fn help(self) -> &'static str {
+        match self {
+            Format::Yaml => "front matter is YAML: `key: value` lines between two `---` lines",
+            Format::Toml => "front matter is TOML here: `key = \"value\"` lines between two `+++` lines",
+            Format::Json => "front matter is JSON here: one object, `{ \"key\": \"value\" }`, opening the file",
+        }
+    }
 }
 
 /// Keys kept as they are, for `records.json`: string keys (others written as YAML), values as
@@ -135,17 +238,19 @@ pub fn as_json(extra: &serde_yaml_ng::Mapping) -> std::collections::BTreeMap<Str
         .collect()
 }
 
-/// The file line of each top-level key of `yaml` (a key at the start of a line, before `:`):
-/// the YAML starts on line 2, after the opening `---`.
-fn key_lines(yaml: &str) -> std::collections::BTreeMap<String, usize> {
+/// The file line of each top-level key of the front matter (a key at the start of a line,
+/// before `separator`; in JSON, indented by two spaces); `first_line` is the file line of the
+/// front matter's first.
+fn key_lines(front: &str, separator: char, first_line: usize) -> std::collections::BTreeMap<String, usize> {
     let mut lines = std::collections::BTreeMap::new();
-    for (i, line) in yaml.lines().enumerate() {
-        if line.starts_with([' ', '\t', '#', '-']) {
+    for (i, line) in front.lines().enumerate() {
+        let line = if line.starts_with("  \"") { line.trim_start() } else { line };
+        if line.starts_with([' ', '\t', '#', '-', '[', '{', '}']) {
             continue;
         }
-        if let Some((key, _)) = line.split_once(':') {
+        if let Some((key, _)) = line.split_once(separator) {
             let key = key.trim().trim_matches(['"', '\'']);
-            lines.entry(key.to_string()).or_insert(i + 2);
+            lines.entry(key.to_string()).or_insert(i + first_line);
         }
     }
     lines
@@ -158,11 +263,11 @@ impl FrontMatter {
     }
 }
 
-/// Byte offsets (end of YAML, start of body) of the closing `---` line in `rest`.
-fn find_closing(rest: &str) -> Option<(usize, usize)> {
+/// Byte offsets (end of the front matter, start of body) of the closing `fence` line in `rest`.
+fn find_closing(rest: &str, fence: &str) -> Option<(usize, usize)> {
     let mut offset = 0;
     for line in rest.split_inclusive('\n') {
-        if line.trim_end() == "---" || line.trim_end() == "..." {
+        if line.trim_end() == fence || (fence == "---" && line.trim_end() == "...") {
             return Some((offset, offset + line.len()));
         }
         offset += line.len();
@@ -218,6 +323,33 @@ mod tests {
         let shown = d.sorted()[0].to_string();
         assert!(shown.starts_with("a.md:"), "{shown}");
         assert!(shown.contains("malformed front matter"), "{shown}");
+    }
+
+    #[test]
+    fn toml_and_json_front_matter_read_like_yaml() {
+        let mut d = Diagnostics::default();
+        let toml = "+++\ntitle = \"T\"\ntags = [\"a\", \"b\"]\ndate = 2024-01-02\n+++\n# Body\n";
+        let s = split("a.md", toml, &mut d).unwrap();
+        assert_eq!((s.front.title.as_deref(), s.front.tags.to_vec()), (Some("T"), vec!["a".to_string(), "b".into()]));
+        assert_eq!((s.body, s.body_line_offset, s.front.key_line("tags")), ("# Body\n", 5, 3));
+        let dashed = split("a.md", "---\ntitle = \"T\"\nlang = \"ja\"\n---\nx\n", &mut d).unwrap();
+        assert_eq!(dashed.front.lang.as_deref(), Some("ja"));
+        let json = split("a.md", "{\n  \"title\": \"J\",\n  \"aliases\": [\"/old/\"]\n}\n# Body\n", &mut d).unwrap();
+        assert_eq!((json.front.title.as_deref(), json.body, json.body_line_offset), (Some("J"), "# Body\n", 4));
+        assert_eq!(json.front.routes(), ["/old/"]);
+        assert!(!d.has_errors());
+    }
+
+    #[test]
+    fn malformed_toml_and_json_name_their_lines() {
+        let mut d = Diagnostics::default();
+        assert!(split("a.md", "+++\ntitle = \"ok\"\nlang = [unclosed\n+++\nbody\n", &mut d).is_none());
+        assert!(split("b.md", "{\n  \"title\": \"x\",\n  oops\n}\n", &mut d).is_none());
+        assert!(split("c.md", "+++\ntitle = \"x\"\n", &mut d).is_none());
+        let shown: Vec<String> = d.sorted().iter().map(|p| p.to_string()).collect();
+        assert!(shown[0].starts_with("a.md:3:"), "{shown:?}");
+        assert!(shown[1].starts_with("b.md:3:"), "{shown:?}");
+        assert!(shown[2].contains("never closed") && shown[2].contains("`+++`"), "{shown:?}");
     }
 
     #[test]
