@@ -16,7 +16,8 @@ pub fn parse_markdown(body: &str, line_offset: usize) -> Outline {
         | Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_FOOTNOTES;
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_DEFINITION_LIST;
     // Events are read as they come, never collected: a page of one huge paragraph would
     // otherwise hold tens of bytes per word.
     let events = Parser::new_ext(&src, options).into_offset_iter();
@@ -61,6 +62,11 @@ impl<'a> Events<'a> {
                             blocks: Vec::new(),
                         });
                     } else if let Some(block) = html_block(&raw, line) {
+                        push_block(&mut sections, block);
+                    }
+                }
+                Tag::DefinitionList => {
+                    for block in self.definition_list() {
                         push_block(&mut sections, block);
                     }
                 }
@@ -172,12 +178,18 @@ impl<'a> Events<'a> {
     }
 
     fn item(&mut self, line: usize) -> Item {
+        self.item_until(line, TagEnd::Item)
+    }
+
+    /// A list item, or anything shaped like one (a definition): its own first paragraph and the
+    /// blocks nested below it.
+    fn item_until(&mut self, line: usize, end: TagEnd) -> Item {
         let mut own = InlineText::new(line);
         let mut own_done = false;
         let mut children = Vec::new();
         while let Some((event, line, range)) = self.next() {
             match event {
-                Event::End(TagEnd::Item) => break,
+                Event::End(e) if e == end => break,
                 Event::Start(Tag::Paragraph) if !own_done && own.is_empty() => {
                     self.inline_until(TagEnd::Paragraph, &mut own);
                     own_done = true;
@@ -193,6 +205,35 @@ impl<'a> Events<'a> {
             }
         }
         Item { text: own.finish(self.src), children, line }
+    }
+
+    /// A definition list as blocks: each term a paragraph that is all label (the way a bold
+    /// term line reads), then its definition's paragraphs, lists and code.
+    fn definition_list(&mut self) -> Vec<Block> {
+        let mut blocks = Vec::new();
+        while let Some((event, line, _)) = self.next() {
+            match event {
+                Event::End(TagEnd::DefinitionList) => break,
+                Event::Start(Tag::DefinitionListTitle) => {
+                    let mut title = InlineText::new(line);
+                    self.inline_until(TagEnd::DefinitionListTitle, &mut title);
+                    let mut term = title.finish(self.src);
+                    term.label = Some(term.text.clone());
+                    term.rest.clear();
+                    term.rest_md.clear();
+                    blocks.push(Block::Paragraph(term));
+                }
+                Event::Start(Tag::DefinitionListDefinition) => {
+                    let item = self.item_until(line, TagEnd::DefinitionListDefinition);
+                    if !item.text.is_empty() {
+                        blocks.push(Block::Paragraph(item.text));
+                    }
+                    blocks.extend(item.children);
+                }
+                _ => {}
+            }
+        }
+        blocks
     }
 
     fn inline_until(&mut self, end: TagEnd, text: &mut InlineText) {
@@ -235,6 +276,7 @@ fn is_block(tag: &Tag<'_>) -> bool {
             | Tag::Table(_)
             | Tag::Heading { .. }
             | Tag::FootnoteDefinition(_)
+            | Tag::DefinitionList
     )
 }
 

@@ -27,7 +27,7 @@ pub struct Input<'a> {
 }
 
 pub fn extract(input: &Input<'_>, vocab: &Vocabulary) -> (Document, Vec<Record>) {
-    let sections = &input.outline.sections;
+    let sections = &super::terms::promote(&input.outline.sections, vocab);
     let roles: Vec<Option<Role>> =
         sections.iter().map(|s| if s.level == 0 { None } else { vocab.role(&s.heading) }).collect();
 

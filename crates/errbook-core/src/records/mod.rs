@@ -3,7 +3,8 @@
 //! [`model`] is the versioned record format written to `records.json`; [`entries`] decides which
 //! sections are entries, [`extract`] turns a document into its records (an entry's walk is in
 //! `entry.rs`, table rows in `rows.rs`); [`messages`] finds the literal error strings;
-//! [`plain`] reads the words of record text, which is kept as CommonMark.
+//! [`plain`] reads the words of record text, which is kept as CommonMark; `terms.rs` makes term
+//! lines and definition lists sub-sections before entries are looked for.
 
 pub mod entries;
 mod entry;
@@ -13,5 +14,6 @@ pub mod model;
 pub mod plain;
 mod rows;
 pub mod slug;
+mod terms;
 
 pub use model::*;
