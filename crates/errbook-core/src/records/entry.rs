@@ -8,6 +8,7 @@ use crate::vocabulary::{Role, Vocabulary, split_label};
 use super::entries::label_role;
 use super::extract::{Input, command};
 use super::messages::{self, add_message};
+use super::output;
 use super::plain::plain;
 use super::slug::slugify;
 use super::{Cause, Content, Diagram, Record, Source, Step, append_paragraph};
@@ -44,6 +45,10 @@ pub(super) struct Entry<'v> {
     cues: bool,
     /// The last paragraph announced an error: the code block after it is the message.
     announced: bool,
+    /// The last paragraph said what normal output to expect ("You should see").
+    expected: bool,
+    /// The last block was a paragraph that leads in to what follows ("This error may mean:").
+    lead_in: bool,
     /// Blocks read so far.
     seen: usize,
 }
@@ -70,6 +75,8 @@ impl<'v> Entry<'v> {
             spans: Vec::new(),
             cues,
             announced: false,
+            lead_in: false,
+            expected: false,
             seen: 0,
         }
     }
@@ -84,6 +91,15 @@ impl<'v> Entry<'v> {
         // Links that would run script are not kept, not even as data.
         self.record.links.extend(block.links().into_iter().filter(|l| !crate::paths::is_script_url(&l.url)).cloned());
         let announced = std::mem::take(&mut self.announced);
+        let expected = std::mem::replace(
+            &mut self.expected,
+            matches!(block, Block::Paragraph(t) if Vocabulary::any_match(&self.vocab.output_cues, &t.text)),
+        );
+        let lead_in = std::mem::replace(
+            &mut self.lead_in,
+            matches!(block, Block::Paragraph(t) if t.text.trim_end().ends_with([':', '：'])
+                && !Vocabulary::any_match(&self.vocab.solution_cues, &t.text)),
+        );
         match block {
             Block::Paragraph(t) => {
                 self.spans.extend(t.code_spans.iter().cloned());
@@ -102,8 +118,8 @@ impl<'v> Entry<'v> {
             }
             Block::Quote(t) => self.quote(t, announced),
             Block::Callout(_) | Block::Table(_) => self.text(&block.to_markdown()),
-            Block::Code(c) => self.code(c, announced),
-            Block::List(l) => self.list(l),
+            Block::Code(c) => self.code(c, announced, expected),
+            Block::List(l) => self.list(l, lead_in),
         }
         self.seen += 1;
     }
@@ -308,32 +324,35 @@ impl<'v> Entry<'v> {
         add_message(&mut self.record.error_messages, &quote.text, quote.line);
     }
 
-    fn code(&mut self, c: &Code, announced: bool) {
+    fn code(&mut self, c: &Code, announced: bool, expected: bool) {
         if c.lang == "mermaid" {
             self.record.diagrams.push(Diagram { kind: c.lang.clone(), source: c.code.clone(), line: c.line });
             return;
         }
-        // Output announced as an error, or a bare block of error output opening the entry: the
-        // literal message, not a command to run.
-        let output = messages::is_output(&c.lang, &c.code);
-        if output && (announced || (self.seen == 0 && self.vocab.looks_like_error(&c.code))) {
-            add_message(&mut self.record.error_messages, &messages::message_of_output(self.vocab, &c.code), c.line);
-            if announced {
-                return;
+        // Read line by line: its output, when it shows an error, is the literal message (under a
+        // labelled cause, that cause's evidence); its command lines, if any, are kept as written.
+        // Output the prose said to expect ("You should see:") is no error, whatever it says.
+        let reading = match expected {
+            true => output::Reading { command: Some(c.code.clone()), ..output::Reading::default() },
+            false => output::read(self.vocab, &c.lang, &c.code, announced),
+        };
+        let in_solution = self.in_solution;
+        if let Some(message) = reading.message {
+            let cause_evidence = self.role == Some(Role::Causes) && !announced && !self.cues && !in_solution;
+            match self.current_cause() {
+                Some(cause) if cause_evidence => cause.error_messages.extend(reading.error_lines),
+                _ => add_message(&mut self.record.error_messages, &message, c.line),
             }
         }
-        let command = command(c);
-        let in_solution = self.in_solution;
-        let vocab = self.vocab;
+        let Some(code) = reading.command else { return };
+        let command = command(&Code { code, ..c.clone() });
         match self.role {
-            Some(Role::ErrorMessage) => add_message(&mut self.record.error_messages, &c.code, c.line),
+            Some(Role::ErrorMessage) => add_message(&mut self.record.error_messages, &command.code, c.line),
             Some(Role::Causes | Role::Cause) if self.cause.is_some() => {
                 let cause = self.current_cause().expect("checked");
-                if in_solution {
-                    cause.solution.commands.push(command);
-                } else {
-                    cause.error_messages.extend(messages::error_lines(vocab, &c.lang, &c.code).map(str::to_string));
-                    cause.commands.push(command);
+                match in_solution {
+                    true => cause.solution.commands.push(command),
+                    false => cause.commands.push(command),
                 }
             }
             Some(Role::Solution) => self.solution().commands.push(command),
@@ -347,8 +366,25 @@ impl<'v> Entry<'v> {
         }
     }
 
-    fn list(&mut self, list: &List) {
+    fn list(&mut self, list: &List, lead_in: bool) {
         let vocab = self.vocab;
+        // "This error may mean:" and a list, before anything says what to do: the page counts
+        // the causes, one an item, each item's fix in its own words after its first sentence.
+        let opening = matches!(self.role, None | Some(Role::Meaning | Role::Symptom | Role::ErrorMessage));
+        if self.cues && lead_in && opening && !list.ordered && list.items.len() >= 2 && self.record.causes.is_empty() {
+            self.role = Some(Role::Causes);
+            for item in &list.items {
+                let (title, rest) = first_sentence(&item.text.md);
+                self.new_cause(&plain(title), item.line, true);
+                if !rest.is_empty() {
+                    self.in_solution = Vocabulary::any_match(&vocab.solution_cues, &plain(rest));
+                    self.text(rest);
+                }
+                self.in_solution = false;
+                self.blocks(&item.children);
+            }
+            return;
+        }
         if self.cues && list.items.iter().any(|i| Vocabulary::any_match(&vocab.solution_cues, &i.text.text)) {
             match self.role {
                 Some(Role::Causes) if self.cause.is_some() && !self.cause_from_list => self.in_solution = true,

@@ -11,6 +11,7 @@ mod entry;
 pub mod extract;
 pub mod messages;
 pub mod model;
+mod output;
 pub mod plain;
 mod rows;
 pub mod slug;
