@@ -572,7 +572,7 @@ FooError: "x" is not a widget
 FooError: widget expected, got "x"
 ```
 
-## What went wrong?
+## What it means
 
 The value passed to `render()` is not a widget.
 
@@ -604,7 +604,7 @@ fn one_error_page_is_one_record_with_its_examples_as_causes() {
     assert_eq!(titles(&records), ["FooError: \"x\" is not a widget"]);
     let r = &records[0];
     assert!(messages(r).iter().any(|m| m.contains("FooError: \"x\" is not a widget")), "{:?}", messages(r));
-    assert_eq!(cause_titles(r), ["A typo", "Wrong object"], "\"What went wrong?\" is the meaning, not a cause");
+    assert_eq!(cause_titles(r), ["A typo", "Wrong object"], "\"What it means\" is the meaning, not a cause");
     assert!(r["summary"].as_str().unwrap().contains("render()"), "{r:#}");
 }
 

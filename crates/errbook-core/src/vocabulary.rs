@@ -1,7 +1,9 @@
 //! The words troubleshooting pages use for the parts of an entry, for errors and for services.
 //!
-//! They are data, not code: `i18n/<lang>/sections.toml` and `i18n/services.toml` are built into
-//! the binary, and a book's own files of the same names extend them. All languages are merged
+//! They are data, not code: `i18n/<lang>/sections.toml` is built into the binary, and a book's
+//! own file of the same name extends it (or replaces it, with `replace = true`). The words are
+//! the language's, never one project's. The services a book's entries concern are the book's
+//! own data, in `services.toml` beside `book.toml`; none are built in. All languages are merged
 //! into one [`Vocabulary`], because a Japanese page may well label a part "Solution:".
 
 use std::collections::HashMap;
@@ -30,11 +32,15 @@ const BUILTIN_SECTIONS: [(&str, &str); 2] = [
     ("i18n/en/sections.toml", include_str!("../../../i18n/en/sections.toml")),
     ("i18n/ja/sections.toml", include_str!("../../../i18n/ja/sections.toml")),
 ];
-const BUILTIN_SERVICES: (&str, &str) = ("i18n/services.toml", include_str!("../../../i18n/services.toml"));
+/// A book's services and their aliases, beside its `book.toml`.
+const SERVICES_FILE: &str = "services.toml";
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct SectionsFile {
+    /// A book's file that replaces the built-in words of its language instead of adding to them.
+    #[serde(default)]
+    replace: bool,
     #[serde(default)]
     roles: RolesTable,
     #[serde(default)]
@@ -127,21 +133,28 @@ pub struct Vocabulary {
 }
 
 impl Vocabulary {
-    /// The built-in vocabulary extended by the book's own `i18n/` files, if any.
+    /// The built-in vocabulary extended (or replaced) by the book's own `i18n/` files, and the
+    /// book's services, if any.
     pub fn load(root: &Path, languages: &[String], diags: &mut Diagnostics) -> Vocabulary {
         let mut vocab = Vocabulary::default();
-        for (name, text) in BUILTIN_SECTIONS {
+        let own: Vec<(String, String)> = languages
+            .iter()
+            .map(|lang| format!("i18n/{lang}/sections.toml"))
+            .filter_map(|name| std::fs::read_to_string(root.join(&name)).ok().map(|text| (name, text)))
+            .collect();
+        let replaced = |builtin: &str| {
+            own.iter().any(|(name, text)| {
+                name == builtin && toml::from_str::<SectionsFile>(text).is_ok_and(|file| file.replace)
+            })
+        };
+        for (name, text) in BUILTIN_SECTIONS.into_iter().filter(|(name, _)| !replaced(name)) {
             vocab.add_sections(name, text, diags);
         }
-        vocab.add_services(BUILTIN_SERVICES.0, BUILTIN_SERVICES.1, diags);
-        for lang in languages {
-            let name = format!("i18n/{lang}/sections.toml");
-            if let Ok(text) = std::fs::read_to_string(root.join(&name)) {
-                vocab.add_sections(&name, &text, diags);
-            }
+        for (name, text) in &own {
+            vocab.add_sections(name, text, diags);
         }
-        if let Ok(text) = std::fs::read_to_string(root.join(BUILTIN_SERVICES.0)) {
-            vocab.add_services(BUILTIN_SERVICES.0, &text, diags);
+        if let Ok(text) = std::fs::read_to_string(root.join(SERVICES_FILE)) {
+            vocab.add_services(SERVICES_FILE, &text, diags);
         }
         vocab
     }
@@ -239,7 +252,20 @@ impl Vocabulary {
 
     /// The role a heading or label names, if any.
     pub fn role(&self, label: &str) -> Option<Role> {
-        self.roles.get(&normalize_label(label)).copied()
+        let key = normalize_label(label);
+        if let Some(&role) = self.roles.get(&key) {
+            return Some(role);
+        }
+        // A part named with a word before it ("Possible Causes", "Troubleshooting Steps",
+        // 考えられる原因): the head word names the part. Not for the problem's own parts, where
+        // "Permission Error" names an error, not a message.
+        let head = match key.rsplit_once(' ') {
+            Some((_, last)) => Some(last.to_string()),
+            None => self.roles.keys().filter(|k| !k.is_ascii() && k.chars().count() >= 2 && key.ends_with(k.as_str()))
+                .max_by_key(|k| k.len()).cloned(),
+        };
+        head.and_then(|h| self.roles.get(&h).copied())
+            .filter(|r| matches!(r, Role::Causes | Role::Solution | Role::Debugging | Role::Meaning))
     }
 
     /// Whether `line` reads as an error.
@@ -261,7 +287,16 @@ impl Vocabulary {
     /// category, a procedure or a how-to question.
     pub fn is_not_entry(&self, heading: &str) -> bool {
         let key = normalize_label(heading);
+        // "Related topics", エラーの種類: a heading word that is never an entry, before one more.
+        let lead = match key.split_once(' ') {
+            Some((first, rest)) if !rest.contains(' ') => self.not_entries.iter().any(|w| w == first),
+            Some(_) => false,
+            None => !key.is_ascii()
+                && key.chars().count() <= 8
+                && self.not_entries.iter().any(|w| !w.is_ascii() && w.chars().count() >= 2 && key.starts_with(w.as_str())),
+        };
         key.is_empty()
+            || lead
             || self.not_entries.contains(&key)
             || self.not_entry_patterns.iter().any(|re| re.is_match(heading.trim()))
     }
@@ -365,6 +400,23 @@ mod tests {
     }
 
     #[test]
+    fn a_book_replaces_the_words_of_its_language_or_adds_to_them() {
+        let root = std::env::temp_dir().join(format!("errbook-vocab-{}", std::process::id()));
+        std::fs::create_dir_all(root.join("i18n/en")).unwrap();
+        let file = root.join("i18n/en/sections.toml");
+        std::fs::write(&file, "[roles]\nsolution = [\"Remediation\"]\n").unwrap();
+        let load = || Vocabulary::load(&root, &["en".to_string()], &mut Diagnostics::default());
+        let added = load();
+        assert_eq!((added.role("Remediation"), added.role("Solution")), (Some(Role::Solution), Some(Role::Solution)));
+        std::fs::write(&file, "replace = true\n[roles]\nsolution = [\"Remediation\"]\n").unwrap();
+        let replaced = load();
+        assert_eq!((replaced.role("Remediation"), replaced.role("Solution")), (Some(Role::Solution), None));
+        // Only the language the book replaces: Japanese words stay.
+        assert_eq!(replaced.role("解決策"), Some(Role::Solution));
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
     fn split_label_takes_ascii_and_fullwidth_colons() {
         assert_eq!(split_label("Cause 1: Port mismatch"), Some(("Cause 1", "Port mismatch")));
         assert_eq!(split_label("解決策：再実行"), Some(("解決策", "再実行")));
@@ -373,7 +425,11 @@ mod tests {
 
     #[test]
     fn services_match_whole_words_in_both_scripts() {
-        let v = Vocabulary::builtin();
+        let mut v = Vocabulary::builtin();
+        assert!(v.services.is_empty(), "services are a book's data, none built in");
+        let mut diags = Diagnostics::default();
+        v.add_services("services.toml", include_str!("../../../services.toml"), &mut diags);
+        assert!(diags.is_empty());
         assert_eq!(v.services_in("IAMロールに必要な権限がない"), ["IAM"]);
         assert!(v.services_in("specs and access").is_empty());
         assert_eq!(v.services_in("pull from 1.dkr.ecr.us-east-1.amazonaws.com"), ["Amazon ECR"]);

@@ -55,9 +55,25 @@ pub fn announces_message(text: &str, vocab: &Vocabulary) -> bool {
     Vocabulary::any_match(&vocab.message_cues, text) && !Vocabulary::any_match(&vocab.output_cues, text)
 }
 
-/// Messages prose points at: "you may see the error message TOOMANYREQUESTS: Rate exceeded".
+/// A code and its message written into a sentence, the way programs print them:
+/// `TOOMANYREQUESTS: Rate exceeded`, `EACCES: permission denied`, or any `Word: message` right
+/// after the word error (`the error Unknown: Rate exceeded`).
+static CODE_AND_MESSAGE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?:\b[A-Z][A-Z0-9_]{3,}|(?i:\berror\s+)[A-Z][a-z]+): [A-Za-z][^,;.]*[A-Za-z0-9)]")
+        .expect("valid pattern")
+});
+
+/// Messages prose points at: "you may see the error message TOOMANYREQUESTS: Rate exceeded",
+/// "you may receive a 429: Too Many Requests error".
 pub fn from_prose<'t>(vocab: &Vocabulary, text: &'t str) -> Vec<&'t str> {
-    let mut found = Vec::new();
+    // `NOTE: …` and `WARNING: …` are the page's own asides.
+    let aside = |m: &str| m.split(':').next().is_some_and(|code| crate::parse::platform::callout_kind(code).is_some());
+    let mut found: Vec<&str> = CODE_AND_MESSAGE
+        .find_iter(text)
+        .map(|m| m.as_str())
+        .map(|m| m.get(m.to_lowercase().find("error ").map_or(0, |i| i + 6)..).unwrap_or(m).trim_start())
+        .filter(|m| !aside(m))
+        .collect();
     for re in &vocab.error_phrases {
         for caps in re.captures_iter(text) {
             if let Some(m) = caps.name("m") {
@@ -148,11 +164,12 @@ mod tests {
     fn prose_phrases() {
         let v = Vocabulary::builtin();
         let text = "You may receive a 429: Too Many Requests error or a ThrottleException error from ECR. \
-                    You may see the error message TOOMANYREQUESTS: Rate exceeded. If you receive the error \
-                    Cannot log in from a non TTY device, read on. An error we have seen is this.";
+                    You may see TOOMANYREQUESTS: Rate exceeded, or the error Unknown: Rate exceeded. An error we have seen is this. NOTE: the \
+                    URL is HTTPS: yes.";
         let found = from_prose(&v, text);
         assert!(found.contains(&"TOOMANYREQUESTS: Rate exceeded"), "{found:?}");
-        assert!(found.contains(&"Cannot log in from a non TTY device"), "{found:?}");
+        assert!(found.contains(&"Unknown: Rate exceeded"), "{found:?}");
+        assert!(!found.iter().any(|f| f.starts_with("NOTE")), "{found:?}");
         assert!(found.contains(&"429: Too Many Requests"), "{found:?}");
         assert!(found.contains(&"ThrottleException"), "{found:?}");
         assert!(!found.iter().any(|f| f.starts_with("we ")), "{found:?}");
