@@ -6,6 +6,7 @@
 //! builds it.
 
 mod contrast;
+mod css;
 pub mod diagram;
 mod flowchart;
 pub mod highlight;
@@ -21,8 +22,10 @@ mod pages;
 pub mod project;
 mod related;
 pub mod strings;
+mod svg;
 pub mod text;
 pub mod theme;
+mod xml;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -56,7 +59,8 @@ impl Look {
 }
 
 /// Checks every mermaid diagram of `book` as pages will draw it: one that does not parse is an
-/// error, a click or link that is not http(s) or relative a warning (it is dropped).
+/// error, a click or link that is not http(s) or relative a warning (it is dropped), and so is a
+/// style value that is not a colour or length.
 pub fn check_diagrams(book: &Book, diags: &mut Diagnostics) {
     let in_records = book.records.iter().flat_map(|r| r.diagrams.iter().map(move |d| (&r.source.path, d)));
     let in_documents = book
@@ -69,6 +73,16 @@ pub fn check_diagrams(book: &Book, diags: &mut Diagnostics) {
                 Some(Location::new(path, d.line + line, 1)),
                 format!("diagram link `{click}` is not an http(s) or relative link; it is dropped"),
                 "link diagram nodes to https:// addresses or to pages of the book",
+            );
+        }
+        for dropped in diagram::clean_styles(&d.source).1 {
+            diags.warning(
+                Some(Location::new(path, d.line + dropped.line, 1)),
+                format!(
+                    "diagram style `{}` is not a colour or length errbook draws; it is dropped",
+                    dropped.declaration
+                ),
+                "diagrams take fill, stroke and color as colours (#f9f, red), stroke-width as a length and stroke-dasharray as lengths",
             );
         }
         if let Err(err) = diagram::check(&d.source) {

@@ -1,0 +1,117 @@
+//! What a document, a book.toml or a theme could once put on a page or publish, each reproduced
+//! as it was possible: diagrams, URL settings, linked files, theme files, aliases, and the work
+//! one large block or table costs. Every page carries a Content-Security-Policy of its own.
+
+use proptest::prelude::*;
+use walkdir::WalkDir;
+
+use crate::BookTest;
+use errbook::site::diagram;
+
+/// Every HTML file under `dir`, with its text.
+fn pages(dir: &std::path::Path) -> Vec<(std::path::PathBuf, String)> {
+    WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| (e.path().to_path_buf(), std::fs::read_to_string(e.path()).unwrap()))
+        .collect()
+}
+
+/// The drawing of a diagram's HTML, without the escaped source beside it.
+fn drawing(html: &str) -> &str {
+    &html[..html.find("<details>").unwrap_or(html.len())]
+}
+
+/// A mermaid `style` value was written into the SVG unescaped and the regular expressions that
+/// cleaned it caught only lower-case `<script` and double-quoted handlers: `<img onerror>` and
+/// `<SCRIPT>` ran from a built page and from the bundle.
+#[test]
+fn diagram_style_values_are_colours_or_dropped() {
+    let book = BookTest::small("site-style");
+    book.file(
+        "content/en/flow.md",
+        "# Flow\n\n## Flow breaks\n\n> FlowError: broken\n\n```mermaid\nflowchart TD\n  A[one]-->B[two]\n  style A color:red\"/><img src=x onerror=alert(document.domain)><text x=\"\n  classDef hot fill:#f96,stroke:<SCRIPT>alert(1)</SCRIPT>\n  linkStyle 0 stroke:#0af,stroke-width:3px\n  class B hot\n```\n",
+    );
+    let run = book.run(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/en/flow.md:10:1: warning: diagram style `color:red\"/><img src=x onerror=alert(document.domain)><text x=\"` is not a colour or length errbook draws; it is dropped"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("content/en/flow.md:11:1: warning: diagram style `stroke:<SCRIPT>alert(1)</SCRIPT>`"), "{}", run.stderr);
+    assert_eq!(book.run(&["build"]).code, 0);
+    assert_eq!(book.run(&["bundle", "--out", &book.root.join("offline.zip").to_string_lossy()]).code, 0);
+    let mut drawn = 0;
+    for dir in [book.out(), book.root.join("offline")] {
+        for (path, page) in pages(&dir) {
+            for svg in page.split("<svg").skip(1) {
+                let svg = &svg[..svg.find("</svg>").unwrap_or(svg.len())];
+                let lower = svg.to_ascii_lowercase();
+                assert!(!lower.contains("<img") && !lower.contains("onerror") && !lower.contains("<script"), "{}: {svg}", path.display());
+                drawn += usize::from(svg.contains("#f96") && svg.contains("#0af"));
+            }
+        }
+    }
+    assert_eq!(drawn, 2, "the valid styles are still drawn, on the site and in the bundle");
+}
+
+/// Hostile characters for a style value: quotes, tags, handlers, URLs, separators.
+fn hostile_value() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("\"".to_string()),
+        Just("'".to_string()),
+        Just("<".to_string()),
+        Just(">".to_string()),
+        Just("/".to_string()),
+        Just("=".to_string()),
+        Just(";".to_string()),
+        Just(":".to_string()),
+        Just(",".to_string()),
+        Just(" ".to_string()),
+        Just("(".to_string()),
+        Just(")".to_string()),
+        Just("&".to_string()),
+        Just("#".to_string()),
+        Just("onerror=alert(1)".to_string()),
+        Just("<SCRIPT>alert(1)</SCRIPT>".to_string()),
+        Just("<img src=x onerror=alert(1)>".to_string()),
+        Just("url(https://evil.test/x)".to_string()),
+        Just("javascript:alert(1)".to_string()),
+        Just("expression(alert(1))".to_string()),
+        Just("red".to_string()),
+        Just("#f9f".to_string()),
+        "[a-zA-Z0-9%.-]{1,6}",
+    ];
+    proptest::collection::vec(piece, 1..8).prop_map(|p| p.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    /// Whatever a document puts in `style`, `classDef` or `linkStyle`, the drawing holds no
+    /// element, handler or URL that could run or fetch anything.
+    #[test]
+    fn no_style_value_reaches_a_drawing_as_markup(a in hostile_value(), b in hostile_value(), c in hostile_value()) {
+        let source = format!(
+            "flowchart TD\n  A[one]-->B[two]\n  style A fill:{a},stroke:{b}\n  classDef hot fill:{b},color:{c}\n  class B hot\n  linkStyle 0 stroke:{c},stroke-width:{a}\n"
+        );
+        if let Ok(html) = diagram::figure(&source, "d", "s") {
+            let svg = drawing(&html).to_ascii_lowercase();
+            for bad in ["<script", "<img", "<style", "<foreignobject", "<iframe"] {
+                prop_assert!(!svg.contains(bad), "{} in {}", bad, svg);
+            }
+            // Text is escaped and shows as written; only the tags are markup.
+            let tags: Vec<&str> = svg.split('<').skip(1).map(|t| &t[..t.find('>').unwrap_or(t.len())]).collect();
+            for bad in ["style=", "javascript:", "url(h", "expression("] {
+                prop_assert!(!tags.iter().any(|t| t.contains(bad)), "{} in {}", bad, svg);
+            }
+            let handler = tags.iter().any(|t| t.match_indices(" on").any(|(at, _)| {
+                let name: String = t[at + 3..].chars().take_while(char::is_ascii_alphabetic).collect();
+                !name.is_empty() && t[at + 3 + name.len()..].starts_with('=')
+            }));
+            prop_assert!(!handler, "event handler in {}", svg);
+        }
+    }
+}
