@@ -115,3 +115,27 @@ proptest! {
         }
     }
 }
+
+/// Built and bundled pages had no Content-Security-Policy (only `serve` sent one), so any slip
+/// of escaping ran on a static host or from `file://`.
+#[test]
+fn every_page_written_carries_the_policy() {
+    let book = BookTest::small("site-csp");
+    book.file("content/en/moved.md", "---\naliases: [/old/place/]\n---\n# Moved\n\n## Moved fails\n\n> MovedError: x\n");
+    assert_eq!(book.run(&["build"]).code, 0);
+    assert_eq!(book.run(&["bundle", "--out", &book.root.join("offline.zip").to_string_lossy()]).code, 0);
+    let meta = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'; form-action 'self'\">";
+    for dir in [book.out(), book.root.join("offline")] {
+        let pages = pages(&dir);
+        assert!(pages.len() >= 6, "{}", dir.display());
+        assert!(pages.iter().any(|(p, _)| p.ends_with("old/place/index.html")) || dir.ends_with("offline"));
+        for (path, page) in pages {
+            let at = page.find(meta).unwrap_or_else(|| panic!("{} has no policy:\n{page}", path.display()));
+            let head = page.find("<head").unwrap();
+            assert!(head < at, "{}: the policy is in the head", path.display());
+            if let Some(script) = page.find("<script") {
+                assert!(at < script, "{}: the policy comes before the first script", path.display());
+            }
+        }
+    }
+}

@@ -6,6 +6,7 @@
 //! builds it.
 
 mod contrast;
+pub mod csp;
 mod css;
 pub mod diagram;
 mod flowchart;
@@ -257,8 +258,9 @@ impl<'b> Site<'b> {
                 let target = self.links.href(&dir, &links::document_dir(&d.lang, &d.id));
                 let target = text::escape(&target);
                 let html = format!(
-                    "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title><meta http-equiv=\"refresh\" content=\"0; url={target}\"><link rel=\"canonical\" href=\"{target}\"></head><body><p><a href=\"{target}\">{}</a></p></body></html>\n",
+                    "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta http-equiv=\"Content-Security-Policy\" content=\"{}\"><meta charset=\"utf-8\"><title>{}</title><meta http-equiv=\"refresh\" content=\"0; url={target}\"><link rel=\"canonical\" href=\"{target}\"></head><body><p><a href=\"{target}\">{}</a></p></body></html>\n",
                     text::escape(&d.lang),
+                    csp::POLICY,
                     text::escape(&d.title),
                     text::escape(&d.title)
                 );
