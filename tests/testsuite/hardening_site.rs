@@ -139,3 +139,30 @@ fn every_page_written_carries_the_policy() {
         }
     }
 }
+
+/// `base-url = "data:text/javascript,…"` became `<script src="data:…/assets/site.js">` on
+/// 404.html and the prefix of every link in `sitemap.xml`; URL settings were not checked.
+#[test]
+fn url_settings_are_web_urls_or_paths() {
+    for (toml, place) in [
+        ("[site]\nbase-url = \"data:text/javascript,alert(document.domain)//\"\n", "book.toml:2:12: error: base-url `data:text/javascript"),
+        ("[site]\nbase-url = \"javascript:alert(1)//\"\n", "book.toml:2:12: error: base-url"),
+        ("[site]\nbase-url = \"//evil.test/\"\n", "book.toml:2:12: error: base-url `//evil.test/`"),
+        ("[site]\nbase-url = \"https://x.test/\\\"><script>alert(1)</script>\"\n", "book.toml:2:12: error: base-url"),
+        ("[book]\noriginal-url = \"https://docs.test/ onmouseover=alert(1)\"\n", "book.toml:2:16: error: original-url"),
+        ("[book]\noriginal-url = \"data:text/html,x\"\n", "book.toml:2:16: error: original-url"),
+    ] {
+        let book = BookTest::small("site-url");
+        book.file("book.toml", toml);
+        let run = book.run(&["build"]);
+        assert_eq!(run.code, 1, "{toml}: {}", run.stderr);
+        assert!(run.stderr.contains(place), "{toml}: {}", run.stderr);
+        assert!(!book.out().exists(), "{toml}: nothing is written");
+    }
+    for ok in ["/", "/docs/errors/", "https://docs.example.com/errors/", "http://localhost:8080"] {
+        let book = BookTest::small("site-url-ok");
+        book.file("book.toml", format!("[site]\nbase-url = \"{ok}\"\n[book]\noriginal-url = \"https://docs.example.com\"\n"));
+        let run = book.run(&["build"]);
+        assert_eq!(run.code, 0, "{ok}: {}", run.stderr);
+    }
+}

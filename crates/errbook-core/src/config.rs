@@ -58,7 +58,7 @@ pub struct LanguageSection {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct SiteSection {
     pub theme: Option<toml::Spanned<String>>,
-    pub base_url: Option<String>,
+    pub base_url: Option<toml::Spanned<String>>,
 }
 
 /// The checked configuration.
@@ -170,16 +170,20 @@ impl Config {
         languages.insert(0, default);
 
         let title = raw.book.title.unwrap_or_else(|| "Troubleshooting".to_string());
-        if let Some(url) = raw
-            .book
-            .original_url
-            .as_ref()
-            .filter(|u| !u.get_ref().starts_with("https://") && !u.get_ref().starts_with("http://"))
-        {
+        if let Some(url) = raw.book.original_url.as_ref().filter(|u| !is_web_url(u.get_ref())) {
             diags.error(
                 at(url.span()),
                 format!("original-url `{}` is not an http(s) URL", url.get_ref()),
                 "write the address of the site the documents were published on, e.g. \"https://docs.example.com\"",
+            );
+            return None;
+        }
+        if let Some(url) = raw.site.base_url.as_ref().filter(|u| !is_web_url(u.get_ref()) && !is_site_path(u.get_ref()))
+        {
+            diags.error(
+                at(url.span()),
+                format!("base-url `{}` is neither an http(s) URL nor a path", url.get_ref()),
+                "write where the site is hosted: \"https://docs.example.com/errors/\" or a path such as \"/errors/\"",
             );
             return None;
         }
@@ -206,7 +210,7 @@ impl Config {
             title,
             languages,
             theme,
-            base_url: raw.site.base_url.unwrap_or_else(|| "/".to_string()),
+            base_url: raw.site.base_url.map_or_else(|| "/".to_string(), toml::Spanned::into_inner),
             original_url: raw.book.original_url.map(toml::Spanned::into_inner),
             translations,
         })
@@ -259,6 +263,33 @@ fn translations(
     Some(out)
 }
 
+/// Characters a URL setting may hold after its scheme: none that ends an attribute or a line,
+/// starts markup or escapes (pages and `sitemap.xml` write these settings into every link).
+fn url_chars_ok(rest: &str) -> bool {
+    rest.chars().all(|c| c.is_ascii_graphic() && !"\"'<>\\`{}|^".contains(c) || (!c.is_ascii() && !c.is_control()))
+}
+
+/// `http://` or `https://`, a host, then a path of safe characters.
+fn is_web_url(url: &str) -> bool {
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    let rest = if lower.starts_with("https://") {
+        &url[8..]
+    } else if lower.starts_with("http://") {
+        &url[7..]
+    } else {
+        return false;
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    !host.is_empty()
+        && host.bytes().all(|b| b.is_ascii_alphanumeric() || b"-.:[]_".contains(&b))
+        && url_chars_ok(rest)
+}
+
+/// A path on the site's own host: `/`, `/docs/`; never `//host` (another site).
+fn is_site_path(path: &str) -> bool {
+    path.starts_with('/') && !path.starts_with("//") && url_chars_ok(path)
+}
+
 fn default_language(code: &str) -> Language {
     let (name, title) = match code {
         "en" => ("English", "Troubleshooting"),
@@ -303,6 +334,9 @@ mod tests {
             ("[book]\ntitle = \"x\"\ndefault-language = \"fr\"\n", "book.toml:3:20: error: default-language `fr`"),
             ("[book]\n\noriginal-url = \"ftp://x\"\n", "book.toml:3:16: error: original-url `ftp://x`"),
             ("[language.en]\nname = \"E\"\n\n[language.bad_code]\n", "book.toml:4:11: error: language code `bad_code`"),
+            ("[site]\nbase-url = \"data:text/javascript,alert(1)//\"\n", "book.toml:2:12: error: base-url `data:"),
+            ("[site]\nbase-url = \"//evil.test/\"\n", "book.toml:2:12: error: base-url `//evil.test/`"),
+            ("[book]\noriginal-url = \"https://x.test/\\\" onload=\\\"\"\n", "book.toml:2:16: error: original-url"),
         ] {
             let (config, diags) = load(text);
             assert!(config.is_none());
