@@ -166,3 +166,37 @@ fn url_settings_are_web_urls_or_paths() {
         assert_eq!(run.code, 0, "{ok}: {}", run.stderr);
     }
 }
+
+/// `[x](evil.html)` copied evil.html (and the evil.js it loads, also linked) into `media/`,
+/// where it ran from the site's own origin.
+#[test]
+fn linked_pages_and_scripts_are_shown_as_text_not_published() {
+    let book = BookTest::small("site-media");
+    book.file("content/en/evil.html", "<script src=\"evil.js\"></script>");
+    book.file("content/en/evil.js", "alert(document.domain)");
+    book.file("content/en/image.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>");
+    book.file("content/en/feed.XML", "<x/>");
+    book.file("content/en/shot.png", [0x89, b'P', b'N', b'G']);
+    book.file("content/en/data.csv", "a,b");
+    book.file(
+        "content/en/links.md",
+        "# Links\n\n## Links break\n\n> LinkError: x\n\nSee [the page](evil.html), [the script](evil.js), [feed](feed.XML) and [data](data.csv).\n\n![shot](shot.png) ![drawing](image.svg)\n",
+    );
+    let run = book.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for (line, name) in [(7, "evil.html"), (7, "evil.js"), (7, "feed.XML"), (9, "image.svg")] {
+        let what = if name.ends_with("svg") { "image" } else { "link" };
+        assert!(
+            run.stderr.contains(&format!("content/en/links.md:{line}:1: warning: {what} `{name}` is not an image, video, audio, PDF, archive or text file; it is not copied")),
+            "{name}: {}",
+            run.stderr
+        );
+    }
+    let media = book.out().join("media/en");
+    let mut copied: Vec<String> =
+        std::fs::read_dir(&media).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    copied.sort();
+    assert_eq!(copied, ["data.csv", "shot.png"]);
+    let page = std::fs::read_to_string(book.out().join("en/errors/links-break/index.html")).unwrap();
+    assert!(!page.contains("evil.html\"") && !page.contains("evil.js\"") && page.contains("the page"), "{page}");
+}
