@@ -200,3 +200,49 @@ fn linked_pages_and_scripts_are_shown_as_text_not_published() {
     let page = std::fs::read_to_string(book.out().join("en/errors/links-break/index.html")).unwrap();
     assert!(!page.contains("evil.html\"") && !page.contains("evil.js\"") && page.contains("the page"), "{page}");
 }
+
+/// `themes/custom/base.html -> /etc/passwd` made every page that file, and a linked
+/// `static/` folder or `theme = "../../outside"` published an outside folder.
+#[test]
+// Symbolic links as Unix makes them.
+#[cfg(unix)]
+fn themes_follow_the_content_rules() {
+    use std::os::unix::fs::symlink;
+
+    let outside = BookTest::empty("site-theme-outside");
+    outside.file("secret/site.js", "SECRET-TOKEN");
+    outside.file("base.html", "OUTSIDE-TEMPLATE");
+    // (book.toml, what to link, the message)
+    type Case<'a> = (&'a str, &'a dyn Fn(&BookTest), &'a str);
+    let cases: [Case<'_>; 4] = [
+        (
+            "[site]\ntheme = \"custom\"\n",
+            &|b| symlink(outside.root.join("base.html"), b.root.join("themes/custom/base.html")).unwrap(),
+            "themes/custom/base.html:1:1: error: symbolic link in the theme",
+        ),
+        (
+            "[site]\ntheme = \"custom\"\n",
+            &|b| symlink(outside.root.join("secret"), b.root.join("themes/custom/static")).unwrap(),
+            "themes/custom/static:1:1: error: symbolic link in the theme",
+        ),
+        (
+            "[site]\ntheme = \"linked\"\n",
+            &|b| symlink(outside.root.join("secret"), b.root.join("themes/linked")).unwrap(),
+            "themes/linked:1:1: error: symbolic link in the theme",
+        ),
+        ("[site]\ntheme = \"../../site-theme-outside\"\n", &|_| {}, "book.toml:2:9: error: theme `../../site-theme-outside` is not the name of a folder under themes/"),
+    ];
+    for (toml, make, message) in cases {
+        let book = BookTest::small("site-theme");
+        book.file("book.toml", toml);
+        book.file("themes/custom/404.html", "{% extends \"base.html\" %}");
+        make(&book);
+        let run = book.run(&["build"]);
+        assert_eq!(run.code, 1, "{message}: {}", run.stderr);
+        assert!(run.stderr.contains(message), "{message}: {}", run.stderr);
+        assert!(!book.out().exists(), "{message}: nothing is written");
+        let bundle = book.root.join("offline.zip");
+        assert_eq!(book.run(&["bundle", "--out", &bundle.to_string_lossy()]).code, 1);
+        assert!(!bundle.exists());
+    }
+}

@@ -195,6 +195,17 @@ impl Config {
         }
         let translations = translations(raw.translations, text, &languages, diags)?;
         let theme = raw.site.theme.as_ref().map_or("default", |t| t.get_ref().as_str()).to_string();
+        let plain_name = |name: &str| {
+            !name.is_empty() && name != "." && name != ".." && name.chars().all(|c| c.is_alphanumeric() || "-_.".contains(c))
+        };
+        if !plain_name(&theme) {
+            diags.error(
+                raw.site.theme.as_ref().and_then(|t| at(t.span())),
+                format!("theme `{theme}` is not the name of a folder under themes/"),
+                "name a folder of the book's themes/ folder (letters, digits, `-`, `_`), or remove `theme` to use the built-in one",
+            );
+            return None;
+        }
         if theme != "default" && !root.join("themes").join(&theme).is_dir() {
             diags.error(
                 raw.site.theme.as_ref().and_then(|t| at(t.span())),
