@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::diagnostics::{Diagnostics, Location};
+use crate::diagnostics::{Diagnostics, LineIndex, Location};
 
 pub const CONFIG_FILE: &str = "book.toml";
 
@@ -127,7 +127,8 @@ impl Config {
 
     fn check(root: &Path, raw: BookToml, text: &str, diags: &mut Diagnostics) -> Option<Config> {
         // Where a value is written, for messages: the parser knows each value's place.
-        let at = |span: std::ops::Range<usize>| Some(Location::at_offset(CONFIG_FILE, text, span.start));
+        let lines = LineIndex::new(text);
+        let at = |span: std::ops::Range<usize>| Some(lines.location(CONFIG_FILE, span.start));
         if let Some(code) = raw.language.keys().find(|code| !is_language_code(code.get_ref())) {
             diags.error(
                 at(code.span()),
@@ -193,7 +194,7 @@ impl Config {
                 lang.description.clone_from(&book_description);
             }
         }
-        let translations = translations(raw.translations, text, &languages, diags)?;
+        let translations = translations(raw.translations, &lines, &languages, diags)?;
         let theme = raw.site.theme.as_ref().map_or("default", |t| t.get_ref().as_str()).to_string();
         let plain_name = |name: &str| {
             !name.is_empty() && name != "." && name != ".." && name.chars().all(|c| c.is_alphanumeric() || "-_.".contains(c))
@@ -239,14 +240,14 @@ impl Config {
 /// `[[translations]]` checked: each names two languages of the book or more.
 fn translations(
     tables: Vec<BTreeMap<String, toml::Spanned<String>>>,
-    text: &str,
+    lines: &LineIndex<'_>,
     languages: &[Language],
     diags: &mut Diagnostics,
 ) -> Option<Vec<Translation>> {
     let mut out = Vec::new();
     for table in tables {
         let line =
-            table.values().map(|v| Location::at_offset(CONFIG_FILE, text, v.span().start).line).min().unwrap_or(1);
+            table.values().map(|v| lines.location(CONFIG_FILE, v.span().start).line).min().unwrap_or(1);
         if let Some(lang) = table.keys().find(|l| !languages.iter().any(|k| &k.code == *l)) {
             let known: Vec<&str> = languages.iter().map(|l| l.code.as_str()).collect();
             diags.error(

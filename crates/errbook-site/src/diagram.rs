@@ -21,10 +21,22 @@ pub fn check(source: &str) -> Result<(), String> {
     mermaid_rs_renderer::parse_mermaid_strict(source).map(|_| ()).map_err(|e| e.to_string())
 }
 
+/// The most nodes and edges a diagram is laid out with. Layout time grows with the square of
+/// the edges and more (80 nodes and 160 edges took 5 s, 400 and 800 over two minutes); a
+/// troubleshooting flowchart has a few dozen. A larger diagram is shown as its source.
+pub const MAX_NODES: usize = 100;
+pub const MAX_EDGES: usize = 150;
+
 /// The diagram as inline SVG, with its source kept in a `<details>` for screen readers and
-/// for copying.
+/// for copying; a diagram too large to lay out ([`too_large`]) is shown as its source only.
 pub fn figure(source: &str, label: &str, source_label: &str) -> Result<String, String> {
-    let drawing = svg::sanitize(&render(&clean_styles(source).0)?, label)?;
+    let Some(svg) = render(&clean_styles(source).0)? else {
+        return Ok(format!(
+            "<figure class=\"diagram diagram-source\"><pre><code>{}</code></pre></figure>\n",
+            escape(source.trim_end())
+        ));
+    };
+    let drawing = svg::sanitize(&svg, label)?;
     Ok(format!(
         "<figure class=\"diagram\">{drawing}<details><summary>{}</summary><pre><code>{}</code></pre></details></figure>\n",
         escape(source_label),
@@ -32,18 +44,29 @@ pub fn figure(source: &str, label: &str, source_label: &str) -> Result<String, S
     ))
 }
 
-/// Rendered diagrams by source: the same diagram often appears in both languages.
-static RENDERED: Memo<String, Result<Arc<str>, String>> = Memo::new(8192);
+/// `Some((nodes, edges))` when a diagram that parses has more nodes or edges than are laid out.
+pub fn too_large(source: &str) -> Option<(usize, usize)> {
+    let graph = mermaid_rs_renderer::parse_mermaid_strict(source).ok()?.graph;
+    let size = (graph.nodes.len() + graph.subgraphs.len(), graph.edges.len());
+    (size.0 > MAX_NODES || size.1 > MAX_EDGES).then_some(size)
+}
 
-fn render(source: &str) -> Result<Arc<str>, String> {
+/// Rendered diagrams by source (`None`: too large to lay out): the same diagram often appears
+/// in both languages.
+static RENDERED: Memo<String, Result<Option<Arc<str>>, String>> = Memo::new(8192);
+
+fn render(source: &str) -> Result<Option<Arc<str>>, String> {
     RENDERED.get_or_compute(source.to_string(), |source| {
         let options = mermaid_rs_renderer::RenderOptions::default();
         let graph = mermaid_rs_renderer::parse_mermaid_strict(source).map_err(|e| e.to_string())?.graph;
+        if graph.nodes.len() + graph.subgraphs.len() > MAX_NODES || graph.edges.len() > MAX_EDGES {
+            return Ok(None);
+        }
         let svg = super::layered::render(&graph, &options).unwrap_or_else(|| {
             let layout = mermaid_rs_renderer::compute_layout(&graph, &options.theme, &options.layout);
             mermaid_rs_renderer::render_svg(&layout, &options.theme, &options.layout)
         });
-        Ok(svg.into())
+        Ok(Some(svg.into()))
     })
 }
 

@@ -86,6 +86,17 @@ pub fn check_diagrams(book: &Book, diags: &mut Diagnostics) {
                 "diagrams take fill, stroke and color as colours (#f9f, red), stroke-width as a length and stroke-dasharray as lengths",
             );
         }
+        if let Some((nodes, edges)) = diagram::too_large(&d.source) {
+            diags.warning(
+                Some(Location::new(path, d.line, 1)),
+                format!(
+                    "mermaid diagram has {nodes} nodes and {edges} edges; diagrams over {} nodes or {} edges are shown as source, not drawn",
+                    diagram::MAX_NODES,
+                    diagram::MAX_EDGES
+                ),
+                "split the diagram into smaller ones",
+            );
+        }
         if let Err(err) = diagram::check(&d.source) {
             diags.error(
                 Some(Location::new(path, d.line, 1)),
