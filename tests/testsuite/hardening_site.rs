@@ -247,6 +247,25 @@ fn themes_follow_the_content_rules() {
     }
 }
 
+/// An alias `/sitemap.xml` or `/404.html` failed the build with an unlocated "Is a directory".
+#[test]
+fn aliases_cannot_take_errbooks_own_files() {
+    let book = BookTest::small("site-alias");
+    book.file(
+        "content/en/moved.md",
+        "---\ntitle: Moved\naliases:\n  - /sitemap.xml\nredirect_from: /404.html\n---\n# Moved\n\n## Moved fails\n\n> MovedError: x\n",
+    );
+    let run = book.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/en/moved.md:3:1: error: aliases `/sitemap.xml` is errbook's own `sitemap.xml`"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("content/en/moved.md:5:1: error: redirect_from `/404.html`"), "{}", run.stderr);
+    assert!(!run.stderr.contains("Is a directory"), "{}", run.stderr);
+}
+
 /// One mermaid block of 400 nodes and 800 edges took 130 s to build (1,000 nodes over 300 s)
 /// while `check` passed it in 0.06 s; ten times that size is now shown as source at once.
 #[test]

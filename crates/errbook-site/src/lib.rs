@@ -250,8 +250,10 @@ impl<'b> Site<'b> {
     /// sends the reader on to the document's page. An address that is not a plain path, or that
     /// a page of the site already has, gets none.
     fn write_redirects(&self, out: &Path) -> Result<()> {
+        // Errbook's own files are refused with the front matter; the languages' folders are
+        // left alone quietly, as before.
         let reserved: Vec<&str> =
-            self.book.config.languages.iter().map(|l| l.code.as_str()).chain(["assets", "search", "media"]).collect();
+            self.book.config.languages.iter().map(|l| l.code.as_str()).chain(errbook_core::paths::SITE_FILES).collect();
         for d in &self.book.documents {
             for alias in &d.aliases {
                 let segments: Vec<&str> =
