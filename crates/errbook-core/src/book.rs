@@ -181,6 +181,7 @@ pub fn compile_file(
             "nest less deeply",
         );
     }
+    check_routes(&front, &file.path, diags);
     let id = document_id(&front, &file.path, &lang, diags);
     let input = Input { path: &file.path, lang: &lang, id, front: &front, outline: &outline };
     let (mut document, records) = extract::extract(&input, vocab);
@@ -188,6 +189,28 @@ pub fn compile_file(
     document.entry_translations =
         front.entry_translations.iter().map(|(id, other)| (key_line, id.clone(), other.clone())).collect();
     Some((document, records))
+}
+
+/// A page's old addresses that would be written over errbook's own files (`/sitemap.xml`,
+/// `/404.html`, `/assets/…`) are errors at their front matter key.
+fn check_routes(front: &FrontMatter, path: &str, diags: &mut Diagnostics) {
+    let paths_only = |v: &Option<String>| v.iter().filter(|s| s.contains('/')).cloned().collect::<Vec<_>>();
+    for (key, routes) in [
+        ("aliases", front.aliases.to_vec()),
+        ("redirect_from", front.redirect_from.to_vec()),
+        ("slug", paths_only(&front.slug)),
+        ("permalink", paths_only(&front.permalink)),
+    ] {
+        for route in routes {
+            if let Some(taken) = paths::site_file_taken(&route) {
+                diags.error(
+                    Some(Location::new(path, front.key_line(key), 1)),
+                    format!("{key} `{route}` is errbook's own `{taken}`; the page's redirect would replace it"),
+                    "remove this address, or give the page another one",
+                );
+            }
+        }
+    }
 }
 
 /// The document's id: front matter `id` or `slug` when it is one word, else the file's name.

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::diagnostics::{Diagnostics, Location};
+use crate::diagnostics::{Diagnostics, LineIndex, Location};
 
 pub const CONFIG_FILE: &str = "book.toml";
 
@@ -58,7 +58,7 @@ pub struct LanguageSection {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct SiteSection {
     pub theme: Option<toml::Spanned<String>>,
-    pub base_url: Option<String>,
+    pub base_url: Option<toml::Spanned<String>>,
 }
 
 /// The checked configuration.
@@ -127,7 +127,8 @@ impl Config {
 
     fn check(root: &Path, raw: BookToml, text: &str, diags: &mut Diagnostics) -> Option<Config> {
         // Where a value is written, for messages: the parser knows each value's place.
-        let at = |span: std::ops::Range<usize>| Some(Location::at_offset(CONFIG_FILE, text, span.start));
+        let lines = LineIndex::new(text);
+        let at = |span: std::ops::Range<usize>| Some(lines.location(CONFIG_FILE, span.start));
         if let Some(code) = raw.language.keys().find(|code| !is_language_code(code.get_ref())) {
             diags.error(
                 at(code.span()),
@@ -170,16 +171,20 @@ impl Config {
         languages.insert(0, default);
 
         let title = raw.book.title.unwrap_or_else(|| "Troubleshooting".to_string());
-        if let Some(url) = raw
-            .book
-            .original_url
-            .as_ref()
-            .filter(|u| !u.get_ref().starts_with("https://") && !u.get_ref().starts_with("http://"))
-        {
+        if let Some(url) = raw.book.original_url.as_ref().filter(|u| !is_web_url(u.get_ref())) {
             diags.error(
                 at(url.span()),
                 format!("original-url `{}` is not an http(s) URL", url.get_ref()),
                 "write the address of the site the documents were published on, e.g. \"https://docs.example.com\"",
+            );
+            return None;
+        }
+        if let Some(url) = raw.site.base_url.as_ref().filter(|u| !is_web_url(u.get_ref()) && !is_site_path(u.get_ref()))
+        {
+            diags.error(
+                at(url.span()),
+                format!("base-url `{}` is neither an http(s) URL nor a path", url.get_ref()),
+                "write where the site is hosted: \"https://docs.example.com/errors/\" or a path such as \"/errors/\"",
             );
             return None;
         }
@@ -189,8 +194,19 @@ impl Config {
                 lang.description.clone_from(&book_description);
             }
         }
-        let translations = translations(raw.translations, text, &languages, diags)?;
+        let translations = translations(raw.translations, &lines, &languages, diags)?;
         let theme = raw.site.theme.as_ref().map_or("default", |t| t.get_ref().as_str()).to_string();
+        let plain_name = |name: &str| {
+            !name.is_empty() && name != "." && name != ".." && name.chars().all(|c| c.is_alphanumeric() || "-_.".contains(c))
+        };
+        if !plain_name(&theme) {
+            diags.error(
+                raw.site.theme.as_ref().and_then(|t| at(t.span())),
+                format!("theme `{theme}` is not the name of a folder under themes/"),
+                "name a folder of the book's themes/ folder (letters, digits, `-`, `_`), or remove `theme` to use the built-in one",
+            );
+            return None;
+        }
         if theme != "default" && !root.join("themes").join(&theme).is_dir() {
             diags.error(
                 raw.site.theme.as_ref().and_then(|t| at(t.span())),
@@ -206,7 +222,7 @@ impl Config {
             title,
             languages,
             theme,
-            base_url: raw.site.base_url.unwrap_or_else(|| "/".to_string()),
+            base_url: raw.site.base_url.map_or_else(|| "/".to_string(), toml::Spanned::into_inner),
             original_url: raw.book.original_url.map(toml::Spanned::into_inner),
             translations,
         })
@@ -224,14 +240,14 @@ impl Config {
 /// `[[translations]]` checked: each names two languages of the book or more.
 fn translations(
     tables: Vec<BTreeMap<String, toml::Spanned<String>>>,
-    text: &str,
+    lines: &LineIndex<'_>,
     languages: &[Language],
     diags: &mut Diagnostics,
 ) -> Option<Vec<Translation>> {
     let mut out = Vec::new();
     for table in tables {
         let line =
-            table.values().map(|v| Location::at_offset(CONFIG_FILE, text, v.span().start).line).min().unwrap_or(1);
+            table.values().map(|v| lines.location(CONFIG_FILE, v.span().start).line).min().unwrap_or(1);
         if let Some(lang) = table.keys().find(|l| !languages.iter().any(|k| &k.code == *l)) {
             let known: Vec<&str> = languages.iter().map(|l| l.code.as_str()).collect();
             diags.error(
@@ -257,6 +273,33 @@ fn translations(
         out.push(Translation { line, ids });
     }
     Some(out)
+}
+
+/// Characters a URL setting may hold after its scheme: none that ends an attribute or a line,
+/// starts markup or escapes (pages and `sitemap.xml` write these settings into every link).
+fn url_chars_ok(rest: &str) -> bool {
+    rest.chars().all(|c| c.is_ascii_graphic() && !"\"'<>\\`{}|^".contains(c) || (!c.is_ascii() && !c.is_control()))
+}
+
+/// `http://` or `https://`, a host, then a path of safe characters.
+fn is_web_url(url: &str) -> bool {
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    let rest = if lower.starts_with("https://") {
+        &url[8..]
+    } else if lower.starts_with("http://") {
+        &url[7..]
+    } else {
+        return false;
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    !host.is_empty()
+        && host.bytes().all(|b| b.is_ascii_alphanumeric() || b"-.:[]_".contains(&b))
+        && url_chars_ok(rest)
+}
+
+/// A path on the site's own host: `/`, `/docs/`; never `//host` (another site).
+fn is_site_path(path: &str) -> bool {
+    path.starts_with('/') && !path.starts_with("//") && url_chars_ok(path)
 }
 
 fn default_language(code: &str) -> Language {
@@ -303,6 +346,9 @@ mod tests {
             ("[book]\ntitle = \"x\"\ndefault-language = \"fr\"\n", "book.toml:3:20: error: default-language `fr`"),
             ("[book]\n\noriginal-url = \"ftp://x\"\n", "book.toml:3:16: error: original-url `ftp://x`"),
             ("[language.en]\nname = \"E\"\n\n[language.bad_code]\n", "book.toml:4:11: error: language code `bad_code`"),
+            ("[site]\nbase-url = \"data:text/javascript,alert(1)//\"\n", "book.toml:2:12: error: base-url `data:"),
+            ("[site]\nbase-url = \"//evil.test/\"\n", "book.toml:2:12: error: base-url `//evil.test/`"),
+            ("[book]\noriginal-url = \"https://x.test/\\\" onload=\\\"\"\n", "book.toml:2:16: error: original-url"),
         ] {
             let (config, diags) = load(text);
             assert!(config.is_none());

@@ -2,6 +2,17 @@
 //! entry ids are single path segments, so that nothing a writer types makes the build read or
 //! write outside the book.
 
+/// What errbook itself writes at the top of a site; no old address of a page (front matter
+/// `aliases`, `redirect_from`, a slug or permalink path) may take one of these names.
+pub const SITE_FILES: [&str; 7] = ["index.html", "404.html", "sitemap.xml", "records.json", "assets", "search", "media"];
+
+/// The file or folder of [`SITE_FILES`] a page's old address would be written over, if any.
+pub fn site_file_taken(route: &str) -> Option<&'static str> {
+    let path = route.split(['?', '#']).next().unwrap_or("");
+    let first = path.split('/').find(|s| !s.is_empty())?;
+    SITE_FILES.iter().copied().find(|name| name.eq_ignore_ascii_case(first))
+}
+
 /// Where a link or image of a page points, before the book knows what is there.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {

@@ -133,7 +133,15 @@ impl Routes {
         }
         match paths::classify(url, file, &self.content) {
             Target::Content(path) => {
-                if is_content_file(&config.src, &path) {
+                if is_content_file(&config.src, &path) && !is_inert_media(&path) {
+                    diags.warning(
+                        at,
+                        format!(
+                            "{what} `{url}` is not an image, video, audio, PDF, archive or text file; it is not copied (a browser could run it from the site), and is shown as text"
+                        ),
+                        "link to the page's source elsewhere with a full https:// URL, or share it in an archive (.zip)",
+                    );
+                } else if is_content_file(&config.src, &path) {
                     self.media.insert(path);
                 } else {
                     diags.warning(
@@ -178,6 +186,22 @@ fn route_key(path: &str) -> String {
     path.trim_matches('/').to_string()
 }
 
+/// Whether a content file is of a kind that no browser runs, by its extension: images
+/// (not SVG, which may hold script), video, audio, PDF, archives and plain text. Pages
+/// (`.html`, `.xhtml`, `.xml`), scripts and everything unknown are never copied into a site.
+pub fn is_inert_media(path: &str) -> bool {
+    const KINDS: [&str; 40] = [
+        "png", "jpg", "jpeg", "gif", "webp", "avif", "bmp", "ico", // images
+        "mp4", "webm", "ogv", "mov", "m4v", // video
+        "mp3", "ogg", "oga", "opus", "wav", "flac", "m4a", "aac", // audio
+        "pdf", // documents
+        "zip", "gz", "tgz", "tar", "bz2", "xz", "zst", "7z", // archives
+        "txt", "log", "csv", "tsv", "json", "yaml", "yml", "toml", "patch", "diff", // text
+    ];
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.rsplit_once('.').is_some_and(|(stem, ext)| !stem.is_empty() && KINDS.contains(&ext.to_ascii_lowercase().as_str()))
+}
+
 /// Whether `path` (content-relative) is a regular file that really lies inside the content
 /// folder, symbolic links resolved: nothing outside the book is ever copied.
 pub fn is_content_file(src: &Path, path: &str) -> bool {
@@ -187,7 +211,17 @@ pub fn is_content_file(src: &Path, path: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::route_key;
+    use super::{is_inert_media, route_key};
+
+    #[test]
+    fn only_inert_kinds_are_media() {
+        for ok in ["a.png", "img/B.JPG", "clip.webm", "log.txt", "x.tar.gz", "manual.pdf"] {
+            assert!(is_inert_media(ok), "{ok}");
+        }
+        for bad in ["evil.html", "x.HTM", "i.svg", "a.js", "m.mjs", "f.xml", "p.xhtml", "Dockerfile", ".png", "run.sh"] {
+            assert!(!is_inert_media(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn route_keys_ignore_slashes_and_index() {

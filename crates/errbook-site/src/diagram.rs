@@ -2,15 +2,18 @@
 //! flowcharts laid out by errbook's `layered`), and each entry's generated diagnostic flowchart
 //! (its error, each cause, each cause's fix). No mermaid JavaScript is shipped.
 //!
-//! The renderer's SVG carries `style` attributes and a `<style>` element, which a
-//! `Content-Security-Policy: default-src 'self'` would block; [`clean_svg`] turns them into
-//! presentation attributes and leaves the rest to the site stylesheet.
+//! A document's `style`, `classDef` and `linkStyle` values, which the renderer copies into its
+//! SVG as they are, keep only colours and lengths ([`clean_styles`]); the SVG then passes the
+//! allow-list of [`super::svg`] whatever it holds, which also turns `style` attributes into
+//! presentation attributes so that pages run under a strict CSP.
 
 use std::sync::{Arc, LazyLock};
 
 use regex::Regex;
 
+use super::css::{self, Kind};
 use super::memo::Memo;
+use super::svg;
 use super::text::escape;
 
 /// Checks a mermaid diagram; the error says what is wrong and where in the diagram.
@@ -18,30 +21,52 @@ pub fn check(source: &str) -> Result<(), String> {
     mermaid_rs_renderer::parse_mermaid_strict(source).map(|_| ()).map_err(|e| e.to_string())
 }
 
+/// The most nodes and edges a diagram is laid out with. Layout time grows with the square of
+/// the edges and more (80 nodes and 160 edges took 5 s, 400 and 800 over two minutes); a
+/// troubleshooting flowchart has a few dozen. A larger diagram is shown as its source.
+pub const MAX_NODES: usize = 100;
+pub const MAX_EDGES: usize = 150;
+
 /// The diagram as inline SVG, with its source kept in a `<details>` for screen readers and
-/// for copying.
+/// for copying; a diagram too large to lay out ([`too_large`]) is shown as its source only.
 pub fn figure(source: &str, label: &str, source_label: &str) -> Result<String, String> {
-    let svg = render(source)?;
+    let Some(svg) = render(&clean_styles(source).0)? else {
+        return Ok(format!(
+            "<figure class=\"diagram diagram-source\"><pre><code>{}</code></pre></figure>\n",
+            escape(source.trim_end())
+        ));
+    };
+    let drawing = svg::sanitize(&svg, label)?;
     Ok(format!(
-        "<figure class=\"diagram\">{}<details><summary>{}</summary><pre><code>{}</code></pre></details></figure>\n",
-        clean_svg(&svg, label),
+        "<figure class=\"diagram\">{drawing}<details><summary>{}</summary><pre><code>{}</code></pre></details></figure>\n",
         escape(source_label),
         escape(source.trim_end())
     ))
 }
 
-/// Rendered diagrams by source: the same diagram often appears in both languages.
-static RENDERED: Memo<String, Result<Arc<str>, String>> = Memo::new(8192);
+/// `Some((nodes, edges))` when a diagram that parses has more nodes or edges than are laid out.
+pub fn too_large(source: &str) -> Option<(usize, usize)> {
+    let graph = mermaid_rs_renderer::parse_mermaid_strict(source).ok()?.graph;
+    let size = (graph.nodes.len() + graph.subgraphs.len(), graph.edges.len());
+    (size.0 > MAX_NODES || size.1 > MAX_EDGES).then_some(size)
+}
 
-fn render(source: &str) -> Result<Arc<str>, String> {
+/// Rendered diagrams by source (`None`: too large to lay out): the same diagram often appears
+/// in both languages.
+static RENDERED: Memo<String, Result<Option<Arc<str>>, String>> = Memo::new(8192);
+
+fn render(source: &str) -> Result<Option<Arc<str>>, String> {
     RENDERED.get_or_compute(source.to_string(), |source| {
         let options = mermaid_rs_renderer::RenderOptions::default();
         let graph = mermaid_rs_renderer::parse_mermaid_strict(source).map_err(|e| e.to_string())?.graph;
+        if graph.nodes.len() + graph.subgraphs.len() > MAX_NODES || graph.edges.len() > MAX_EDGES {
+            return Ok(None);
+        }
         let svg = super::layered::render(&graph, &options).unwrap_or_else(|| {
             let layout = mermaid_rs_renderer::compute_layout(&graph, &options.theme, &options.layout);
             mermaid_rs_renderer::render_svg(&layout, &options.theme, &options.layout)
         });
-        Ok(svg.into())
+        Ok(Some(svg.into()))
     })
 }
 
@@ -61,39 +86,12 @@ pub(super) fn mermaid_label(text: &str) -> String {
     if clean.chars().count() > 48 { format!("{}…", clean.chars().take(47).collect::<String>()) } else { clean }
 }
 
-static STYLE_ELEMENT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?s)<style[^>]*>.*?</style>").expect("valid regex"));
-static STYLE_ATTR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"\sstyle="([^"]*)""#).expect("valid regex"));
-static HANDLER_ATTR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"\son[a-zA-Z]+="[^"]*""#).expect("valid regex"));
-static SCRIPT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?s)<script.*?</script>").expect("valid regex"));
-static PROLOG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<\?xml[^>]*\?>").expect("valid regex"));
-
-/// CSS properties that SVG also accepts as attributes.
-const PRESENTATION: [&str; 14] = [
-    "fill",
-    "stroke",
-    "stroke-width",
-    "stroke-dasharray",
-    "stroke-linecap",
-    "stroke-linejoin",
-    "opacity",
-    "fill-opacity",
-    "stroke-opacity",
-    "font-size",
-    "font-family",
-    "font-weight",
-    "text-anchor",
-    "dominant-baseline",
-];
-
-static HREF_ATTR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"(?i)\s(?:xlink:)?href\s*=\s*(?:"([^"]*)"|'([^']*)')"#).expect("valid regex"));
 static CLICK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"^\s*click\s+\S+\s+(call\b|(?:href\s+)?(?:"([^"]*)"|(\S+)))"#).expect("valid regex"));
 
 /// Whether a link may stay in a diagram: `http(s):`, or a relative path or fragment with
 /// nothing that a browser could read as a scheme.
-fn is_safe_href(url: &str) -> bool {
+pub(crate) fn is_safe_href(url: &str) -> bool {
     let url = url.trim();
     let lower = url.to_ascii_lowercase();
     if lower.starts_with("https://") || lower.starts_with("http://") {
@@ -120,30 +118,81 @@ pub fn unsafe_clicks(source: &str) -> Vec<(usize, String)> {
         .collect()
 }
 
-/// Makes renderer SVG safe to inline under a strict CSP: no `<style>`, no `style=`, no scripts
-/// or handlers, no link that is not `http(s):` or relative; labelled as an image.
-pub fn clean_svg(svg: &str, label: &str) -> String {
-    let svg = PROLOG.replace_all(svg, "");
-    let svg = HREF_ATTR.replace_all(&svg, |caps: &regex::Captures<'_>| {
-        let url = caps.get(1).or(caps.get(2)).map_or("", |m| m.as_str());
-        if is_safe_href(url) { caps[0].to_string() } else { String::new() }
-    });
-    let svg = STYLE_ELEMENT.replace_all(&svg, "");
-    let svg = SCRIPT.replace_all(&svg, "");
-    let svg = HANDLER_ATTR.replace_all(&svg, "");
-    let svg = STYLE_ATTR.replace_all(&svg, |caps: &regex::Captures<'_>| {
-        let mut attrs = String::new();
-        for decl in caps[1].split(';') {
-            if let Some((prop, value)) = decl.split_once(':') {
-                let (prop, value) = (prop.trim(), value.trim());
-                if PRESENTATION.contains(&prop) && !value.contains('"') {
-                    attrs.push_str(&format!(" {prop}=\"{value}\""));
-                }
-            }
+/// A `style`, `classDef` or `linkStyle` declaration a page will not draw: a property errbook
+/// does not draw or a value that is not a colour or length as the property needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DroppedStyle {
+    /// Line in the diagram, from 1.
+    pub line: usize,
+    pub declaration: String,
+}
+
+/// The properties a document's styles may set, and what each takes.
+fn style_kind(property: &str) -> Option<Kind> {
+    Some(match property {
+        "fill" | "stroke" | "color" => Kind::Colour,
+        "stroke-width" => Kind::Length,
+        "stroke-dasharray" => Kind::Dashes,
+        _ => return None,
+    })
+}
+
+/// `source` with every `style`, `classDef` and `linkStyle` declaration that is not a valid
+/// colour or length for its property taken out (a statement left with none goes whole), and
+/// what was taken out. The renderer copies these values into the SVG as they are.
+pub fn clean_styles(source: &str) -> (String, Vec<DroppedStyle>) {
+    let mut dropped = Vec::new();
+    let mut out = String::with_capacity(source.len());
+    for (i, line) in source.split_inclusive('\n').enumerate() {
+        if !["style", "classDef", "linkStyle"].iter().any(|k| line.contains(k)) {
+            out.push_str(line);
+            continue;
         }
-        attrs
-    });
-    svg.trim().replacen("<svg", &format!("<svg role=\"img\" aria-label=\"{}\"", escape(label)), 1)
+        let body = line.trim_end_matches(['\r', '\n']);
+        let end = &line[body.len()..];
+        let statements: Vec<String> =
+            body.split(';').map(|statement| clean_statement(statement, i + 1, &mut dropped)).collect();
+        out.push_str(&statements.join(";"));
+        out.push_str(end);
+    }
+    (out, dropped)
+}
+
+/// One statement of a line: a style statement keeps its valid declarations only.
+fn clean_statement(statement: &str, line: usize, dropped: &mut Vec<DroppedStyle>) -> String {
+    let trimmed = statement.trim_start();
+    let indent = &statement[..statement.len() - trimmed.len()];
+    let words: Vec<&str> = trimmed.split_whitespace().collect();
+    // Where the declarations start: after `style ID` and `classDef NAME`; at the first word
+    // holding a colon after `linkStyle`, as the renderer reads them.
+    let at = match words.first() {
+        Some(&"style") | Some(&"classDef") => 2,
+        Some(&"linkStyle") => match words.iter().skip(1).position(|w| w.contains(':')) {
+            Some(p) => p + 1,
+            None => return statement.to_string(),
+        },
+        _ => return statement.to_string(),
+    };
+    if words.len() <= at {
+        return statement.to_string();
+    }
+    let declarations = words[at..].join(" ");
+    let mut kept = Vec::new();
+    for declaration in declarations.split(',') {
+        let valid = declaration
+            .split_once(':')
+            .and_then(|(property, value)| Some((style_kind(property.trim())?, value.trim())))
+            .is_some_and(|(kind, value)| css::valid(kind, value));
+        if valid {
+            kept.push(declaration.trim());
+        } else if !declaration.trim().is_empty() {
+            dropped.push(DroppedStyle { line, declaration: declaration.trim().to_string() });
+        }
+    }
+    if kept.is_empty() {
+        return String::new();
+    }
+    format!("{indent}{} {}", words[..at].join(" "), kept.join(","))
 }
 
 #[cfg(test)]
@@ -189,11 +238,12 @@ mod tests {
         }
         assert!(unsafe_clicks("flowchart TD\n  A-->B\n  click A \"https://example.com/x\"\n").is_empty());
         assert_eq!(
-            clean_svg(
-                "<svg><a href=\"javascript:x\"><text>t</text></a><a xlink:href='https://ok.test/'></a></svg>",
+            svg::sanitize(
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\"><a href=\"javascript:x\"><text>t</text></a><a xlink:href='https://ok.test/'></a></svg>",
                 "d"
-            ),
-            "<svg role=\"img\" aria-label=\"d\"><a><text>t</text></a><a xlink:href='https://ok.test/'></a></svg>"
+            )
+            .unwrap(),
+            "<svg role=\"img\" aria-label=\"d\" xmlns=\"http://www.w3.org/2000/svg\"><a><text>t</text></a><a href=\"https://ok.test/\"></a></svg>"
         );
     }
 
@@ -203,12 +253,25 @@ mod tests {
     }
 
     #[test]
-    fn style_attributes_become_presentation_attributes() {
-        let svg = clean_svg(
-            "<svg style=\"max-width: 10px\"><rect style=\"fill: #fff; stroke: red\"/><style>x{}</style></svg>",
-            "d",
+    fn document_styles_keep_colours_and_lengths_only() {
+        let source = "flowchart TD\n  A-->B\n  style A fill:#f9f,stroke:red\"/><img src=x onerror=alert(1)>,stroke-width:4px\n  classDef hot fill:url(https://evil.test/),color:#fff\n  linkStyle 0 stroke:expression(alert(1))\n  A-->C; style C fill:blue\n";
+        let (clean, dropped) = clean_styles(source);
+        assert_eq!(
+            clean,
+            "flowchart TD\n  A-->B\n  style A fill:#f9f,stroke-width:4px\n  classDef hot color:#fff\n\n  A-->C; style C fill:blue\n"
         );
-        assert_eq!(svg, "<svg role=\"img\" aria-label=\"d\"><rect fill=\"#fff\" stroke=\"red\"/></svg>");
+        let lines: Vec<(usize, &str)> = dropped.iter().map(|d| (d.line, d.declaration.as_str())).collect();
+        assert_eq!(
+            lines,
+            [
+                (3, "stroke:red\"/><img src=x onerror=alert(1)>"),
+                (4, "fill:url(https://evil.test/)"),
+                (5, "stroke:expression(alert(1))")
+            ]
+        );
+        let html = figure(source, "d", "s").unwrap();
+        let drawing = &html[..html.find("<details>").unwrap()];
+        assert!(!drawing.contains("onerror") && !drawing.contains("evil") && drawing.contains("#f9f"), "{drawing}");
     }
 
     #[test]

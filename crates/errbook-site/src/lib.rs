@@ -6,6 +6,8 @@
 //! builds it.
 
 mod contrast;
+pub mod csp;
+mod css;
 pub mod diagram;
 mod flowchart;
 pub mod highlight;
@@ -21,8 +23,10 @@ mod pages;
 pub mod project;
 mod related;
 pub mod strings;
+mod svg;
 pub mod text;
 pub mod theme;
+mod xml;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -56,7 +60,8 @@ impl Look {
 }
 
 /// Checks every mermaid diagram of `book` as pages will draw it: one that does not parse is an
-/// error, a click or link that is not http(s) or relative a warning (it is dropped).
+/// error, a click or link that is not http(s) or relative a warning (it is dropped), and so is a
+/// style value that is not a colour or length.
 pub fn check_diagrams(book: &Book, diags: &mut Diagnostics) {
     let in_records = book.records.iter().flat_map(|r| r.diagrams.iter().map(move |d| (&r.source.path, d)));
     let in_documents = book
@@ -69,6 +74,27 @@ pub fn check_diagrams(book: &Book, diags: &mut Diagnostics) {
                 Some(Location::new(path, d.line + line, 1)),
                 format!("diagram link `{click}` is not an http(s) or relative link; it is dropped"),
                 "link diagram nodes to https:// addresses or to pages of the book",
+            );
+        }
+        for dropped in diagram::clean_styles(&d.source).1 {
+            diags.warning(
+                Some(Location::new(path, d.line + dropped.line, 1)),
+                format!(
+                    "diagram style `{}` is not a colour or length errbook draws; it is dropped",
+                    dropped.declaration
+                ),
+                "diagrams take fill, stroke and color as colours (#f9f, red), stroke-width as a length and stroke-dasharray as lengths",
+            );
+        }
+        if let Some((nodes, edges)) = diagram::too_large(&d.source) {
+            diags.warning(
+                Some(Location::new(path, d.line, 1)),
+                format!(
+                    "mermaid diagram has {nodes} nodes and {edges} edges; diagrams over {} nodes or {} edges are shown as source, not drawn",
+                    diagram::MAX_NODES,
+                    diagram::MAX_EDGES
+                ),
+                "split the diagram into smaller ones",
             );
         }
         if let Err(err) = diagram::check(&d.source) {
@@ -224,8 +250,10 @@ impl<'b> Site<'b> {
     /// sends the reader on to the document's page. An address that is not a plain path, or that
     /// a page of the site already has, gets none.
     fn write_redirects(&self, out: &Path) -> Result<()> {
+        // Errbook's own files are refused with the front matter; the languages' folders are
+        // left alone quietly, as before.
         let reserved: Vec<&str> =
-            self.book.config.languages.iter().map(|l| l.code.as_str()).chain(["assets", "search", "media"]).collect();
+            self.book.config.languages.iter().map(|l| l.code.as_str()).chain(errbook_core::paths::SITE_FILES).collect();
         for d in &self.book.documents {
             for alias in &d.aliases {
                 let segments: Vec<&str> =
@@ -243,8 +271,9 @@ impl<'b> Site<'b> {
                 let target = self.links.href(&dir, &links::document_dir(&d.lang, &d.id));
                 let target = text::escape(&target);
                 let html = format!(
-                    "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title><meta http-equiv=\"refresh\" content=\"0; url={target}\"><link rel=\"canonical\" href=\"{target}\"></head><body><p><a href=\"{target}\">{}</a></p></body></html>\n",
+                    "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta http-equiv=\"Content-Security-Policy\" content=\"{}\"><meta charset=\"utf-8\"><title>{}</title><meta http-equiv=\"refresh\" content=\"0; url={target}\"><link rel=\"canonical\" href=\"{target}\"></head><body><p><a href=\"{target}\">{}</a></p></body></html>\n",
                     text::escape(&d.lang),
+                    csp::POLICY,
                     text::escape(&d.title),
                     text::escape(&d.title)
                 );

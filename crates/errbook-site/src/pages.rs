@@ -92,7 +92,7 @@ impl<'b> Site<'b> {
 
     fn render_template(&self, lang: &str, template: &str, ctx: &Context) -> Result<String> {
         let tera = self.tera.get(lang).or_else(|| self.tera.values().next()).expect("a language");
-        tera.render(template, ctx).map_err(|e| {
+        let html = tera.render(template, ctx).map_err(|e| {
             let mut msg = format!("template {template}: {e}");
             let mut source = std::error::Error::source(&e);
             while let Some(s) = source {
@@ -100,7 +100,8 @@ impl<'b> Site<'b> {
                 source = s.source();
             }
             anyhow::anyhow!(msg)
-        })
+        })?;
+        Ok(super::csp::with_meta(&html))
     }
 
     fn code(&self, lang: &str, c: &Command) -> String {

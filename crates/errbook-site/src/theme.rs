@@ -1,6 +1,8 @@
 //! The theme: tera templates and static files. The default theme is built into the binary; a
 //! book's `themes/<name>/` replaces any of its files, one by one, and may add static files of
-//! its own (`static/…`, published under `assets/`). Symbolic links are not followed.
+//! its own (`static/…`, published under `assets/`). A theme follows the content folder's rule:
+//! a symbolic link anywhere in it, or on the way to it, is an error (it could publish any file
+//! of the machine on every page, or in `assets/`), and none of its files is read.
 
 use std::path::Path;
 
@@ -34,11 +36,53 @@ fn theme_path(name: &str, rel: &str) -> String {
     format!("themes/{name}/{rel}")
 }
 
+/// Symbolic links on the way to the theme folder or inside it, as the writer sees them.
+fn symlinks(root: &Path, name: &str) -> Vec<String> {
+    let is_link = |path: &Path| path.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink());
+    for rel in ["themes".to_string(), format!("themes/{name}")] {
+        if is_link(&root.join(&rel)) {
+            return vec![rel];
+        }
+    }
+    let dir = root.join("themes").join(name);
+    walkdir::WalkDir::new(&dir)
+        .min_depth(1)
+        .follow_links(false)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path_is_symlink())
+        .map(|e| {
+            let rel = e.path().strip_prefix(&dir).unwrap_or(e.path()).to_string_lossy().replace('\\', "/");
+            theme_path(name, &rel)
+        })
+        .collect()
+}
+
 impl Theme {
+    /// The built-in theme alone.
+    fn builtin() -> Theme {
+        Theme {
+            templates: TEMPLATES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect(),
+            assets: STATIC.iter().map(|(n, t)| (n.to_string(), t.as_bytes().to_vec())).collect(),
+        }
+    }
+
     /// The default theme with the book's overrides from `themes/<name>/`.
     pub fn load(root: &Path, name: &str, diags: &mut Diagnostics) -> Theme {
-        // That the folder exists is checked with the configuration (at the `theme` line).
+        // That the folder exists and is named plainly is checked with the configuration (at the
+        // `theme` line).
         let dir = root.join("themes").join(name);
+        let links = symlinks(root, name);
+        for link in &links {
+            diags.error(
+                Some(Location::new(link, 1, 1)),
+                "symbolic link in the theme; themes are read from their own files only",
+                "copy the file into the theme folder instead of linking to it",
+            );
+        }
+        if !links.is_empty() {
+            return Theme::builtin();
+        }
         // A file of the theme folder replaces the built-in one; one that exists but cannot be
         // read, or is not text where text is needed, is an error, never silently skipped.
         let read = |rel: &str, diags: &mut Diagnostics| match std::fs::read(dir.join(rel)) {
