@@ -33,6 +33,8 @@ pub(crate) fn run(root: &Path, args: Args) -> ExitCode {
             String::from_utf8_lossy(&buf).into_owned()
         }
     };
+    // A paste of a coloured log is searched as a terminal shows it.
+    let text = errbook_search::analysis::escapes::strip(&text);
     let index = match SearchIndex::open(&bytes) {
         Ok(index) => index,
         Err(err) => {
