@@ -27,6 +27,12 @@ pub(crate) fn run(root: &Path, args: Args) -> ExitCode {
         return super::failure();
     };
     let out = args.out.unwrap_or_else(|| config.build_dir.clone());
+    // What a build would refuse to replace is not served either: `--out /` or a folder of the
+    // user's would be published whole, whether or not the first build wrote there.
+    if let Err(err) = errbook::output::check_target(&out, &config.root, &config.src) {
+        eprintln!("error: {}", terminal::escape(&format!("{err:#}")));
+        return super::failure();
+    }
     let state = Arc::new(BuildState::default());
     // Watching starts before the first build, so that no edit made once the address is
     // printed goes unseen.

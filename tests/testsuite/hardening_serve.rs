@@ -3,7 +3,10 @@
 //! folder or file errbook did not make served or overwritten, a server held by slow clients,
 //! and a file name forging a line of output.
 
-use crate::{built_sample, run_with_stdin};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::{BookTest, Run, built_sample, run_with_stdin};
 
 /// A coloured error line (`ESC[31m…ESC[0m`) was no known error to `scan` (exit 0) while the
 /// same line plain was one (exit 1): a CI gate passed a log its terminal showed failing.
@@ -29,4 +32,45 @@ fn coloured_log_lines_are_known_errors_on_their_own_line_numbers() {
     assert_eq!(found.code, 0, "{}", found.stderr);
     assert_eq!(found.stdout, expected.stdout);
     assert!(found.stdout.starts_with("1. Task failed to start"), "{}", found.stdout);
+}
+
+/// `serve --out /` said the folder was refused and served it all the same (`GET /etc/passwd`
+/// answered 200), as it served any folder of the user's; it now refuses to start.
+#[test]
+fn serve_refuses_to_serve_a_folder_errbook_does_not_own() {
+    let book = BookTest::small("serve-own");
+    book.file("notes/plan.txt", "mine");
+    let root = book.root.to_string_lossy().into_owned();
+    for (inside, out) in [(false, "/"), (true, "notes"), (true, "."), (true, "content"), (false, root.as_str())] {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_errbook"));
+        if inside {
+            command.current_dir(&book.root);
+        } else {
+            command.arg("-C").arg(&book.root);
+        }
+        let mut child = command
+            .args(["serve", "--port", "0", "--out", out])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let started = Instant::now();
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            if started.elapsed() > Duration::from_secs(20) {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("serve --out {out} kept running");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        let run = Run::from(child.wait_with_output().unwrap());
+        assert_eq!(status.code(), Some(1), "serve --out {out}: {}", run.stderr);
+        assert!(!run.stdout.contains("serving"), "serve --out {out}: {}", run.stdout);
+        assert!(run.stderr.contains(&format!("error: output folder `{out}`")), "{}", run.stderr);
+    }
+    assert_eq!(std::fs::read_to_string(book.root.join("notes/plan.txt")).unwrap(), "mine");
+    assert!(!book.root.join("notes/index.html").exists(), "nothing was built there either");
 }

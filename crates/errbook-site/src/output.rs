@@ -7,6 +7,7 @@
 //! output exactly as it was. Every output holds a marker file; a folder without it is never
 //! replaced unless it is empty, and an output folder may not be the book, hold it, or touch its
 //! content folder. Staging folders left by builds that were killed are removed by the next.
+//! The same rules decide what `errbook serve` may serve ([`check_target`]).
 
 use std::path::{Path, PathBuf};
 
@@ -80,8 +81,10 @@ pub fn create_own_dir(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Refuses an output folder that is not errbook's to replace.
-fn check_target(target: &Path, book: &Path, content: &Path) -> Result<()> {
+/// Refuses an output folder that is not errbook's to replace, or to serve: the book, a folder
+/// holding it, the content folder or a folder in it, and a folder that is not empty and holds
+/// no [`MARKER`].
+pub fn check_target(target: &Path, book: &Path, content: &Path) -> Result<()> {
     if target.exists() && !target.is_dir() {
         bail!("output path `{}` exists and is not a folder; remove it or choose another --out", target.display());
     }
