@@ -3,6 +3,8 @@
 //! folder or file errbook did not make served or overwritten, a server held by slow clients,
 //! and a file name forging a line of output.
 
+use std::collections::BTreeMap;
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -32,6 +34,11 @@ fn coloured_log_lines_are_known_errors_on_their_own_line_numbers() {
     assert_eq!(found.code, 0, "{}", found.stderr);
     assert_eq!(found.stdout, expected.stdout);
     assert!(found.stdout.starts_with("1. Task failed to start"), "{}", found.stdout);
+}
+
+/// `errbook` run as a user runs it: inside the book, paths relative to it.
+fn run_inside(book: &BookTest, args: &[&str]) -> Run {
+    Run::from(Command::new(env!("CARGO_BIN_EXE_errbook")).current_dir(&book.root).args(args).output().unwrap())
 }
 
 /// `serve --out /` said the folder was refused and served it all the same (`GET /etc/passwd`
@@ -73,4 +80,44 @@ fn serve_refuses_to_serve_a_folder_errbook_does_not_own() {
     }
     assert_eq!(std::fs::read_to_string(book.root.join("notes/plan.txt")).unwrap(), "mine");
     assert!(!book.root.join("notes/index.html").exists(), "nothing was built there either");
+}
+
+/// `bundle --out book.toml` turned the book's configuration into a zip, `--out notes.txt`
+/// overwrote any file, and `--out .zip` left `.zip.zip.partial` behind.
+#[test]
+fn bundle_overwrites_only_a_zip_of_its_own_and_leaves_no_partial_file() {
+    let book = BookTest::small("bundle-own");
+    book.file("book.toml", "[book]\ntitle = \"Mine\"\n");
+    book.file("notes.txt", "my notes");
+    book.file("photos.zip", "PK not a bundle");
+    let files_before = files_of(&book.root);
+    for out in ["book.toml", "notes.txt", ".zip", "site/.zip", "offline"] {
+        let run = run_inside(&book, &["bundle", "--out", out]);
+        assert_eq!(run.code, 1, "bundle --out {out}: {}", run.stderr);
+        assert!(run.stderr.contains(&format!("error: bundle output `{out}` does not end in `.zip`")), "{}", run.stderr);
+    }
+    let run = run_inside(&book, &["bundle", "--out", "photos.zip"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("output file `photos.zip` exists and was not written by errbook"), "{}", run.stderr);
+    assert_eq!(files_of(&book.root), files_before, "nothing written, nothing left behind");
+    // Its own bundle it replaces, as often as asked; nothing is left beside it.
+    for _ in 0..2 {
+        let run = run_inside(&book, &["bundle", "--out", "offline.zip"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    let left: Vec<String> = files_of(&book.root).into_keys().filter(|f| f.contains("part")).collect();
+    assert!(left.is_empty(), "{left:?}");
+    assert_eq!(std::fs::read_to_string(book.root.join("book.toml")).unwrap(), "[book]\ntitle = \"Mine\"\n");
+}
+
+/// Every file under `root`, with its bytes.
+fn files_of(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(root)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (e.path().strip_prefix(root).unwrap().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap())
+        })
+        .collect()
 }
