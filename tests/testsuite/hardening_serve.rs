@@ -4,10 +4,13 @@
 //! and a file name forging a line of output.
 
 use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::live::{Server, peak_kib};
 use crate::{BookTest, Run, built_sample, run_with_stdin};
 
 /// A coloured error line (`ESC[31m…ESC[0m`) was no known error to `scan` (exit 0) while the
@@ -120,4 +123,138 @@ fn files_of(root: &Path) -> BTreeMap<String, Vec<u8>> {
             (e.path().strip_prefix(root).unwrap().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap())
         })
         .collect()
+}
+
+/// Raises this process's limit of open files (inherited by the servers it starts) to `want`,
+/// or as near as the hard limit allows.
+fn raise_open_files(want: u64) {
+    use nix::sys::resource::{Resource, getrlimit, setrlimit};
+    let (soft, hard) = getrlimit(Resource::RLIMIT_NOFILE).unwrap();
+    if soft < want {
+        setrlimit(Resource::RLIMIT_NOFILE, want.min(hard), hard).unwrap();
+    }
+}
+
+/// A connection to `address` with a receive buffer of 4 KiB: a client that never reads holds
+/// little of the kernel's memory.
+fn connect_small(address: &str) -> TcpStream {
+    let address: std::net::SocketAddr = address.parse().unwrap();
+    let socket = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).unwrap();
+    socket.set_recv_buffer_size(4096).unwrap();
+    socket.connect_timeout(&address.into(), Duration::from_secs(5)).unwrap();
+    socket.into()
+}
+
+/// A GET of `path` that must be answered within 5 s; its status and how long it took.
+fn timed_get(address: &str, path: &str) -> (u16, Duration) {
+    let started = Instant::now();
+    let Ok(mut stream) = TcpStream::connect_timeout(&address.parse().unwrap(), Duration::from_secs(5)) else {
+        return (0, started.elapsed());
+    };
+    stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let _ = write!(stream, "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n");
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    let status = String::from_utf8_lossy(&response[..response.len().min(12)])
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok());
+    (status.unwrap_or(0), started.elapsed())
+}
+
+/// The 95th percentile of 40 ordinary requests for an entry page, each answered in full.
+fn p95_of_ordinary_requests(address: &str) -> Duration {
+    let mut times: Vec<Duration> = (0..40)
+        .map(|_| {
+            let (status, took) = timed_get(address, "/en/errors/disk-full/");
+            assert_eq!(status, 200, "an ordinary request after {took:?}");
+            took
+        })
+        .collect();
+    times.sort();
+    times[37]
+}
+
+/// Pages were read whole for each request: 400 clients that never read an 8.7 MB page held
+/// 4.6 GB and pushed an ordinary request to 11.9 s; past 2,048 connections that never finish
+/// their headers (slowloris), every new one waited to be accepted. Pages are now streamed (the
+/// reload script still added), and a newcomer takes the place of a connection still waiting
+/// for its headers.
+#[test]
+fn serve_streams_pages_to_clients_that_never_read_and_holds_no_queue() {
+    const SLOW_READERS: usize = 400;
+    const SLOWLORIS: usize = 2_500;
+    raise_open_files((SLOW_READERS + SLOWLORIS) as u64 * 2 + 512);
+    let book = BookTest::small("serve-streams");
+    let server = Server::start_inside(&book);
+    let address = server.base.trim_start_matches("http://").trim_end_matches('/').to_string();
+    // A page as large as a long document's, in the folder served (no edit: nothing rebuilds).
+    let page =
+        format!("<!doctype html><html><body>{}</body></html>\n", "<p>No space left on device</p>\n".repeat(282_000));
+    assert!(page.len() > 8_700_000);
+    std::fs::write(book.out().join("large.html"), &page).unwrap();
+    // (HTTP/1.0: the body comes as it is, not in chunks.)
+    let mut stream = TcpStream::connect(&address).unwrap();
+    write!(stream, "GET /large.html HTTP/1.0\r\nHost: {address}\r\n\r\n").unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    let response = String::from_utf8(response).unwrap();
+    let (head, body) = response.split_once("\r\n\r\n").unwrap();
+    assert!(head.starts_with("HTTP/1.0 200") && head.contains("content-type: text/html"), "{head}");
+    let expected = page.replace("</body>", "<script src=\"/__errbook/live.js\"></script></body>");
+    assert!(body == expected, "the page whole, the reload script before </body>");
+
+    let mut slow: Vec<TcpStream> = (0..SLOW_READERS)
+        .map(|_| {
+            let mut stream = connect_small(&address);
+            write!(stream, "GET /large.html HTTP/1.1\r\nHost: {address}\r\n\r\n").unwrap();
+            stream
+        })
+        .collect();
+    // Each is answered (its status line arrived), then reads no more.
+    for stream in &mut slow {
+        stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+        let mut status = [0; 12];
+        stream.read_exact(&mut status).unwrap();
+        assert_eq!(&status, b"HTTP/1.1 200");
+    }
+    let p95 = p95_of_ordinary_requests(&address);
+    let peak = peak_kib(server.child.id());
+    eprintln!(
+        "{SLOW_READERS} clients not reading an 8.7 MB page: ordinary request p95 {p95:?}, server peak {peak:?} KiB"
+    );
+    assert!(p95 < Duration::from_millis(100), "p95 {p95:?}");
+    if let Some(peak) = peak {
+        assert!(peak < 300 * 1024, "serve held {peak} KiB");
+    }
+    drop(slow);
+
+    // Connections that send part of their headers and never the rest.
+    let started = Instant::now();
+    let loris: Vec<TcpStream> = (0..SLOWLORIS)
+        .map(|_| {
+            let mut stream = connect_small(&address);
+            let _ = write!(stream, "GET / HTTP/1.1\r\nHost: {address}\r\nX-Wait: ");
+            stream
+        })
+        .collect();
+    let opened = started.elapsed();
+    let p95 = p95_of_ordinary_requests(&address);
+    eprintln!("{SLOWLORIS} slowloris connections opened in {opened:?}: ordinary request p95 {p95:?}");
+    assert!(p95 < Duration::from_millis(100), "p95 {p95:?}");
+    // Beyond the limit the oldest of them were closed to make room, at once (not after the 10 s
+    // that headers are given).
+    let closed = || {
+        loris
+            .iter()
+            .filter(|s| {
+                s.set_nonblocking(true).unwrap();
+                !matches!((&**s).read(&mut [0u8; 1]), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock)
+            })
+            .count()
+    };
+    while closed() < SLOWLORIS - 2_048 {
+        assert!(started.elapsed() < Duration::from_secs(8), "{} of {SLOWLORIS} closed", closed());
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }
