@@ -69,7 +69,7 @@ pub(crate) fn run(root: &Path, args: Args) -> ExitCode {
         changed.retain(|p| !p.starts_with(&out));
         if let Some(first) = changed.first() {
             let more = if changed.len() > 1 { format!(" and {} more", changed.len() - 1) } else { String::new() };
-            eprintln!("changed: {}{more}", first.display());
+            eprintln!("changed: {}{more}", terminal::escape_line(&first.display().to_string()));
             rebuild(root, &out, &state, &mut warnings, &mut site, &changed);
         }
     }

@@ -258,3 +258,26 @@ fn serve_streams_pages_to_clients_that_never_read_and_holds_no_queue() {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+/// A newline in a document's file name was printed raw by `check`, `records` and `search`: a
+/// file named `odd⏎error: forged.md` put a line of its choosing among errbook's own.
+#[test]
+#[cfg(unix)]
+fn a_newline_in_a_file_name_starts_no_line_of_output() {
+    let book = BookTest::small("odd-name");
+    book.file(
+        "content/en/odd\nerror: forged.md",
+        "# Errors\n\n## Disk almost full\n\n### Error Message\n\n```\nENOSPC: no space left on device while writing\n```\n\n### Solution\n\nSee [the guide](missing.md).\n",
+    );
+    let shown = "content/en/odd\\u{a}error: forged.md";
+    let check = run_inside(&book, &["check"]);
+    assert!(check.stderr.contains(&format!("{shown}:13:")), "{}", check.stderr);
+    assert_eq!(run_inside(&book, &["build"]).code, 0);
+    let records = run_inside(&book, &["records"]);
+    let search = run_inside(&book, &["search", "ENOSPC: no space left on device while writing"]);
+    assert!(records.stdout.contains(&format!("{shown}:3")), "{}", records.stdout);
+    assert!(search.stdout.contains(&format!("{shown}:3")), "{}", search.stdout);
+    for output in [&check.stderr, &records.stdout, &search.stdout] {
+        assert!(!output.lines().any(|l| l.starts_with("error: forged")), "{output}");
+    }
+}
