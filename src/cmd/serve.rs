@@ -57,6 +57,13 @@ pub(crate) fn run(root: &Path, args: Args) -> ExitCode {
         }
     };
     let url = format!("http://{addr}/");
+    if !addr.ip().is_loopback() {
+        eprintln!(
+            "warning: serving on {}, which is not loopback: anyone who can reach this machine can read the book and every page errbook builds from it",
+            addr.ip()
+        );
+        eprintln!("  help: leave out --bind (or use --bind 127.0.0.1) to keep the site on this machine");
+    }
     println!("serving {url} (Ctrl-C to stop)");
     let _ = std::io::stdout().flush();
     if args.open

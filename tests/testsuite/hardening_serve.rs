@@ -281,3 +281,26 @@ fn a_newline_in_a_file_name_starts_no_line_of_output() {
         assert!(!output.lines().any(|l| l.starts_with("error: forged")), "{output}");
     }
 }
+
+/// `serve --bind 0.0.0.0` exposed the book to the network without a word. (The test binds all
+/// addresses for a moment and talks to none of them.)
+#[test]
+fn serve_on_an_address_that_is_not_loopback_warns_on_start() {
+    let book = BookTest::small("serve-bind");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_errbook"))
+        .current_dir(&book.root)
+        .args(["serve", "--port", "0", "--bind", "0.0.0.0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.take().unwrap()), &mut line).unwrap();
+    child.kill().unwrap();
+    let run = Run::from(child.wait_with_output().unwrap());
+    assert!(line.starts_with("serving http://0.0.0.0:"), "{line}");
+    assert!(run.stderr.contains("warning: serving on 0.0.0.0, which is not loopback"), "{}", run.stderr);
+    let local = BookTest::small("serve-bind-local");
+    let server = Server::start_inside(&local);
+    assert!(server.base.starts_with("http://127.0.0.1:"), "{}", server.base);
+}
