@@ -27,6 +27,21 @@ pub(crate) fn run(root: &Path, out: Option<PathBuf>) -> ExitCode {
             book.config.build_dir.join("offline.zip")
         }
     };
+    // Named for what it is, so that no other file is taken for it (`--out book.toml`), and
+    // overwriting only a bundle errbook wrote; both checked before anything is built.
+    let named = zip_path.extension().is_some_and(|e| e.eq_ignore_ascii_case("zip"));
+    if !named {
+        eprintln!(
+            "error: bundle output `{}` does not end in `.zip`",
+            errbook::terminal::escape(&zip_path.display().to_string())
+        );
+        eprintln!("  help: name the zip, as in `--out offline.zip`; its folder is written beside it, named after it");
+        return super::failure();
+    }
+    if let Err(err) = errbook::output::check_file_target(&zip_path, is_bundle) {
+        eprintln!("error: {}", errbook::terminal::escape(&format!("{err:#}")));
+        return super::failure();
+    }
     let folder = zip_path.with_extension("");
     let progress = super::progress_bar(&book);
     let built = book.build(&folder, Links { bundle: true }, &|| progress.inc(1));
@@ -51,10 +66,21 @@ pub(crate) fn run(root: &Path, out: Option<PathBuf>) -> ExitCode {
     }
 }
 
-/// Zips `folder` into `zip_path` (written aside, then renamed into place).
+/// Whether the zip at `path` is a bundle errbook wrote: its folder holds errbook's output marker.
+fn is_bundle(path: &Path) -> bool {
+    let Ok(file) = std::fs::File::open(path) else { return false };
+    let Ok(zip) = zip::ZipArchive::new(file) else { return false };
+    zip.file_names()
+        .any(|name| name.split_once('/').is_some_and(|(top, rest)| !top.is_empty() && rest == errbook::output::MARKER))
+}
+
+/// Zips `folder` into `zip_path`, whole or not at all (written aside, then renamed into place).
 fn write_zip(folder: &Path, zip_path: &Path) -> Result<()> {
-    let partial = zip_path.with_extension("zip.partial");
-    let file = std::fs::File::create(&partial).with_context(|| format!("creating {}", partial.display()))?;
+    errbook::output::write_file(zip_path, |file| zip_folder(folder, file))
+        .with_context(|| format!("writing {}", zip_path.display()))
+}
+
+fn zip_folder(folder: &Path, file: &mut std::fs::File) -> Result<()> {
     let mut zip = zip::ZipWriter::new(file);
     let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
     let top = folder.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "offline".into());
@@ -70,6 +96,5 @@ fn write_zip(folder: &Path, zip_path: &Path) -> Result<()> {
         }
     }
     zip.finish()?;
-    std::fs::rename(&partial, zip_path).with_context(|| format!("writing {}", zip_path.display()))?;
     Ok(())
 }

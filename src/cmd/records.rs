@@ -4,6 +4,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use errbook::records::Record;
+use errbook::terminal;
 
 pub(crate) fn run(root: &Path, lang: Option<String>, json: bool) -> ExitCode {
     let Some(book) = super::load(root) else { return super::failure() };
@@ -29,16 +30,18 @@ pub(crate) fn run(root: &Path, lang: Option<String>, json: bool) -> ExitCode {
 /// One line per record: language, id, title, the first error message and the source.
 fn table(records: &[&Record]) -> String {
     let mut out = String::from("LANG  TITLE  /  FIRST ERROR MESSAGE  /  SOURCE\n");
+    // Each field in its place of a line: a newline in a file name starts no line of its own.
+    let line = |text: &str| terminal::escape_line(text).into_owned();
     for r in records {
         let message = r.error_messages.first().map(|m| m.text.lines().next().unwrap_or("")).unwrap_or("-");
         out.push_str(&format!(
             "{:<5} {}\n      {}  ({} causes)\n      {}  #{}\n",
-            r.lang,
-            r.title,
-            message,
+            line(&r.lang),
+            line(&r.title),
+            line(message),
             r.causes.len(),
-            r.source,
-            r.id
+            line(&r.source.to_string()),
+            line(&r.id)
         ));
     }
     out

@@ -61,6 +61,9 @@ pub(crate) fn run(root: &Path, args: Args) -> ExitCode {
 }
 
 fn print_report(out: &mut impl Write, name: &str, report: &Report) -> std::io::Result<()> {
+    // Each field in its place of a line: a newline in a file name starts no line of its own.
+    let line = |text: &str| errbook::terminal::escape_line(text).into_owned();
+    let name = &line(name);
     if report.entries.is_empty() {
         return writeln!(out, "no known error in {name} ({} lines)", report.lines);
     }
@@ -72,8 +75,8 @@ fn print_report(out: &mut impl Write, name: &str, report: &Report) -> std::io::R
         } else {
             format!("lines {}–{}", o.first_line, o.last_line)
         };
-        writeln!(out, "\n{}  [{}]  {}×, {lines}", o.title, o.lang, o.count)?;
-        writeln!(out, "   {}\n   > {}\n   {}", o.url, o.sample, o.source)?;
+        writeln!(out, "\n{}  [{}]  {}×, {lines}", line(&o.title), line(&o.lang), o.count)?;
+        writeln!(out, "   {}\n   > {}\n   {}", line(&o.url), line(&o.sample), line(&o.source))?;
     }
     Ok(())
 }

@@ -33,6 +33,8 @@ pub(crate) fn run(root: &Path, args: Args) -> ExitCode {
             String::from_utf8_lossy(&buf).into_owned()
         }
     };
+    // A paste of a coloured log is searched as a terminal shows it.
+    let text = errbook_search::analysis::escapes::strip(&text);
     let index = match SearchIndex::open(&bytes) {
         Ok(index) => index,
         Err(err) => {
@@ -65,11 +67,13 @@ fn print_hits(out: &mut impl Write, hits: &[Hit], json: bool) -> std::io::Result
     if hits.is_empty() {
         return writeln!(out, "no entry matches");
     }
+    // Each field in its place of a line: a newline in a file name starts no line of its own.
+    let line = |text: &str| errbook::terminal::escape_line(text).into_owned();
     for (rank, hit) in hits.iter().enumerate() {
-        writeln!(out, "{}. {}  [{}]  score {:.2}", rank + 1, hit.title, hit.lang, hit.score)?;
-        writeln!(out, "   {}", hit.url)?;
+        writeln!(out, "{}. {}  [{}]  score {:.2}", rank + 1, line(&hit.title), line(&hit.lang), hit.score)?;
+        writeln!(out, "   {}", line(&hit.url))?;
         writeln!(out, "   > {}", hit.matched.lines().next().unwrap_or(""))?;
-        writeln!(out, "   {}", hit.source)?;
+        writeln!(out, "   {}", line(&hit.source))?;
     }
     Ok(())
 }

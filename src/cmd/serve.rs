@@ -27,6 +27,12 @@ pub(crate) fn run(root: &Path, args: Args) -> ExitCode {
         return super::failure();
     };
     let out = args.out.unwrap_or_else(|| config.build_dir.clone());
+    // What a build would refuse to replace is not served either: `--out /` or a folder of the
+    // user's would be published whole, whether or not the first build wrote there.
+    if let Err(err) = errbook::output::check_target(&out, &config.root, &config.src) {
+        eprintln!("error: {}", terminal::escape(&format!("{err:#}")));
+        return super::failure();
+    }
     let state = Arc::new(BuildState::default());
     // Watching starts before the first build, so that no edit made once the address is
     // printed goes unseen.
@@ -51,6 +57,13 @@ pub(crate) fn run(root: &Path, args: Args) -> ExitCode {
         }
     };
     let url = format!("http://{addr}/");
+    if !addr.ip().is_loopback() {
+        eprintln!(
+            "warning: serving on {}, which is not loopback: anyone who can reach this machine can read the book and every page errbook builds from it",
+            addr.ip()
+        );
+        eprintln!("  help: leave out --bind (or use --bind 127.0.0.1) to keep the site on this machine");
+    }
     println!("serving {url} (Ctrl-C to stop)");
     let _ = std::io::stdout().flush();
     if args.open
@@ -63,7 +76,7 @@ pub(crate) fn run(root: &Path, args: Args) -> ExitCode {
         changed.retain(|p| !p.starts_with(&out));
         if let Some(first) = changed.first() {
             let more = if changed.len() > 1 { format!(" and {} more", changed.len() - 1) } else { String::new() };
-            eprintln!("changed: {}{more}", first.display());
+            eprintln!("changed: {}{more}", terminal::escape_line(&first.display().to_string()));
             rebuild(root, &out, &state, &mut warnings, &mut site, &changed);
         }
     }

@@ -4,14 +4,17 @@
 //!
 //! The server is hyper on a small tokio runtime: every connection is a task, so clients that
 //! hold connections open, send nothing or never read cost no thread and block nobody. Headers
-//! are bounded and must arrive within a timeout, a connection lives a bounded time, files are
-//! streamed from disk, and running out of file descriptors pauses accepting instead of
-//! stopping it.
+//! are bounded and must arrive within a timeout, a connection lives a bounded time, every
+//! response is streamed from disk a few kilobytes at a time (pages too, the reload script added
+//! on the way), connections beyond the limit take the place of idle ones or are refused at once
+//! ([`slots`]), and running out of file descriptors pauses accepting instead of stopping it.
 
 mod files;
+mod slots;
 mod watch;
 
 use std::convert::Infallible;
+use std::io::{Read, Seek, SeekFrom};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -19,7 +22,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use bytes::Bytes;
-use futures_util::TryStreamExt;
+use futures_util::{Stream, TryStreamExt};
 use http_body_util::{BodyExt, Full, StreamBody, combinators::BoxBody};
 use hyper::body::{Frame, Incoming};
 use hyper::{Method, Request, Response, StatusCode, header};
@@ -27,6 +30,7 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio_util::io::ReaderStream;
 
 use files::{Resolved, resolve};
+use slots::Slots;
 pub use watch::Sources;
 
 /// The policy the site is built for (WebAssembly search needs `wasm-unsafe-eval`): serving
@@ -35,8 +39,19 @@ pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'"
 const STATUS_PATH: &str = "/__errbook/status";
 const LIVE_SCRIPT_PATH: &str = "/__errbook/live.js";
 const LIVE_SCRIPT: &str = include_str!("live.js");
-/// Connections served at once; more wait to be accepted.
+/// The tag that loads [`LIVE_SCRIPT_PATH`], added to every page served.
+const LIVE_TAG: &str = "<script src=\"/__errbook/live.js\"></script>";
+/// Connections held at once; a new one beyond takes the place of the one idle the longest, or
+/// is refused at once when none is idle.
 const MAX_CONNECTIONS: usize = 2048;
+/// A response is read from disk this many bytes at a time: with hyper's write buffer (bounded
+/// by `max_buf_size`), what a client that never reads holds in memory.
+const CHUNK_BYTES: usize = 16 * 1024;
+/// The kernel's send buffer of a connection: what a client that never reads holds there, and
+/// what the server copies for it before it waits (unbounded, Linux grows it to 4 MiB).
+const SEND_BUFFER_BYTES: usize = 128 * 1024;
+/// A page's `</body>` is looked for in its last this many bytes (errbook's pages end with it).
+const TAIL_BYTES: u64 = 4 * 1024;
 /// A request's headers must arrive within this time, and may not be larger than this.
 const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 const MAX_HEADER_BYTES: usize = 64 * 1024;
@@ -86,9 +101,8 @@ pub fn start(addr: SocketAddr, out: &Path, state: Arc<BuildState>) -> std::io::R
 
 async fn accept(listener: std::net::TcpListener, root: Arc<PathBuf>, state: Arc<BuildState>, bound: SocketAddr) {
     let Ok(listener) = tokio::net::TcpListener::from_std(listener) else { return };
-    let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    let slots = Slots::new(MAX_CONNECTIONS);
     loop {
-        let Ok(slot) = Arc::clone(&slots).acquire_owned().await else { return };
         let stream = match listener.accept().await {
             Ok((stream, _)) => stream,
             Err(_) => {
@@ -98,19 +112,33 @@ async fn accept(listener: std::net::TcpListener, root: Arc<PathBuf>, state: Arc<
                 continue;
             }
         };
+        // Refused at once (closed) rather than left waiting when every place is busy.
+        let Some(slot) = slots.admit() else { continue };
+        let _ = socket2::SockRef::from(&stream).set_send_buffer_size(SEND_BUFFER_BYTES);
         let (root, state) = (Arc::clone(&root), Arc::clone(&state));
         tokio::spawn(async move {
+            let evicted = Arc::clone(&slot.evicted);
             let service = hyper::service::service_fn(move |request| {
-                let (root, state) = (Arc::clone(&root), Arc::clone(&state));
-                async move { Ok::<_, Infallible>(respond(request, &root, &state, bound).await) }
+                let (root, state, busy) = (Arc::clone(&root), Arc::clone(&state), slot.busy());
+                async move {
+                    let response = respond(request, &root, &state, bound).await;
+                    // Busy until the body is sent, or dropped.
+                    Ok::<_, Infallible>(response.map(|body| {
+                        body.map_err(move |err| {
+                            let _ = &busy;
+                            err
+                        })
+                        .boxed()
+                    }))
+                }
             });
             let connection = hyper::server::conn::http1::Builder::new()
                 .timer(TokioTimer::new())
                 .header_read_timeout(HEADER_TIMEOUT)
                 .max_buf_size(MAX_HEADER_BYTES)
                 .serve_connection(TokioIo::new(stream), service);
-            let _ = tokio::time::timeout(CONNECTION_LIFETIME, connection).await;
-            drop(slot);
+            let lived = std::pin::pin!(tokio::time::timeout(CONNECTION_LIFETIME, connection));
+            let _ = futures_util::future::select(lived, std::pin::pin!(evicted.notified())).await;
         });
     }
 }
@@ -157,15 +185,11 @@ async fn respond(request: Request<Incoming>, root: &Path, state: &BuildState, bo
         Resolved::NotFound => (StatusCode::NOT_FOUND, root.join("404.html")),
     };
     let kind = files::content_type(&file);
-    let body = if kind.starts_with("text/html") {
-        full(with_live_script(tokio::fs::read(&file).await.unwrap_or_default()))
-    } else {
-        match tokio::fs::File::open(&file).await {
-            // Streamed: a large file is never held whole, and a client that does not read
-            // holds only its socket's buffer.
-            Ok(f) => StreamBody::new(ReaderStream::new(f).map_ok(Frame::data)).boxed(),
-            Err(_) => return plain(StatusCode::NOT_FOUND, "not found"),
-        }
+    // Streamed: a large file is never held whole, and a client that does not read holds only
+    // a chunk and hyper's bounded buffer.
+    let body = match stream_file(&file, kind.starts_with("text/html")).await {
+        Ok(body) => body,
+        Err(_) => return plain(StatusCode::NOT_FOUND, "not found"),
     };
     let mut response = with_type(Response::new(body), kind, "no-cache");
     *response.status_mut() = status;
@@ -190,19 +214,106 @@ fn with_type(mut response: Response<Body>, kind: &'static str, cache: &'static s
     response
 }
 
-/// The page with the reload script added before `</body>` (at the end if it has none).
-fn with_live_script(mut html: Vec<u8>) -> Vec<u8> {
-    let tag = format!("<script src=\"{LIVE_SCRIPT_PATH}\"></script>");
-    match html.windows(7).rposition(|w| w.eq_ignore_ascii_case(b"</body>")) {
-        Some(at) => {
-            html.splice(at..at, tag.bytes());
-        }
-        None => html.extend_from_slice(tag.as_bytes()),
+/// The file at `path` as a stream of chunks; a page with the reload script added before its
+/// last `</body>` (at its end if it has none near it). The file is opened once: a rebuild that
+/// replaces it meanwhile does not mix two versions.
+async fn stream_file(path: &Path, page: bool) -> std::io::Result<Body> {
+    if !page {
+        let file = tokio::fs::File::open(path).await?;
+        return Ok(StreamBody::new(ReaderStream::with_capacity(file, CHUNK_BYTES).map_ok(Frame::data)).boxed());
     }
-    html
+    // Where the tag goes is read from the page's last bytes, then the page from its start.
+    let path = path.to_path_buf();
+    let (file, length, at) = tokio::task::spawn_blocking(move || -> std::io::Result<(std::fs::File, u64, u64)> {
+        let mut file = std::fs::File::open(path)?;
+        let length = file.metadata()?.len();
+        let head = length - length.min(TAIL_BYTES);
+        let mut tail = Vec::new();
+        file.seek(SeekFrom::Start(head))?;
+        (&mut file).take(TAIL_BYTES).read_to_end(&mut tail)?;
+        file.seek(SeekFrom::Start(0))?;
+        Ok((file, length, head + live_script_at(&tail) as u64))
+    })
+    .await
+    .map_err(std::io::Error::other)??;
+    Ok(StreamBody::new(
+        with_tag_at(ReaderStream::with_capacity(tokio::fs::File::from_std(file), CHUNK_BYTES), length, at)
+            .map_ok(Frame::data),
+    )
+    .boxed())
+}
+
+/// The chunks of a file of `length` bytes, the reload tag inserted at byte `at` (`length`: at
+/// the end).
+fn with_tag_at(
+    chunks: impl Stream<Item = std::io::Result<Bytes>>,
+    length: u64,
+    at: u64,
+) -> impl Stream<Item = std::io::Result<Bytes>> {
+    use futures_util::StreamExt;
+    let tag = || Bytes::from_static(LIVE_TAG.as_bytes());
+    let mut offset = 0u64;
+    chunks
+        .flat_map(move |chunk| {
+            let start = offset;
+            let pieces = match chunk {
+                Ok(chunk) if (start..start + chunk.len() as u64).contains(&at) => {
+                    offset += chunk.len() as u64;
+                    let cut = (at - start) as usize;
+                    vec![Ok(chunk.slice(..cut)), Ok(tag()), Ok(chunk.slice(cut..))]
+                }
+                Ok(chunk) => {
+                    offset += chunk.len() as u64;
+                    vec![Ok(chunk)]
+                }
+                Err(err) => vec![Err(err)],
+            };
+            futures_util::stream::iter(pieces.into_iter().filter(|p| !matches!(p, Ok(b) if b.is_empty())))
+        })
+        .chain(futures_util::stream::iter((at >= length).then(|| Ok(tag()))))
+}
+
+/// Where the reload script goes in a page's last bytes: before its last `</body>`, or at the end.
+fn live_script_at(tail: &[u8]) -> usize {
+    tail.windows(7).rposition(|w| w.eq_ignore_ascii_case(b"</body>")).unwrap_or(tail.len())
 }
 
 /// The folders whose changes rebuild the book.
 pub fn watched_folders(root: &Path, src: &Path) -> Vec<PathBuf> {
     vec![src.to_path_buf(), root.join("themes"), root.join("i18n")]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_reload_tag_loads_the_reload_script() {
+        assert!(LIVE_TAG.contains(&format!("\"{LIVE_SCRIPT_PATH}\"")));
+    }
+
+    /// A page is streamed as it is on disk, the tag before its last `</body>`, whatever its size
+    /// against the chunks and the tail looked at.
+    #[test]
+    fn pages_are_streamed_with_the_reload_script_before_the_body_ends() {
+        let dir = tempfile::tempdir().unwrap();
+        let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        let big = "<p>x</p>".repeat(40_000);
+        let cases = [
+            ("<html><body>hi</body></html>\n".to_string(), format!("<html><body>hi{LIVE_TAG}</body></html>\n")),
+            ("no body".to_string(), format!("no body{LIVE_TAG}")),
+            (String::new(), LIVE_TAG.to_string()),
+            (format!("<body>{big}</BODY>\n</html>"), format!("<body>{big}{LIVE_TAG}</BODY>\n</html>")),
+            (format!("<body></body>{big}"), format!("<body></body>{big}{LIVE_TAG}")),
+        ];
+        for (page, expected) in cases {
+            let path = dir.path().join("index.html");
+            std::fs::write(&path, &page).unwrap();
+            let body = runtime.block_on(async {
+                let body = stream_file(&path, true).await.unwrap();
+                body.collect().await.unwrap().to_bytes()
+            });
+            assert!(body == expected.as_bytes(), "{} bytes of page", page.len());
+        }
+    }
 }

@@ -9,9 +9,9 @@ use crate::BookTest;
 use crate::browser::{eval, launch, screenshot, tab};
 
 /// A running `errbook serve`, stopped when dropped.
-struct Server {
-    child: Child,
-    base: String,
+pub(crate) struct Server {
+    pub(crate) child: Child,
+    pub(crate) base: String,
 }
 
 impl Server {
@@ -22,7 +22,7 @@ impl Server {
     }
 
     /// Started as a user starts it: inside the book, no `-C`.
-    fn start_inside(book: &BookTest) -> Server {
+    pub(crate) fn start_inside(book: &BookTest) -> Server {
         let mut command = Command::new(env!("CARGO_BIN_EXE_errbook"));
         command.current_dir(&book.root);
         Server::spawn(command, &[])
@@ -43,7 +43,7 @@ impl Server {
     }
 
     /// A raw GET, with the path sent exactly as given (a browser would normalize `..`).
-    fn get(&self, path: &str) -> (u16, String) {
+    pub(crate) fn get(&self, path: &str) -> (u16, String) {
         let host = self.base.trim_start_matches("http://").trim_end_matches('/');
         self.get_as(path, host)
     }
@@ -175,7 +175,7 @@ fn serve_answers_only_loopback_names_and_never_redirects_off_site() {
 
 /// The peak resident memory of a server still running: only /proc tells it (`getrusage` reports
 /// on a process once it has ended); `None` where there is no /proc.
-fn peak_kib(pid: u32) -> Option<u64> {
+pub(crate) fn peak_kib(pid: u32) -> Option<u64> {
     if !cfg!(target_os = "linux") {
         return None;
     }

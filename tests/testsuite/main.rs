@@ -4,6 +4,7 @@ mod bad_input;
 mod browser;
 mod engine;
 mod hardening;
+mod hardening_serve;
 mod hardening_site;
 mod hostile;
 mod live;

@@ -72,7 +72,9 @@ pub struct Diagnostic {
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(loc) = &self.location {
-            write!(f, "{}:{}:{}: ", loc.path.display(), loc.line, loc.column)?;
+            // A file's name is printed as one line's part, whatever it holds.
+            let path = loc.path.display().to_string();
+            write!(f, "{}:{}:{}: ", crate::terminal::escape_line(&path), loc.line, loc.column)?;
         }
         let kind = match self.severity {
             Severity::Warning => "warning",

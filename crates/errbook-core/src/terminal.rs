@@ -34,6 +34,16 @@ pub fn escape(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// `text` as part of one line of output: [`escape`], and newlines shown as `\u{a}` too. For
+/// what errbook prints in one place of a line (a file name, a title, an id): a newline in a file
+/// name must not start a line of errbook's own, such as a forged `error:`.
+pub fn escape_line(text: &str) -> Cow<'_, str> {
+    if !text.contains('\n') {
+        return escape(text);
+    }
+    Cow::Owned(escape(text).replace('\n', "\\u{a}"))
+}
+
 /// Control characters (but newlines and tabs), zero-width characters and bidirectional
 /// overrides: invisible, yet able to change what a reader or a terminal shows.
 pub fn is_hidden(c: char) -> bool {
@@ -51,6 +61,14 @@ mod tests {
         assert_eq!(escape("\u{1b}]8;;http://evil\u{7}x"), "\\u{1b}]8;;http://evil\\u{7}x");
         assert_eq!(escape("abc\u{202e}def"), "abc\\u{202e}def");
         assert_eq!(escape("line\n\ttab 日本語"), "line\n\ttab 日本語");
+    }
+
+    #[test]
+    fn a_line_part_shows_its_newlines_too() {
+        use super::escape_line;
+        assert_eq!(escape_line("content/en/odd\nerror: forged.md"), "content/en/odd\\u{a}error: forged.md");
+        assert_eq!(escape_line("a\u{1b}[2J\tb\nc"), "a\\u{1b}[2J\tb\\u{a}c");
+        assert!(matches!(escape_line("plain"), std::borrow::Cow::Borrowed(_)));
     }
 
     /// Every hidden mark is found wherever it stands in a long text, after dashes and ellipses

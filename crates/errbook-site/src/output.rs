@@ -7,6 +7,8 @@
 //! output exactly as it was. Every output holds a marker file; a folder without it is never
 //! replaced unless it is empty, and an output folder may not be the book, hold it, or touch its
 //! content folder. Staging folders left by builds that were killed are removed by the next.
+//! The same rules decide what `errbook serve` may serve ([`check_target`]) and which files, such
+//! as the bundle's zip, errbook may write over ([`check_file_target`], [`write_file`]).
 
 use std::path::{Path, PathBuf};
 
@@ -80,8 +82,44 @@ pub fn create_own_dir(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Refuses an output folder that is not errbook's to replace.
-fn check_target(target: &Path, book: &Path, content: &Path) -> Result<()> {
+/// Writes the file `target` whole or not at all: into a file beside it, renamed over it once
+/// complete. Nothing is left behind when `fill` fails (or panics). Whether `target` is errbook's
+/// to replace is [`check_file_target`]'s to say, before anything is built.
+pub fn write_file(target: &Path, fill: impl FnOnce(&mut std::fs::File) -> Result<()>) -> Result<()> {
+    let mut staged = target.as_os_str().to_owned();
+    staged.push(".errbook-part");
+    let staged = PathBuf::from(staged);
+    let mut file = std::fs::File::create(&staged).with_context(|| format!("creating `{}`", staged.display()))?;
+    let cleanup = RemoveFileOnDrop(&staged);
+    fill(&mut file)?;
+    drop(file);
+    std::fs::rename(&staged, target).with_context(|| format!("writing `{}`", target.display()))?;
+    std::mem::forget(cleanup);
+    Ok(())
+}
+
+/// Refuses a file output (the bundle's zip) that would overwrite what errbook did not write:
+/// `target` may be missing, or a file that `ours` recognizes as errbook's own; anything else (a
+/// folder, a link, a file of the user's) is left alone.
+pub fn check_file_target(target: &Path, ours: impl FnOnce(&Path) -> bool) -> Result<()> {
+    match std::fs::symlink_metadata(target) {
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(err) => Err(err).with_context(|| format!("reading `{}`", target.display())),
+        Ok(meta) if !meta.is_file() => {
+            bail!("output path `{}` exists and is not a file; choose another --out", target.display())
+        }
+        Ok(_) if !ours(target) => bail!(
+            "output file `{}` exists and was not written by errbook; errbook overwrites only its own output. Choose another --out, or remove this file yourself",
+            target.display()
+        ),
+        Ok(_) => Ok(()),
+    }
+}
+
+/// Refuses an output folder that is not errbook's to replace, or to serve: the book, a folder
+/// holding it, the content folder or a folder in it, and a folder that is not empty and holds
+/// no [`MARKER`].
+pub fn check_target(target: &Path, book: &Path, content: &Path) -> Result<()> {
     if target.exists() && !target.is_dir() {
         bail!("output path `{}` exists and is not a folder; remove it or choose another --out", target.display());
     }
@@ -165,6 +203,14 @@ fn exchange(_: &Path, _: &Path) -> bool {
 }
 
 struct RemoveOnDrop<'a>(&'a Path);
+
+struct RemoveFileOnDrop<'a>(&'a Path);
+
+impl Drop for RemoveFileOnDrop<'_> {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(self.0);
+    }
+}
 
 impl Drop for RemoveOnDrop<'_> {
     fn drop(&mut self) {
@@ -252,6 +298,33 @@ mod tests {
         )
         .unwrap();
         assert!(!dead.exists() || !Path::new("/proc/self").exists());
+    }
+
+    #[test]
+    fn a_file_is_written_whole_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("offline.zip");
+        write_file(&target, |f| Ok(std::io::Write::write_all(f, b"one")?)).unwrap();
+        let failed = write_file(&target, |f| {
+            std::io::Write::write_all(f, b"half")?;
+            bail!("disk full")
+        });
+        assert!(failed.is_err());
+        assert_eq!(std::fs::read(&target).unwrap(), b"one");
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, ["offline.zip"], "nothing but the file");
+    }
+
+    #[test]
+    fn a_file_errbook_did_not_write_is_never_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let notes = dir.path().join("notes.zip");
+        check_file_target(&notes, |_| false).unwrap();
+        std::fs::write(&notes, "mine").unwrap();
+        let err = check_file_target(&notes, |_| false).unwrap_err();
+        assert!(format!("{err:#}").contains("was not written by errbook"), "{err:#}");
+        check_file_target(&notes, |_| true).unwrap();
+        assert!(check_file_target(dir.path(), |_| true).is_err(), "a folder is no file to write");
     }
 
     #[test]

@@ -3,7 +3,9 @@
 //! Text is cut at white space into chunks; each chunk passes the [`mask`] rules, which drop or
 //! shorten the parts that vary from one occurrence of an error to the next (ids, addresses,
 //! times), and what stays is cut into [`tokenize`] tokens. [`names`] spots error names.
+//! [`escapes`] takes terminal escape sequences out of log text before any of that.
 
+pub mod escapes;
 pub mod mask;
 pub mod names;
 pub mod tokenize;

@@ -31,6 +31,7 @@ use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::io::{self, Read};
 
+use crate::analysis::escapes;
 use crate::pack::EntryMeta;
 use line_tokens::LineTokens;
 use patterns::Patterns;
@@ -401,8 +402,19 @@ fn occurrence(entry: &EntryMeta, first: &Tally) -> Occurrence {
 /// bytes of `text`: as many whole lines as a read brings, each ending in `\n` but for the last
 /// line of the log, with [`ascii::PADDING`] bytes or more after them in `text`. The log is read
 /// into a buffer of its own, and the blocks screened where they were read. A line that spans
-/// reads is held to its first `max` bytes, never whole. Returns the log's length in bytes.
+/// reads is held to its first `max` bytes, never whole. Terminal escape sequences are taken out
+/// of a block that has any, where it lies (a block's lines are whole, and a sequence never
+/// spans lines: the lines and their count are the log's). Returns the log's length in bytes.
 fn for_each_block(mut reader: impl Read, max: usize, mut f: impl FnMut(&[u8], usize)) -> io::Result<u64> {
+    let mut f = |text: &mut [u8], length: usize| {
+        // One search for the byte that opens them, a block at a time: a log without colours
+        // pays that alone.
+        let length = match memchr::memchr(escapes::ESC, &text[..length]) {
+            None => length,
+            Some(_) => escapes::strip_in_place(&mut text[..length]),
+        };
+        f(text, length)
+    };
     let mut buffer = vec![0; max + READ_BYTES + ascii::PADDING];
     // The start of a line that the last read ended in, at the buffer's start: `held` bytes of
     // it, and whether it went on for more (dropped).
@@ -416,7 +428,7 @@ fn for_each_block(mut reader: impl Read, max: usize, mut f: impl FnMut(&[u8], us
         };
         if read == 0 {
             if held > 0 {
-                f(&buffer, held);
+                f(&mut buffer, held);
             }
             return Ok(bytes);
         }
@@ -427,13 +439,13 @@ fn for_each_block(mut reader: impl Read, max: usize, mut f: impl FnMut(&[u8], us
         if cut_short {
             let Some(newline) = memchr::memchr(b'\n', &buffer[held..end]) else { continue };
             buffer[held] = b'\n';
-            f(&buffer, held + 1);
+            f(&mut buffer, held + 1);
             (start, held, cut_short) = (held + newline + 1, 0, false);
         }
         let whole = match memchr::memrchr(b'\n', &buffer[start.max(held)..end]) {
             Some(newline) => {
                 let whole = start.max(held) + newline + 1;
-                f(&buffer[start..], whole - start);
+                f(&mut buffer[start..], whole - start);
                 whole
             }
             None => start,
@@ -618,6 +630,28 @@ mod tests {
         for step in [1, 2, 3, 7, 64, 65, 100, 4096, MAX_LINE_BYTES - 1, MAX_LINE_BYTES + 1, READ_BYTES + 1] {
             let report = scanner.scan(Trickle { log: log.as_bytes(), step }).unwrap();
             assert_eq!(report, whole, "read {step} bytes at a time");
+        }
+    }
+
+    /// A program that colours its output writes escape sequences between a message's words:
+    /// the line is matched as a terminal shows it, on its own line number, however it is read.
+    #[test]
+    fn coloured_lines_are_matched_as_they_are_shown() {
+        let entries = [entry("disk", &["OSError: [Errno 28] No space left on device"])];
+        let plain = "INFO start\nINFO more\nOSError: [Errno 28] No space left on device\nINFO end\n";
+        let coloured = "\x1b]0;job 12\x07INFO start\n\x1b[2mINFO more\x1b[0m\n\
+                        \x1b[1;31mOSError\x1b[0m: [Errno 28] No \x1b[4mspace\x1b[24m left on device\x1b[0m\nINFO end\n";
+        let scanner = Scanner::new(&entries, &words());
+        let expected = scanner.scan(plain.as_bytes()).unwrap();
+        assert_eq!(expected.entries.len(), 1);
+        for step in [1, 2, 3, 5, 8, 13, 4096] {
+            let report = scanner.scan(Trickle { log: coloured.as_bytes(), step }).unwrap();
+            assert_eq!(report.bytes, coloured.len() as u64);
+            assert_eq!(
+                (report.lines, report.entries.clone()),
+                (4, expected.entries.clone()),
+                "read {step} bytes at a time"
+            );
         }
     }
 
