@@ -7,6 +7,7 @@ mod hardening;
 mod hardening_serve;
 mod hardening_site;
 mod hostile;
+mod layouts;
 mod live;
 mod properties;
 mod reading;

@@ -1,0 +1,148 @@
+//! Layouts of troubleshooting pages whose entries are not headings, and code blocks whose fence
+//! says nothing of what they hold. Each fixture is a small page written for the test, in
+//! English and in Japanese; each test checks the records a reader would expect.
+
+use serde_json::Value;
+
+use crate::BookTest;
+
+fn records(book: &BookTest) -> Vec<Value> {
+    let run = book.run(&["records", "--json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    serde_json::from_str(&run.stdout).unwrap()
+}
+
+fn titles(records: &[Value]) -> Vec<&str> {
+    records.iter().map(|r| r["title"].as_str().unwrap()).collect()
+}
+
+fn record<'a>(records: &'a [Value], title: &str) -> &'a Value {
+    records.iter().find(|r| r["title"] == title).unwrap_or_else(|| panic!("no {title:?} in {:?}", titles(records)))
+}
+
+fn messages(r: &Value) -> Vec<&str> {
+    r["error_messages"].as_array().unwrap().iter().map(|m| m["text"].as_str().unwrap()).collect()
+}
+
+/// Every command of the record, wherever it is filed.
+fn commands(r: &Value) -> Vec<String> {
+    let mut all = Vec::new();
+    let mut walk = |v: &Value| all.extend(v["commands"].as_array().into_iter().flatten().map(|c| c["code"].to_string()));
+    walk(r);
+    for c in r["causes"].as_array().unwrap() {
+        walk(c);
+        walk(&c["solution"]);
+    }
+    for s in r["solutions"].as_array().unwrap() {
+        walk(s);
+    }
+    all
+}
+
+const BOLD_TERMS: &str = "# Fixing the uploader\n\nProblems people meet with the uploader.\n\n\
+**The uploader stops with `quota exceeded` after a few files**  \n\
+Your account has used its storage.\n\n```\nUploadError: quota exceeded for bucket photos\n```\n\n\
+To fix this, delete old files or ask for more space.\n\n**Note**  \nQuotas reset monthly.\n\n\
+**My uploads never finish on a slow network**\n\nThe uploader gives up after 30 seconds. Raise `--timeout`.\n";
+
+/// Bold sentences side by side are the page's entries; a one-word bold note is not.
+#[test]
+fn bold_term_lines_are_entries() {
+    let book = BookTest::empty("layout-bold-terms");
+    book.file("content/en/uploader.md", BOLD_TERMS);
+    let records = records(&book);
+    assert_eq!(
+        titles(&records),
+        ["The uploader stops with quota exceeded after a few files", "My uploads never finish on a slow network"]
+    );
+    let quota = record(&records, "The uploader stops with quota exceeded after a few files");
+    assert!(messages(quota).contains(&"UploadError: quota exceeded for bucket photos"), "{quota:#}");
+    assert!(!commands(quota).iter().any(|c| c.contains("UploadError")), "output filed as a command: {quota:#}");
+}
+
+const TERM_LINES: &str = "# Mailer errors\n\nThe mailer reports these.\n\nConnection refused by relay  \n\
+The relay host did not accept the connection. Check that port 587 is open.\n\n\
+Message rejected as spam  \nThe relay scored the message as spam. Remove large attachments.\n";
+
+/// Short lines ending in a hard break, each with its definition below.
+#[test]
+fn hard_break_term_lines_are_entries() {
+    let book = BookTest::empty("layout-term-lines");
+    book.file("content/en/mailer.md", TERM_LINES);
+    let records = records(&book);
+    assert_eq!(titles(&records), ["Connection refused by relay", "Message rejected as spam"]);
+    assert_eq!(record(&records, "Message rejected as spam")["source"]["line"], 8);
+}
+
+const DEFINITIONS_JA: &str = "# よくある質問\n\nビルドで困ったときに。\n\n\
+ビルドが途中で止まるのはなぜですか？\n: メモリが足りないと次のエラーで止まります。\n\n  ```\n  fatal: out of memory while linking\n  ```\n\n\
+ページが公開されないのはなぜですか？\n: 下書きのままになっていないか確認してください。\n";
+
+/// A definition list's terms are entries, in Japanese as in English.
+#[test]
+fn definition_list_terms_are_entries() {
+    let book = BookTest::empty("layout-definitions");
+    book.file("content/ja/faq.md", DEFINITIONS_JA);
+    let records = records(&book);
+    assert_eq!(titles(&records), ["ビルドが途中で止まるのはなぜですか？", "ページが公開されないのはなぜですか？"]);
+    let stops = record(&records, "ビルドが途中で止まるのはなぜですか？");
+    assert!(messages(stops).contains(&"fatal: out of memory while linking"), "{stops:#}");
+}
+
+const CONSOLE: &str = "# Queue troubleshooting\n\n## Workers cannot reach the queue\n\n\
+```console\n$ queuectl status --host q1\nqueuectl: error: dial tcp 10.0.0.5:5672: connect: connection refused\n```\n\n\
+Start the broker with `systemctl start broker`.\n\n## The broker will not start\n\n\
+```shell\nbroker: FATAL: cannot open /var/lib/broker/lock: permission denied\n```\n\n\
+Give the broker user the data folder:\n\n```bash\nsudo chown -R broker /var/lib/broker\n```\n";
+
+/// Whatever the fence says, a prompt makes a command and error output makes a message; a block
+/// of both is split.
+#[test]
+fn code_blocks_are_read_line_by_line() {
+    let book = BookTest::empty("layout-console");
+    book.file("content/en/queue.md", CONSOLE);
+    let records = records(&book);
+    let reach = record(&records, "Workers cannot reach the queue");
+    assert!(
+        messages(reach).contains(&"queuectl: error: dial tcp 10.0.0.5:5672: connect: connection refused"),
+        "{reach:#}"
+    );
+    assert_eq!(commands(reach), ["\"$ queuectl status --host q1\\n\""]);
+    let start = record(&records, "The broker will not start");
+    assert!(messages(start).contains(&"broker: FATAL: cannot open /var/lib/broker/lock: permission denied"));
+    assert_eq!(commands(start), ["\"sudo chown -R broker /var/lib/broker\\n\""]);
+}
+
+const LEAD_IN: &str = "# Agent\n\n## Agent cannot connect to the server\n\n```\nagent: connection to server timed out\n```\n\n\
+This error may mean:\n\n- The server is down. Start it again.\n- A firewall blocks port 8443.\n- The agent has the wrong address in its settings.\n";
+
+/// A sentence that leads in to a list, before anything says what to do: one cause an item.
+#[test]
+fn a_lead_in_list_is_that_many_causes() {
+    let book = BookTest::empty("layout-lead-in");
+    book.file("content/en/agent.md", LEAD_IN);
+    let records = records(&book);
+    let r = record(&records, "Agent cannot connect to the server");
+    let causes: Vec<&str> = r["causes"].as_array().unwrap().iter().map(|c| c["title"].as_str().unwrap()).collect();
+    assert_eq!(
+        causes,
+        ["The server is down.", "A firewall blocks port 8443.", "The agent has the wrong address in its settings."]
+    );
+}
+
+/// Hugo's TOML and JSON front matter read like YAML; a broken one is an error at its line.
+#[test]
+fn toml_and_json_front_matter_are_read() {
+    let book = BookTest::empty("layout-front-matter");
+    book.file("content/en/a.md", "+++\ntitle = \"Cache errors\"\ntags = [\"cache\"]\n+++\n\n## Cache fails to load\n\nText.\n");
+    book.file("content/en/b.md", "{\n  \"title\": \"Disk errors\"\n}\n\n## Disk writes fail\n\nText.\n");
+    let run = book.run(&["records", "--json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json: Vec<Value> = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(titles(&json), ["Cache fails to load", "Disk writes fail"]);
+
+    book.file("content/en/c.md", "+++\ntitle = \"x\"\ntags = [unclosed\n+++\n\nText.\n");
+    let run = book.run(&["check"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("content/en/c.md:3:"), "{}", run.stderr);
+}
