@@ -146,3 +146,36 @@ fn toml_and_json_front_matter_are_read() {
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("content/en/c.md:3:"), "{}", run.stderr);
 }
+
+const CODE_LIST: &str = "# Certificate troubleshooting\n\n## Errors clients report\n\n\
+1. `tls: failed to verify certificate: x509: certificate has expired`\n\n   The server's certificate is out of date. Renew it.\n\n\
+1. `remote error: tls: unknown certificate authority`\n\n   The client does not trust the CA. Add the CA to the client's trust store.\n";
+
+/// A numbered list whose items are each a message in inline code: one entry an item, found by
+/// its message.
+#[test]
+fn a_list_of_coded_messages_is_a_list_of_entries() {
+    let book = BookTest::empty("layout-code-list");
+    book.file("content/en/certs.md", CODE_LIST);
+    let records = records(&book);
+    let expected = "remote error: tls: unknown certificate authority";
+    assert_eq!(titles(&records), ["tls: failed to verify certificate: x509: certificate has expired", expected]);
+    assert!(messages(record(&records, expected)).contains(&expected));
+    assert_eq!(book.run(&["build"]).code, 0);
+    let run = book.run(&["search", "--json", "--limit", "1", "x509: certificate has expired"]);
+    assert!(run.stdout.contains("certificate has expired"), "{}", run.stdout);
+}
+
+const SAME_SHAPE_JA: &str = "# Podのデバッグ\n\n## 問題の調べ方\n\n\
+### Podがクラッシュする\n\nログを確認します。\n\n### PodがPendingのまま\n\nリソースが足りません。\n\n\
+### Podがwaitingのまま\n\nイメージを取得できません。\n\n### ノードの一覧\n\n説明。\n\n### 使い方\n\n説明。\n";
+
+/// Siblings written in the same shape as an entry are entries, though their words name no
+/// problem; siblings of another shape are not.
+#[test]
+fn siblings_in_the_shape_of_an_entry_are_entries() {
+    let book = BookTest::empty("layout-same-shape");
+    book.file("content/ja/pods.md", SAME_SHAPE_JA);
+    let records = records(&book);
+    assert_eq!(titles(&records), ["Podがクラッシュする", "PodがPendingのまま", "Podがwaitingのまま"]);
+}

@@ -68,9 +68,17 @@ pub fn find_entries(sections: &[Section], roles: &[Option<Role>], vocab: &Vocabu
     }
     for (_, members) in &groups {
         let leaves: Vec<usize> = members.iter().copied().filter(|&i| !has_open_child(i)).collect();
-        let found = leaves.iter().filter(|&&i| candidate[i]).count();
-        if found > 0 && found * 3 >= leaves.len() {
+        let found: Vec<usize> = leaves.iter().copied().filter(|&i| candidate[i]).collect();
+        if !found.is_empty() && found.len() * 3 >= leaves.len() {
             for &i in &leaves {
+                candidate[i] = true;
+            }
+        }
+        // Siblings written in the same shape as an entry ("My pod stays pending" beside "My pod
+        // is crashing") are entries too, whatever their words.
+        for &i in &leaves {
+            let lead = leading_words(&sections[i].heading);
+            if found.iter().any(|&f| f != i && lead.is_some() && leading_words(&sections[f].heading) == lead) {
                 candidate[i] = true;
             }
         }
@@ -95,6 +103,18 @@ pub fn find_entries(sections: &[Section], roles: &[Option<Role>], vocab: &Vocabu
         .into_iter()
         .filter(|&i| !excluded(i) && !sections[i].heading.trim().is_empty())
         .collect()
+}
+
+/// The words a heading opens with, when they are enough to call two headings alike: its first
+/// two words, or, in a script written without spaces, its first three characters.
+fn leading_words(heading: &str) -> Option<String> {
+    let heading = heading.trim().to_lowercase();
+    let words: Vec<&str> = heading.split_whitespace().collect();
+    match words.as_slice() {
+        [one, two, _, ..] => Some(format!("{one} {two}")),
+        [one] if !one.is_ascii() && one.chars().count() > 4 => Some(one.chars().take(3).collect()),
+        _ => None,
+    }
 }
 
 /// Each section's parent (the nearest section above it of a lower level), in one pass.

@@ -5,6 +5,7 @@
 //! - a short line ending in a hard break with its definition on the next lines
 //!   (`Connection timed out␠␠` then the explanation), as documentation exported to markdown
 //!   from other formats writes terms;
+//! - a list whose items are each a message in inline code, its explanation nested below;
 //! - a definition list's terms (`Why is my page not published?` then `: …`), which the
 //!   parser hands over as paragraphs that are all label.
 //!
@@ -12,10 +13,11 @@
 //! rest of extraction (which sections are entries, what each holds) reads them as it reads
 //! headings. One term alone is an emphasised sentence, not a list of problems.
 
-use crate::parse::{Block, Section, Text, parse_markdown};
+use crate::parse::{Block, Item, Section, Text, parse_markdown};
 use crate::vocabulary::Vocabulary;
 
 use super::entries::label_role;
+use super::messages;
 use super::plain::plain;
 
 /// The longest term line, in characters: beyond that it is a sentence of the text.
@@ -25,21 +27,20 @@ const MAX_TERM_CHARS: usize = 200;
 pub(super) fn promote(sections: &[Section], vocab: &Vocabulary) -> Vec<Section> {
     let mut out = Vec::with_capacity(sections.len());
     for section in sections {
-        let terms: Vec<(usize, Term)> =
-            section.blocks.iter().enumerate().filter_map(|(i, b)| term(b, vocab).map(|t| (i, t))).collect();
-        if terms.len() < 2 {
+        let terms: Vec<Vec<Term>> = section.blocks.iter().map(|b| terms(b, vocab)).collect();
+        if terms.iter().map(Vec::len).sum::<usize>() < 2 {
             out.push(section.clone());
             continue;
         }
-        let mut parent = Section { blocks: section.blocks[..terms[0].0].to_vec(), ..section.clone() };
-        parent.blocks.shrink_to_fit();
-        out.push(parent);
+        out.push(Section { blocks: Vec::new(), ..section.clone() });
         let level = (section.level + 1).min(6);
-        for (n, (at, term)) in terms.iter().enumerate() {
-            let end = terms.get(n + 1).map_or(section.blocks.len(), |(next, _)| *next);
-            let mut blocks = term.rest.clone();
-            blocks.extend_from_slice(&section.blocks[at + 1..end]);
-            out.push(Section { level, heading: term.heading.clone(), anchor: None, line: term.line, blocks });
+        for (block, terms) in section.blocks.iter().zip(terms) {
+            if terms.is_empty() {
+                out.last_mut().expect("the section itself was pushed").blocks.push(block.clone());
+            }
+            for term in terms {
+                out.push(Section { level, heading: term.heading, anchor: None, line: term.line, blocks: term.rest });
+            }
         }
     }
     out
@@ -52,8 +53,28 @@ struct Term {
     rest: Vec<Block>,
 }
 
-fn term(block: &Block, vocab: &Vocabulary) -> Option<Term> {
-    let Block::Paragraph(t) = block else { return None };
+/// The terms a block holds: none, one (a bold sentence, a term line, a definition's term), or
+/// one an item of a list whose items are each a message in inline code
+/// (`` 1. `unable to verify the first certificate` `` with its explanation below).
+fn terms(block: &Block, vocab: &Vocabulary) -> Vec<Term> {
+    match block {
+        Block::Paragraph(t) => term(t, vocab).into_iter().collect(),
+        Block::List(list) => {
+            let coded = |item: &&Item| is_single_code(&item.text.text);
+            let message = |item: &Item| messages::code_span_messages(&item.text.text).next().is_some();
+            if list.items.len() < 2 || !list.items.iter().all(|i| coded(&i)) || !list.items.iter().any(message) {
+                return Vec::new();
+            }
+            list.items
+                .iter()
+                .map(|item| Term { heading: item.text.text.clone(), line: item.line, rest: item.children.clone() })
+                .collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn term(t: &Text, vocab: &Vocabulary) -> Option<Term> {
     if let Some(label) = t.label.as_deref().filter(|_| t.rest.trim().is_empty()) {
         return (reads_as_term(label) && label_role(label, vocab).is_none()).then(|| Term {
             heading: label.to_string(),
@@ -62,6 +83,12 @@ fn term(block: &Block, vocab: &Vocabulary) -> Option<Term> {
         });
     }
     term_line(t, vocab)
+}
+
+/// Text that is one piece of inline code and nothing else.
+fn is_single_code(text: &str) -> bool {
+    let t = text.trim();
+    t.len() > 2 && t.starts_with('`') && t.ends_with('`') && t.matches('`').count() == 2
 }
 
 /// `Term line␠␠\nIts definition…`: the first line ends in a hard break and the text goes on.
@@ -122,6 +149,18 @@ mod tests {
         assert_eq!((sections[3].heading.as_str(), sections[3].line), ("Disk is full", 6));
         let Block::Paragraph(p) = &sections[3].blocks[0] else { panic!() };
         assert_eq!((p.text.as_str(), p.line), ("Free some space.", 7));
+    }
+
+    #[test]
+    fn a_list_of_messages_in_code_is_a_list_of_entries() {
+        let md = "# Errors\n\n1. `tls: handshake failure on connect`\n\n   The peer refused.\n\n\
+                  1. `certificate has expired`\n\n   Renew it.\n\n## Setup\n\n1. `make`\n1. `make install`\n";
+        let outline = parse_markdown(md, 0);
+        let sections = promote(&outline.sections, &Vocabulary::builtin());
+        let heads: Vec<&str> = sections.iter().map(|s| s.heading.as_str()).collect();
+        assert_eq!(heads, ["", "Errors", "`tls: handshake failure on connect`", "`certificate has expired`", "Setup"]);
+        let Block::Paragraph(p) = &sections[3].blocks[0] else { panic!() };
+        assert_eq!(p.text, "Renew it.");
     }
 
     #[test]
