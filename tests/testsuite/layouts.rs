@@ -179,3 +179,19 @@ fn siblings_in_the_shape_of_an_entry_are_entries() {
     let records = records(&book);
     assert_eq!(titles(&records), ["Podがクラッシュする", "PodがPendingのまま", "Podがwaitingのまま"]);
 }
+
+const CHECKLIST: &str = "# The client cannot reach the cluster\n\n## Before you begin\n\nInstall the client.\n\n\
+## Verify the client configuration\n\nRun `client config view`.\n\n## Check the network path\n\nPing the gateway.\n\n\
+## Certificate problems\n\nThe server certificate may have expired.\n";
+
+/// A checklist page: its checks beside its problems are entries; the set-up section is not.
+#[test]
+fn a_checklists_checks_are_entries() {
+    let book = BookTest::empty("layout-checklist");
+    book.file("content/en/client.md", CHECKLIST);
+    let records = records(&book);
+    assert_eq!(
+        titles(&records),
+        ["Verify the client configuration", "Check the network path", "Certificate problems"]
+    );
+}

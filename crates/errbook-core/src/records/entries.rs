@@ -84,6 +84,30 @@ pub fn find_entries(sections: &[Section], roles: &[Option<Role>], vocab: &Vocabu
         }
     }
 
+    // A checklist: checks ("Verify the setup", 設定を確認する) side by side with problems under
+    // one heading are the checks of those problems, each an entry.
+    let procedure: Vec<bool> = (0..n)
+        .map(|i| {
+            let s = &sections[i];
+            s.level > 0
+                && roles[i].is_none()
+                && !inside_owner[i]
+                && !open[i]
+                && !tables[i]
+                && vocab.is_procedure(&s.heading)
+                && !vocab.is_not_entry(&s.heading)
+                && section_end(sections, i) == i + 1
+        })
+        .collect();
+    let checks: Vec<usize> = (0..n).filter(|&i| procedure[i]).collect();
+    for &i in &checks {
+        let parent = parents[i];
+        let beside = checks.iter().filter(|&&j| parents[j] == parent).count();
+        if beside >= 2 && (0..n).any(|j| candidate[j] && !has_open_child(j) && parents[j] == parent) {
+            candidate[i] = true;
+        }
+    }
+
     // A candidate holding candidates (or error-table rows) is a category, unless it says
     // something of its own.
     let (holds_candidates, holds_rows) = (below(&candidate), below(&tables));
