@@ -195,3 +195,35 @@ fn a_checklists_checks_are_entries() {
         ["Verify the client configuration", "Check the network path", "Certificate problems"]
     );
 }
+
+/// A page made of a problem's parts (Symptoms, Cause, Resolution) is one entry, titled by the
+/// page, whatever the title's words.
+#[test]
+fn a_page_of_parts_is_one_entry() {
+    let book = BookTest::empty("layout-parts-page");
+    book.file(
+        "content/en/plugin.md",
+        "---\ntitle: The linter does not load its plugin\n---\n\n## Symptoms\n\nRunning the linter, you may see this error:\n\n```text\nLinter could not load plugin \"x\".\n```\n\n\
+         ## Cause\n\nThe plugin is installed in another folder.\n\n## Resolution\n\nInstall the plugin beside the linter.\n",
+    );
+    let records = records(&book);
+    assert_eq!(titles(&records), ["The linter does not load its plugin"]);
+    assert!(messages(&records[0]).contains(&"Linter could not load plugin \"x\""), "{:#}", records[0]);
+}
+
+/// A page titled by an error code: the code is what a log carries, so it is the message, and
+/// a log line holding it finds the page.
+#[test]
+fn an_error_code_title_is_the_message() {
+    let book = BookTest::empty("layout-error-code");
+    book.file(
+        "content/ja/e4711.md",
+        "# ツールエラー E4711\n\n設定ファイルが見つからないときに出ます。\n\n## 設定ファイルの場所が違う\n\n説明。\n\n## 権限がない\n\n説明。\n",
+    );
+    let records = records(&book);
+    assert_eq!(titles(&records), ["ツールエラー E4711"]);
+    assert!(messages(&records[0]).contains(&"E4711"), "{:#}", records[0]);
+    assert_eq!(book.run(&["build"]).code, 0);
+    let run = book.run(&["search", "--json", "--limit", "1", "build.log:12: error E4711: config not found"]);
+    assert!(run.stdout.contains("E4711"), "{}", run.stdout);
+}

@@ -166,6 +166,17 @@ fn parents(sections: &[Section]) -> Vec<Option<usize>> {
 pub fn single_error_page(title: &str, sections: &[Section], roles: &[Option<Role>], vocab: &Vocabulary) -> bool {
     let title_is_error =
         messages::from_title(title).iter().any(|m| m.chars().count() >= 3) || heading_has_message(title, vocab);
+    // A page whose parts are its top sections (Symptoms, Cause, Resolution) is one problem,
+    // whatever its title says.
+    let top_roles = sections
+        .iter()
+        .enumerate()
+        .filter(|&(i, s)| roles[i].is_some() && parent_of(sections, i).is_none_or(|p| sections[p].level == 1 && s.level == 2))
+        .count();
+    let owners_below_title = role_owners(sections, roles, vocab).iter().any(|&o| sections[o].level > 1);
+    if top_roles >= 2 && !owners_below_title && sections.iter().filter(|s| s.level == 1).count() <= 1 {
+        return true;
+    }
     title_is_error
         && !role_owners(sections, roles, vocab).iter().any(|&o| sections[o].level > 1)
         && !sections

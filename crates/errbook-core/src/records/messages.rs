@@ -27,7 +27,23 @@ pub fn from_title(title: &str) -> Vec<String> {
         found.push(rest.trim().to_string());
     }
     found.extend(error_identifiers(title).map(str::to_string));
+    found.extend(error_codes(title).map(str::to_string));
     found
+}
+
+/// Error codes as logs carry them: a compiler's or tool's letters and number (`C2065`,
+/// `TS2304`, `E1234`) or an upper-case name in parts (`ERR_OSSL_EVP_UNSUPPORTED`).
+pub fn error_codes(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).filter(|word| {
+        let letters = word.bytes().take_while(u8::is_ascii_uppercase).count();
+        let digits = word.len() - letters;
+        let numbered = (1..=3).contains(&letters) && (3..=5).contains(&digits) && word[letters..].bytes().all(|b| b.is_ascii_digit());
+        let parts: Vec<&str> = word.split('_').collect();
+        let named = parts.len() >= 2
+            && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()))
+            && parts[0].bytes().any(|b| b.is_ascii_uppercase());
+        numbered || named
+    })
 }
 
 /// Inline code in a heading that holds a message rather than a name: it has a colon, a quote
@@ -158,6 +174,9 @@ mod tests {
         assert_eq!(from_title("Error: Cannot log in"), ["Cannot log in"]);
         assert_eq!(from_title("ResourceInitializationError (Secrets Manager)"), ["ResourceInitializationError"]);
         assert_eq!(from_title("「接続できません」の対処"), ["接続できません"]);
+        assert_eq!(from_title("コンパイラエラー C2065"), ["C2065"]);
+        assert_eq!(from_title("ERR_OSSL_EVP_UNSUPPORTED when building"), ["ERR_OSSL_EVP_UNSUPPORTED"]);
+        assert!(from_title("Upgrade to OpenSSL 3 on x86_64 and IPv6").is_empty());
     }
 
     #[test]
