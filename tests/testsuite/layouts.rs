@@ -227,3 +227,16 @@ fn an_error_code_title_is_the_message() {
     let run = book.run(&["search", "--json", "--limit", "1", "build.log:12: error E4711: config not found"]);
     assert!(run.stdout.contains("E4711"), "{}", run.stdout);
 }
+
+/// The section that ends a page with where to read next is no entry, whatever its heading;
+/// an entry whose answer is a link, in the middle of the page, stays one.
+#[test]
+fn a_closing_section_of_links_is_not_an_entry() {
+    let book = BookTest::empty("layout-closing-links");
+    book.file(
+        "content/ja/sync.md",
+        "# 同期のトラブル\n\n## 同期が失敗する\n\n[同期の設定](https://example.com/sync)を見直してください。\n\n\
+         ## 接続がタイムアウトする\n\nネットワークを確認します。\n\n## さらに読む\n\n- [同期の仕組み](https://example.com/a)\n- [ネットワーク設定](https://example.com/b)\n",
+    );
+    assert_eq!(titles(&records(&book)), ["同期が失敗する", "接続がタイムアウトする"]);
+}

@@ -40,7 +40,8 @@ pub fn find_entries(sections: &[Section], roles: &[Option<Role>], vocab: &Vocabu
             let excluded = (vocab.is_not_entry(&s.heading) && !heading_has_message(&s.heading, vocab))
                 || (vocab.is_procedure(&s.heading) && !vocab.names_problem(&s.heading))
                 || tables[i]
-                || is_table_of_contents(s);
+                || is_table_of_contents(s)
+                || (ends[i] == n && is_references(s));
             plain && !excluded
         })
         .collect();
@@ -258,6 +259,32 @@ fn shows_message(section: &Section, vocab: &Vocabulary) -> bool {
 fn has_own_body(section: &Section) -> bool {
     let paragraphs = section.blocks.iter().filter(|b| matches!(b, Block::Paragraph(_))).count();
     paragraphs >= 2 || section.blocks.iter().any(|b| matches!(b, Block::Code(_) | Block::Quote(_)))
+}
+
+/// A section whose text is mostly links: at the end of a page, where to read next, whatever
+/// its heading calls it (See also, Related topics, 関連項目, Next steps). Elsewhere a short
+/// answer may well be a link.
+fn is_references(section: &Section) -> bool {
+    let (mut text, mut linked) = (0usize, 0usize);
+    for block in &section.blocks {
+        match block {
+            Block::Paragraph(t) => {
+                text += t.text.chars().count();
+                linked += t.links.iter().map(|l| l.text.chars().count()).sum::<usize>();
+            }
+            Block::List(l) => {
+                for item in &l.items {
+                    if !item.children.is_empty() {
+                        return false;
+                    }
+                    text += item.text.text.chars().count();
+                    linked += item.text.links.iter().map(|l| l.text.chars().count()).sum::<usize>();
+                }
+            }
+            _ => return false,
+        }
+    }
+    text > 0 && linked * 2 >= text
 }
 
 /// A section that is only a list of links to the page's own headings.
