@@ -240,3 +240,23 @@ fn a_closing_section_of_links_is_not_an_entry() {
     );
     assert_eq!(titles(&records(&book)), ["同期が失敗する", "接続がタイムアウトする"]);
 }
+
+/// An unlabelled entry whose first paragraph says why, then what to do: one cause, with that
+/// fix as its solution, in Japanese as in English.
+#[test]
+fn the_sentence_before_a_fix_is_its_cause() {
+    let book = BookTest::empty("layout-cause-then-fix");
+    book.file(
+        "content/en/a.md",
+        "# Mail\n\n## Sending fails\n\nThe relay refuses unauthenticated clients. Set `smtp_user` and try again.\n",
+    );
+    book.file("content/ja/a.md", "# メール\n\n## 送信できない\n\nAPIに接続できないようです。`url:`の設定を確認しましょう。\n");
+    let records = records(&book);
+    for (title, cause) in [("Sending fails", "The relay refuses unauthenticated clients."), ("送信できない", "APIに接続できないようです。")] {
+        let r = record(&records, title);
+        let causes = r["causes"].as_array().unwrap();
+        assert_eq!(causes.len(), 1, "{r:#}");
+        assert_eq!(causes[0]["title"], cause);
+        assert!(!causes[0]["solution"]["text"].as_str().unwrap().is_empty(), "{r:#}");
+    }
+}

@@ -138,6 +138,24 @@ impl<'v> Entry<'v> {
             let why = Vocabulary::any_match(&vocab.cause_cues, &t.text);
             match self.role {
                 Some(Role::Causes) if fix && self.cause.is_some() => self.in_solution = true,
+                // "The API cannot be reached. Check the url: setting.": nothing has said why
+                // yet, so the sentence before the fix is the cause, and the fix is its own.
+                None | Some(Role::Meaning | Role::Symptom | Role::ErrorMessage)
+                    if fix && self.record.causes.is_empty() && self.record.summary.is_empty() =>
+                {
+                    let (first, rest) = first_sentence(&t.md);
+                    if !rest.is_empty() && !Vocabulary::any_match(&vocab.solution_cues, &plain(first)) {
+                        self.role = Some(Role::Causes);
+                        self.new_cause(&plain(first), t.line, false);
+                        self.in_solution = true;
+                        self.text(rest);
+                        self.announced = announces;
+                        return;
+                    }
+                    self.role = Some(Role::Solution);
+                    self.cause = None;
+                    self.record.solutions.push(Content::default());
+                }
                 None | Some(Role::Meaning | Role::Symptom | Role::ErrorMessage | Role::Causes) if fix => {
                     self.role = Some(Role::Solution);
                     self.cause = None;
