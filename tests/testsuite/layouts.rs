@@ -27,7 +27,8 @@ fn messages(r: &Value) -> Vec<&str> {
 /// Every command of the record, wherever it is filed.
 fn commands(r: &Value) -> Vec<String> {
     let mut all = Vec::new();
-    let mut walk = |v: &Value| all.extend(v["commands"].as_array().into_iter().flatten().map(|c| c["code"].to_string()));
+    let mut walk =
+        |v: &Value| all.extend(v["commands"].as_array().into_iter().flatten().map(|c| c["code"].to_string()));
     walk(r);
     for c in r["causes"].as_array().unwrap() {
         walk(c);
@@ -134,7 +135,10 @@ fn a_lead_in_list_is_that_many_causes() {
 #[test]
 fn toml_and_json_front_matter_are_read() {
     let book = BookTest::empty("layout-front-matter");
-    book.file("content/en/a.md", "+++\ntitle = \"Cache errors\"\ntags = [\"cache\"]\n+++\n\n## Cache fails to load\n\nText.\n");
+    book.file(
+        "content/en/a.md",
+        "+++\ntitle = \"Cache errors\"\ntags = [\"cache\"]\n+++\n\n## Cache fails to load\n\nText.\n",
+    );
     book.file("content/en/b.md", "{\n  \"title\": \"Disk errors\"\n}\n\n## Disk writes fail\n\nText.\n");
     let run = book.run(&["records", "--json"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -190,10 +194,7 @@ fn a_checklists_checks_are_entries() {
     let book = BookTest::empty("layout-checklist");
     book.file("content/en/client.md", CHECKLIST);
     let records = records(&book);
-    assert_eq!(
-        titles(&records),
-        ["Verify the client configuration", "Check the network path", "Certificate problems"]
-    );
+    assert_eq!(titles(&records), ["Verify the client configuration", "Check the network path", "Certificate problems"]);
 }
 
 /// A page made of a problem's parts (Symptoms, Cause, Resolution) is one entry, titled by the
@@ -250,13 +251,32 @@ fn the_sentence_before_a_fix_is_its_cause() {
         "content/en/a.md",
         "# Mail\n\n## Sending fails\n\nThe relay refuses unauthenticated clients. Set `smtp_user` and try again.\n",
     );
-    book.file("content/ja/a.md", "# メール\n\n## 送信できない\n\nAPIに接続できないようです。`url:`の設定を確認しましょう。\n");
+    book.file(
+        "content/ja/a.md",
+        "# メール\n\n## 送信できない\n\nAPIに接続できないようです。`url:`の設定を確認しましょう。\n",
+    );
     let records = records(&book);
-    for (title, cause) in [("Sending fails", "The relay refuses unauthenticated clients."), ("送信できない", "APIに接続できないようです。")] {
+    for (title, cause) in [
+        ("Sending fails", "The relay refuses unauthenticated clients."),
+        ("送信できない", "APIに接続できないようです。"),
+    ] {
         let r = record(&records, title);
         let causes = r["causes"].as_array().unwrap();
         assert_eq!(causes.len(), 1, "{r:#}");
         assert_eq!(causes[0]["title"], cause);
         assert!(!causes[0]["solution"]["text"].as_str().unwrap().is_empty(), "{r:#}");
     }
+}
+
+/// A line of inline code that prose announces as the error is the message, like a code block.
+#[test]
+fn announced_inline_code_is_the_message() {
+    let book = BookTest::empty("layout-announced-span");
+    book.file(
+        "content/en/proxy.md",
+        "# Proxy\n\n## Key and certificate do not match\n\nAfter a reload, the proxy may display the following error message:\n\n\
+         `TLS: error:0A00018F:key values mismatch`\n\nThe key belongs to another certificate.\n",
+    );
+    let records = records(&book);
+    assert!(messages(&records[0]).contains(&"TLS: error:0A00018F:key values mismatch"), "{:#}", records[0]);
 }

@@ -101,6 +101,14 @@ impl<'v> Entry<'v> {
                 && !Vocabulary::any_match(&self.vocab.solution_cues, &t.text)),
         );
         match block {
+            // "NGINX may display the following error message:" and a line of inline code: the
+            // code is the message, as a fenced block would be.
+            Block::Paragraph(t)
+                if announced && t.code_spans.len() == 1 && t.text.trim() == format!("`{}`", t.code_spans[0]) =>
+            {
+                add_message(&mut self.record.error_messages, &t.code_spans[0], t.line);
+                self.text(&t.md);
+            }
             Block::Paragraph(t) => {
                 self.spans.extend(t.code_spans.iter().cloned());
                 let labelled = match &t.label {

@@ -16,17 +16,90 @@ use crate::vocabulary::{Vocabulary, has_error_identifier};
 
 /// Languages of blocks that may hold a terminal session: commands, output or both.
 const TERMINAL_LANGS: [&str; 21] = [
-    "", "text", "txt", "log", "output", "plaintext", "plain", "none", "console", "terminal", "shell", "sh",
-    "bash", "zsh", "shell-session", "shellsession", "sh-session", "powershell", "ps1", "cmd", "bat",
+    "",
+    "text",
+    "txt",
+    "log",
+    "output",
+    "plaintext",
+    "plain",
+    "none",
+    "console",
+    "terminal",
+    "shell",
+    "sh",
+    "bash",
+    "zsh",
+    "shell-session",
+    "shellsession",
+    "sh-session",
+    "powershell",
+    "ps1",
+    "cmd",
+    "bat",
 ];
 
 /// Programs that open command lines in every kind of project's pages.
 const PROGRAMS: &[&str] = &[
-    "apt", "apt-get", "aws", "az", "brew", "bundle", "cargo", "cat", "cd", "chmod", "chown", "cp", "curl", "dig",
-    "docker", "docker-compose", "dotnet", "echo", "export", "gcloud", "git", "go", "gradle", "grep", "helm", "java",
-    "journalctl", "kill", "kubectl", "ln", "ls", "make", "mkdir", "mv", "mvn", "node", "npm", "npx", "nslookup",
-    "openssl", "pip", "pip3", "pnpm", "ps", "python", "python3", "rm", "ruby", "scp", "set", "ssh", "sudo",
-    "systemctl", "tail", "terraform", "touch", "wget", "yarn", "yum",
+    "apt",
+    "apt-get",
+    "aws",
+    "az",
+    "brew",
+    "bundle",
+    "cargo",
+    "cat",
+    "cd",
+    "chmod",
+    "chown",
+    "cp",
+    "curl",
+    "dig",
+    "docker",
+    "docker-compose",
+    "dotnet",
+    "echo",
+    "export",
+    "gcloud",
+    "git",
+    "go",
+    "gradle",
+    "grep",
+    "helm",
+    "java",
+    "journalctl",
+    "kill",
+    "kubectl",
+    "ln",
+    "ls",
+    "make",
+    "mkdir",
+    "mv",
+    "mvn",
+    "node",
+    "npm",
+    "npx",
+    "nslookup",
+    "openssl",
+    "pip",
+    "pip3",
+    "pnpm",
+    "ps",
+    "python",
+    "python3",
+    "rm",
+    "ruby",
+    "scp",
+    "set",
+    "ssh",
+    "sudo",
+    "systemctl",
+    "tail",
+    "terraform",
+    "touch",
+    "wget",
+    "yarn",
+    "yum",
 ];
 
 /// A shell prompt and the command after it.
@@ -169,8 +242,10 @@ mod tests {
     fn configuration_is_a_message_only_when_announced() {
         let v = Vocabulary::builtin();
         assert_eq!(read(&v, "yaml", "error: 5\n", false).message, None);
-        assert_eq!(read(&v, "go-html-template", "this feature is not available\n", true).message.as_deref(),
-            Some("this feature is not available"));
+        assert_eq!(
+            read(&v, "go-html-template", "this feature is not available\n", true).message.as_deref(),
+            Some("this feature is not available")
+        );
     }
 
     #[test]

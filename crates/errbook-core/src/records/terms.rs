@@ -129,8 +129,12 @@ mod tests {
                   **Note**  \nA note.\n\n**My files are not written**\n\nCheck the disk.\n";
         assert_eq!(
             headings(md),
-            [(0, String::new()), (1, "Fixing the tool".into()), (2, "The tool says `Boom` when I run it".into()),
-             (2, "My files are not written".into())]
+            [
+                (0, String::new()),
+                (1, "Fixing the tool".into()),
+                (2, "The tool says `Boom` when I run it".into()),
+                (2, "My files are not written".into())
+            ]
         );
     }
 
