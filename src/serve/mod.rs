@@ -158,7 +158,15 @@ fn host_allowed(request: &Request<Incoming>, bound: SocketAddr) -> bool {
     name.eq_ignore_ascii_case("localhost") || name.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
+/// The answer to `request`, never to be read as another type than it says: a file a page
+/// links is shown or downloaded as what it is, never run as a page or script a browser sniffed.
 async fn respond(request: Request<Incoming>, root: &Path, state: &BuildState, bound: SocketAddr) -> Response<Body> {
+    let mut response = answer(request, root, state, bound).await;
+    response.headers_mut().insert(header::X_CONTENT_TYPE_OPTIONS, header::HeaderValue::from_static("nosniff"));
+    response
+}
+
+async fn answer(request: Request<Incoming>, root: &Path, state: &BuildState, bound: SocketAddr) -> Response<Body> {
     if !host_allowed(&request, bound) {
         return plain(StatusCode::MISDIRECTED_REQUEST, "unknown host");
     }

@@ -304,3 +304,57 @@ fn serve_on_an_address_that_is_not_loopback_warns_on_start() {
     let server = Server::start_inside(&local);
     assert!(server.base.starts_with("http://127.0.0.1:"), "{}", server.base);
 }
+
+/// The head of the answer to a `method` of `path`, its header names in lower case.
+fn head_of(address: &str, method: &str, path: &str) -> String {
+    let mut stream = TcpStream::connect(address).unwrap();
+    write!(stream, "{method} {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    let response = String::from_utf8_lossy(&response);
+    response.split_once("\r\n\r\n").map_or(&*response, |(head, _)| head).to_ascii_lowercase()
+}
+
+/// `serve` knew a few image types and sent every other file a page links (a PDF, a video, an
+/// archive) as `application/octet-stream`, without `X-Content-Type-Options: nosniff`, so a
+/// browser could guess a copied file to be a page. Each is now sent as its kind, and every
+/// answer forbids the guess.
+#[test]
+fn serve_sends_each_linked_file_as_its_kind_and_forbids_sniffing() {
+    let book = BookTest::small("serve-kinds");
+    book.file("content/en/manual.pdf", "%PDF-1.4\n<html><script>alert(1)</script></html>\n");
+    book.file("content/en/clip.mp4", [0, 0, 0, 0x18, b'f', b't', b'y', b'p']);
+    book.file("content/en/shot.png", [0x89, b'P', b'N', b'G']);
+    book.file("content/en/logs.zip", "PK\x03\x04<html><script>alert(1)</script>");
+    book.file(
+        "content/en/files.md",
+        "# Files\n\n## Upload fails\n\n> UploadError: x\n\nSee [the manual](manual.pdf), [the clip](clip.mp4), \
+         [the logs](logs.zip).\n\n![shot](shot.png)\n",
+    );
+    let server = Server::start_inside(&book);
+    let address = server.base.trim_start_matches("http://").trim_end_matches('/').to_string();
+    std::fs::write(book.out().join("notes.dat"), "<html><script>alert(1)</script>").unwrap();
+    for (path, kind) in [
+        ("/media/en/manual.pdf", "application/pdf"),
+        ("/media/en/clip.mp4", "video/mp4"),
+        ("/media/en/shot.png", "image/png"),
+        ("/media/en/logs.zip", "application/zip"),
+        ("/notes.dat", "application/octet-stream"),
+        ("/en/errors/upload-fails/", "text/html; charset=utf-8"),
+    ] {
+        for method in ["GET", "HEAD"] {
+            let head = head_of(&address, method, path);
+            assert!(head.starts_with("http/1.1 200"), "{method} {path}: {head}");
+            assert!(head.contains(&format!("\r\ncontent-type: {kind}\r\n")), "{method} {path}: {head}");
+            assert!(head.contains("\r\nx-content-type-options: nosniff\r\n"), "{method} {path}: {head}");
+        }
+    }
+    // Not only files: what is not found, a folder's redirect, and serve's own URLs too.
+    for (path, status) in
+        [("/media/en/missing.pdf", "404"), ("/en/errors/upload-fails", "301"), ("/__errbook/status", "200")]
+    {
+        let head = head_of(&address, "GET", path);
+        assert!(head.starts_with(&format!("http/1.1 {status}")), "{path}: {head}");
+        assert!(head.contains("\r\nx-content-type-options: nosniff\r\n"), "{path}: {head}");
+    }
+}
