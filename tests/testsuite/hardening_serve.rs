@@ -358,3 +358,23 @@ fn serve_sends_each_linked_file_as_its_kind_and_forbids_sniffing() {
         assert!(head.contains("\r\nx-content-type-options: nosniff\r\n"), "{path}: {head}");
     }
 }
+
+/// `serve` sent a policy of its own (`default-src 'self'; script-src 'self' 'wasm-unsafe-eval'`),
+/// weaker than the one its pages carry (no `object-src 'none'`, `base-uri 'none'` nor
+/// `form-action`): what it showed working could differ from a deployed site. It now sends the
+/// pages' own policy.
+#[test]
+fn serve_sends_the_policy_its_pages_carry() {
+    let book = BookTest::small("serve-policy");
+    let server = Server::start_inside(&book);
+    let (status, response) = server.get("/en/errors/disk-full/");
+    assert_eq!(status, 200, "{response}");
+    let (head, page) = response.split_once("\r\n\r\n").unwrap();
+    let meta = page.split("<meta http-equiv=\"Content-Security-Policy\" content=\"").nth(1).unwrap();
+    let meta = &meta[..meta.find('"').unwrap()];
+    assert!(meta.contains("object-src 'none'") && meta.contains("base-uri 'none'"), "{meta}");
+    let header = head.lines().find_map(|l| l.strip_prefix("content-security-policy: ")).unwrap();
+    assert_eq!(header, meta);
+    let (_, response) = server.get("/assets/site.js");
+    assert!(response.contains(&format!("\r\ncontent-security-policy: {meta}\r\n")), "{response}");
+}
