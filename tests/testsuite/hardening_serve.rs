@@ -39,6 +39,48 @@ fn coloured_log_lines_are_known_errors_on_their_own_line_numbers() {
     assert!(found.stdout.starts_with("1. Task failed to start"), "{}", found.stdout);
 }
 
+/// Random base64 pasted to `search` matched "No space left on device" with a score of 1.20: cut
+/// into some 2,200 short words, a few hundred of them were words the book has. A run of base64
+/// is now dropped whole, as ids and hashes are.
+#[test]
+fn pasted_base64_matches_no_entry() {
+    let site = built_sample().to_string_lossy().into_owned();
+    // `head -c 3000 /dev/urandom | base64`, from fixed seeds: 76 characters a line.
+    let mut state = 0x9e37_79b9_7f4a_7c15u64;
+    for paste in 0..40 {
+        let bytes: Vec<u8> = (0..3000)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                (state >> 24) as u8
+            })
+            .collect();
+        let text = base64(&bytes);
+        let lines: Vec<&str> = text.as_bytes().chunks(76).map(|l| std::str::from_utf8(l).unwrap()).collect();
+        let run = run_with_stdin(&["search", "--out", &site], (lines.join("\n") + "\n").as_bytes());
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert_eq!(run.stdout, "no entry matches\n", "paste {paste}");
+    }
+    // The error pasted with a blob still finds its entry.
+    let pasted = format!("OSError: [Errno 28] No space left on device\npayload: {}\n", base64(&[7; 300]));
+    let run = run_with_stdin(&["search", "--out", &site, "--limit", "1"], pasted.as_bytes());
+    assert!(run.stdout.starts_with("1. Task failed to start"), "{}", run.stdout);
+}
+
+/// `bytes` in base64, padded.
+fn base64(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for group in bytes.chunks(3) {
+        let n = group.iter().enumerate().fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
+        for i in 0..4 {
+            out.push(if i <= group.len() { DIGITS[(n >> (18 - 6 * i) & 63) as usize] as char } else { '=' });
+        }
+    }
+    out
+}
+
 /// `errbook` run as a user runs it: inside the book, paths relative to it.
 fn run_inside(book: &BookTest, args: &[&str]) -> Run {
     Run::from(Command::new(env!("CARGO_BIN_EXE_errbook")).current_dir(&book.root).args(args).output().unwrap())
