@@ -3,6 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
+use errbook_core::routes;
+
 #[derive(Debug, PartialEq)]
 pub(super) enum Resolved {
     File(PathBuf),
@@ -55,23 +57,22 @@ fn percent_decode(text: &str) -> Option<String> {
     percent_encoding::percent_decode_str(text).decode_utf8().ok().map(|s| s.into_owned())
 }
 
+/// The type a file is served as: errbook's own kinds (pages, styles, scripts, the search
+/// engine's module, the sitemap, the theme's icon), then the media kinds a build copies
+/// ([`routes::MEDIA_TYPES`], the same table that decides what it copies), and
+/// `application/octet-stream` for anything else, which a browser only downloads.
 pub(super) fn content_type(path: &Path) -> &'static str {
-    match path.extension().and_then(|e| e.to_str()) {
-        Some("html") => "text/html; charset=utf-8",
-        Some("css") => "text/css; charset=utf-8",
-        Some("js") => "text/javascript; charset=utf-8",
-        Some("json") => "application/json",
-        Some("xml") => "application/xml",
-        Some("svg") => "image/svg+xml",
-        Some("png") => "image/png",
-        Some("jpg" | "jpeg") => "image/jpeg",
-        Some("gif") => "image/gif",
-        Some("webp") => "image/webp",
-        Some("ico") => "image/x-icon",
-        Some("wasm") => "application/wasm",
-        Some("txt") => "text/plain; charset=utf-8",
-        _ => "application/octet-stream",
-    }
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let own = match name.rsplit_once('.').map(|(_, ext)| ext) {
+        Some("html") => Some("text/html; charset=utf-8"),
+        Some("css") => Some("text/css; charset=utf-8"),
+        Some("js") => Some("text/javascript; charset=utf-8"),
+        Some("wasm") => Some("application/wasm"),
+        Some("xml") => Some("application/xml"),
+        Some("svg") => Some("image/svg+xml"),
+        _ => None,
+    };
+    own.or_else(|| routes::media_type(name)).unwrap_or("application/octet-stream")
 }
 
 #[cfg(test)]
@@ -129,5 +130,23 @@ mod tests {
         std::os::unix::fs::symlink(dir.path(), root.join("up")).unwrap();
         assert_eq!(resolve(&root, "/link.txt"), Resolved::NotFound);
         assert_eq!(resolve(&root, "/up/secret.txt"), Resolved::NotFound);
+    }
+
+    #[test]
+    fn files_are_served_as_their_kind() {
+        for (name, kind) in [
+            ("index.html", "text/html; charset=utf-8"),
+            ("assets/site.js", "text/javascript; charset=utf-8"),
+            ("assets/engine.wasm", "application/wasm"),
+            ("media/manual.pdf", "application/pdf"),
+            ("media/clip.MP4", "video/mp4"),
+            ("media/shot.png", "image/png"),
+            ("media/logs.zip", "application/zip"),
+            ("media/out.log", "text/plain; charset=utf-8"),
+            ("search/0.bin", "application/octet-stream"),
+            ("errbook-output", "application/octet-stream"),
+        ] {
+            assert_eq!(content_type(Path::new(name)), kind, "{name}");
+        }
     }
 }

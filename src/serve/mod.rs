@@ -33,9 +33,11 @@ use files::{Resolved, resolve};
 use slots::Slots;
 pub use watch::Sources;
 
-/// The policy the site is built for (WebAssembly search needs `wasm-unsafe-eval`): serving
-/// with it shows at once whether a theme change breaks it.
-pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
+/// The policy every page errbook writes carries in its `<meta>`, sent as a header as well (so
+/// that files that are no pages are held to it too): serving with it shows at once whether a
+/// theme change breaks it. The reload script needs nothing more: it is a file of serve's own
+/// origin, polls that origin, and styles its overlay through the DOM, never inline.
+pub const CSP: &str = errbook_site::csp::POLICY;
 const STATUS_PATH: &str = "/__errbook/status";
 const LIVE_SCRIPT_PATH: &str = "/__errbook/live.js";
 const LIVE_SCRIPT: &str = include_str!("live.js");
@@ -158,7 +160,15 @@ fn host_allowed(request: &Request<Incoming>, bound: SocketAddr) -> bool {
     name.eq_ignore_ascii_case("localhost") || name.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
+/// The answer to `request`, never to be read as another type than it says: a file a page
+/// links is shown or downloaded as what it is, never run as a page or script a browser sniffed.
 async fn respond(request: Request<Incoming>, root: &Path, state: &BuildState, bound: SocketAddr) -> Response<Body> {
+    let mut response = answer(request, root, state, bound).await;
+    response.headers_mut().insert(header::X_CONTENT_TYPE_OPTIONS, header::HeaderValue::from_static("nosniff"));
+    response
+}
+
+async fn answer(request: Request<Incoming>, root: &Path, state: &BuildState, bound: SocketAddr) -> Response<Body> {
     if !host_allowed(&request, bound) {
         return plain(StatusCode::MISDIRECTED_REQUEST, "unknown host");
     }

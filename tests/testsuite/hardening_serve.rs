@@ -39,6 +39,48 @@ fn coloured_log_lines_are_known_errors_on_their_own_line_numbers() {
     assert!(found.stdout.starts_with("1. Task failed to start"), "{}", found.stdout);
 }
 
+/// Random base64 pasted to `search` matched "No space left on device" with a score of 1.20: cut
+/// into some 2,200 short words, a few hundred of them were words the book has. A run of base64
+/// is now dropped whole, as ids and hashes are.
+#[test]
+fn pasted_base64_matches_no_entry() {
+    let site = built_sample().to_string_lossy().into_owned();
+    // `head -c 3000 /dev/urandom | base64`, from fixed seeds: 76 characters a line.
+    let mut state = 0x9e37_79b9_7f4a_7c15u64;
+    for paste in 0..40 {
+        let bytes: Vec<u8> = (0..3000)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                (state >> 24) as u8
+            })
+            .collect();
+        let text = base64(&bytes);
+        let lines: Vec<&str> = text.as_bytes().chunks(76).map(|l| std::str::from_utf8(l).unwrap()).collect();
+        let run = run_with_stdin(&["search", "--out", &site], (lines.join("\n") + "\n").as_bytes());
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert_eq!(run.stdout, "no entry matches\n", "paste {paste}");
+    }
+    // The error pasted with a blob still finds its entry.
+    let pasted = format!("OSError: [Errno 28] No space left on device\npayload: {}\n", base64(&[7; 300]));
+    let run = run_with_stdin(&["search", "--out", &site, "--limit", "1"], pasted.as_bytes());
+    assert!(run.stdout.starts_with("1. Task failed to start"), "{}", run.stdout);
+}
+
+/// `bytes` in base64, padded.
+fn base64(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for group in bytes.chunks(3) {
+        let n = group.iter().enumerate().fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
+        for i in 0..4 {
+            out.push(if i <= group.len() { DIGITS[(n >> (18 - 6 * i) & 63) as usize] as char } else { '=' });
+        }
+    }
+    out
+}
+
 /// `errbook` run as a user runs it: inside the book, paths relative to it.
 fn run_inside(book: &BookTest, args: &[&str]) -> Run {
     Run::from(Command::new(env!("CARGO_BIN_EXE_errbook")).current_dir(&book.root).args(args).output().unwrap())
@@ -303,4 +345,78 @@ fn serve_on_an_address_that_is_not_loopback_warns_on_start() {
     let local = BookTest::small("serve-bind-local");
     let server = Server::start_inside(&local);
     assert!(server.base.starts_with("http://127.0.0.1:"), "{}", server.base);
+}
+
+/// The head of the answer to a `method` of `path`, its header names in lower case.
+fn head_of(address: &str, method: &str, path: &str) -> String {
+    let mut stream = TcpStream::connect(address).unwrap();
+    write!(stream, "{method} {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    let response = String::from_utf8_lossy(&response);
+    response.split_once("\r\n\r\n").map_or(&*response, |(head, _)| head).to_ascii_lowercase()
+}
+
+/// `serve` knew a few image types and sent every other file a page links (a PDF, a video, an
+/// archive) as `application/octet-stream`, without `X-Content-Type-Options: nosniff`, so a
+/// browser could guess a copied file to be a page. Each is now sent as its kind, and every
+/// answer forbids the guess.
+#[test]
+fn serve_sends_each_linked_file_as_its_kind_and_forbids_sniffing() {
+    let book = BookTest::small("serve-kinds");
+    book.file("content/en/manual.pdf", "%PDF-1.4\n<html><script>alert(1)</script></html>\n");
+    book.file("content/en/clip.mp4", [0, 0, 0, 0x18, b'f', b't', b'y', b'p']);
+    book.file("content/en/shot.png", [0x89, b'P', b'N', b'G']);
+    book.file("content/en/logs.zip", "PK\x03\x04<html><script>alert(1)</script>");
+    book.file(
+        "content/en/files.md",
+        "# Files\n\n## Upload fails\n\n> UploadError: x\n\nSee [the manual](manual.pdf), [the clip](clip.mp4), \
+         [the logs](logs.zip).\n\n![shot](shot.png)\n",
+    );
+    let server = Server::start_inside(&book);
+    let address = server.base.trim_start_matches("http://").trim_end_matches('/').to_string();
+    std::fs::write(book.out().join("notes.dat"), "<html><script>alert(1)</script>").unwrap();
+    for (path, kind) in [
+        ("/media/en/manual.pdf", "application/pdf"),
+        ("/media/en/clip.mp4", "video/mp4"),
+        ("/media/en/shot.png", "image/png"),
+        ("/media/en/logs.zip", "application/zip"),
+        ("/notes.dat", "application/octet-stream"),
+        ("/en/errors/upload-fails/", "text/html; charset=utf-8"),
+    ] {
+        for method in ["GET", "HEAD"] {
+            let head = head_of(&address, method, path);
+            assert!(head.starts_with("http/1.1 200"), "{method} {path}: {head}");
+            assert!(head.contains(&format!("\r\ncontent-type: {kind}\r\n")), "{method} {path}: {head}");
+            assert!(head.contains("\r\nx-content-type-options: nosniff\r\n"), "{method} {path}: {head}");
+        }
+    }
+    // Not only files: what is not found, a folder's redirect, and serve's own URLs too.
+    for (path, status) in
+        [("/media/en/missing.pdf", "404"), ("/en/errors/upload-fails", "301"), ("/__errbook/status", "200")]
+    {
+        let head = head_of(&address, "GET", path);
+        assert!(head.starts_with(&format!("http/1.1 {status}")), "{path}: {head}");
+        assert!(head.contains("\r\nx-content-type-options: nosniff\r\n"), "{path}: {head}");
+    }
+}
+
+/// `serve` sent a policy of its own (`default-src 'self'; script-src 'self' 'wasm-unsafe-eval'`),
+/// weaker than the one its pages carry (no `object-src 'none'`, `base-uri 'none'` nor
+/// `form-action`): what it showed working could differ from a deployed site. It now sends the
+/// pages' own policy.
+#[test]
+fn serve_sends_the_policy_its_pages_carry() {
+    let book = BookTest::small("serve-policy");
+    let server = Server::start_inside(&book);
+    let (status, response) = server.get("/en/errors/disk-full/");
+    assert_eq!(status, 200, "{response}");
+    let (head, page) = response.split_once("\r\n\r\n").unwrap();
+    let meta = page.split("<meta http-equiv=\"Content-Security-Policy\" content=\"").nth(1).unwrap();
+    let meta = &meta[..meta.find('"').unwrap()];
+    assert!(meta.contains("object-src 'none'") && meta.contains("base-uri 'none'"), "{meta}");
+    let header = head.lines().find_map(|l| l.strip_prefix("content-security-policy: ")).unwrap();
+    assert_eq!(header, meta);
+    let (_, response) = server.get("/assets/site.js");
+    assert!(response.contains(&format!("\r\ncontent-security-policy: {meta}\r\n")), "{response}");
 }

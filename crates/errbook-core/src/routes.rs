@@ -186,20 +186,74 @@ fn route_key(path: &str) -> String {
     path.trim_matches('/').to_string()
 }
 
-/// Whether a content file is of a kind that no browser runs, by its extension: images
-/// (not SVG, which may hold script), video, audio, PDF, archives and plain text. Pages
-/// (`.html`, `.xhtml`, `.xml`), scripts and everything unknown are never copied into a site.
-pub fn is_inert_media(path: &str) -> bool {
-    const KINDS: [&str; 40] = [
-        "png", "jpg", "jpeg", "gif", "webp", "avif", "bmp", "ico", // images
-        "mp4", "webm", "ogv", "mov", "m4v", // video
-        "mp3", "ogg", "oga", "opus", "wav", "flac", "m4a", "aac", // audio
-        "pdf", // documents
-        "zip", "gz", "tgz", "tar", "bz2", "xz", "zst", "7z", // archives
-        "txt", "log", "csv", "tsv", "json", "yaml", "yml", "toml", "patch", "diff", // text
-    ];
+/// The kinds of content file a site may hold, by extension, each with the media type it is
+/// served as: kinds no browser runs. Images (not SVG, which may hold script), video, audio, PDF,
+/// archives and plain text. Pages (`.html`, `.xhtml`, `.xml`), scripts and everything unknown
+/// are never copied into a site. Both what a build copies and how `serve` labels a file read it.
+pub const MEDIA_TYPES: &[(&str, &str)] = &[
+    // images
+    ("png", "image/png"),
+    ("jpg", "image/jpeg"),
+    ("jpeg", "image/jpeg"),
+    ("gif", "image/gif"),
+    ("webp", "image/webp"),
+    ("avif", "image/avif"),
+    ("bmp", "image/bmp"),
+    ("ico", "image/x-icon"),
+    // video
+    ("mp4", "video/mp4"),
+    ("webm", "video/webm"),
+    ("ogv", "video/ogg"),
+    ("mov", "video/quicktime"),
+    ("m4v", "video/mp4"),
+    // audio
+    ("mp3", "audio/mpeg"),
+    ("ogg", "audio/ogg"),
+    ("oga", "audio/ogg"),
+    ("opus", "audio/ogg"),
+    ("wav", "audio/wav"),
+    ("flac", "audio/flac"),
+    ("m4a", "audio/mp4"),
+    ("aac", "audio/aac"),
+    // documents
+    ("pdf", "application/pdf"),
+    // archives
+    ("zip", "application/zip"),
+    ("gz", "application/gzip"),
+    ("tgz", "application/gzip"),
+    ("tar", "application/x-tar"),
+    ("bz2", "application/x-bzip2"),
+    ("xz", "application/x-xz"),
+    ("zst", "application/zstd"),
+    ("7z", "application/x-7z-compressed"),
+    // text
+    ("txt", "text/plain; charset=utf-8"),
+    ("log", "text/plain; charset=utf-8"),
+    ("csv", "text/csv; charset=utf-8"),
+    ("tsv", "text/tab-separated-values; charset=utf-8"),
+    ("json", "application/json"),
+    ("yaml", "application/yaml"),
+    ("yml", "application/yaml"),
+    ("toml", "application/toml"),
+    ("patch", "text/x-diff; charset=utf-8"),
+    ("diff", "text/x-diff; charset=utf-8"),
+];
+
+/// The media type of a file named `path` (`/` separated) when it is of a kind in
+/// [`MEDIA_TYPES`], by its extension in any case; `None` for every other file.
+pub fn media_type(path: &str) -> Option<&'static str> {
     let name = path.rsplit('/').next().unwrap_or(path);
-    name.rsplit_once('.').is_some_and(|(stem, ext)| !stem.is_empty() && KINDS.contains(&ext.to_ascii_lowercase().as_str()))
+    let (stem, ext) = name.rsplit_once('.')?;
+    if stem.is_empty() {
+        return None;
+    }
+    let ext = ext.to_ascii_lowercase();
+    MEDIA_TYPES.iter().find(|(kind, _)| *kind == ext).map(|(_, media_type)| *media_type)
+}
+
+/// Whether a content file is of a kind that no browser runs ([`MEDIA_TYPES`]).
+pub fn is_inert_media(path: &str) -> bool {
+    media_type(path).is_some()
 }
 
 /// Whether `path` (content-relative) is a regular file that really lies inside the content
@@ -211,7 +265,7 @@ pub fn is_content_file(src: &Path, path: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_inert_media, route_key};
+    use super::{MEDIA_TYPES, is_inert_media, media_type, route_key};
 
     #[test]
     fn only_inert_kinds_are_media() {
@@ -221,6 +275,18 @@ mod tests {
         for bad in ["evil.html", "x.HTM", "i.svg", "a.js", "m.mjs", "f.xml", "p.xhtml", "Dockerfile", ".png", "run.sh"] {
             assert!(!is_inert_media(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn every_media_kind_has_one_type() {
+        for (i, (kind, _)) in MEDIA_TYPES.iter().enumerate() {
+            assert!(!MEDIA_TYPES[..i].iter().any(|(k, _)| k == kind), "{kind} twice");
+        }
+        assert_eq!(media_type("docs/Manual.PDF"), Some("application/pdf"));
+        assert_eq!(media_type("clip.mp4"), Some("video/mp4"));
+        assert_eq!(media_type("x.tar.gz"), Some("application/gzip"));
+        assert_eq!(media_type("evil.html"), None);
+        assert_eq!(media_type(".zip"), None);
     }
 
     #[test]

@@ -19,6 +19,7 @@ pub const RULES: &[Rule] = &[
     Rule { name: "timestamp", apply: timestamp },
     Rule { name: "hex-id", apply: hex_id },
     Rule { name: "long-number", apply: long_number },
+    Rule { name: "blob", apply: blob },
     Rule { name: "path", apply: path },
 ];
 
@@ -30,7 +31,7 @@ pub fn mask(chunk: &str) -> std::borrow::Cow<'_, str> {
         })
         .trim_end_matches(['.', ':']);
     // Every rule needs a digit or one of these; most chunks are plain words.
-    if core.is_empty() || !core.bytes().any(|b| b.is_ascii_digit() || matches!(b, b':' | b'/' | b'\\' | b'-')) {
+    if core.is_empty() || !core.bytes().any(|b| b.is_ascii_digit() || matches!(b, b':' | b'/' | b'\\' | b'-' | b'+')) {
         return chunk.into();
     }
     for rule in RULES {
@@ -152,6 +153,26 @@ fn long_number(s: &str) -> Option<String> {
     (s.len() >= 5 && s.bytes().all(|b| b.is_ascii_digit())).then(String::new)
 }
 
+/// `kC2Xq0vR+7bN/Ld9wE1mZpT4sYh8GjUa3fQe6iO5cVrBn0==`: base64 (a key, a certificate, a
+/// payload pasted with its error), 40 or more characters of `[A-Za-z0-9+/=]` mixing upper case,
+/// lower case and digits or `+`, `/` (a line of base64's 76 characters holds none of them once
+/// in 7 million), dropped whole; cut into words, its thousands of short pieces would match a
+/// book's words by chance. Told from names joined by `/` (a Java class path such as
+/// `org/apache/logging/log4j/core/appender/RollingFileAppender`) by its runs of lower-case
+/// letters: 1.6 letters long on average in random text (a letter is lower case 26 times in 64;
+/// a line of base64's 76 characters averages 3.5 fewer than once in 10,000, 4 almost never),
+/// 4 or more in names made of words.
+fn blob(s: &str) -> Option<String> {
+    if s.len() < 40 || !s.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=')) {
+        return None;
+    }
+    let upper = s.bytes().any(|b| b.is_ascii_uppercase());
+    let not_letters = s.bytes().any(|b| !b.is_ascii_alphabetic());
+    let lower = s.bytes().filter(u8::is_ascii_lowercase).count();
+    let runs = s.split(|c: char| !c.is_ascii_lowercase()).filter(|run| !run.is_empty()).count();
+    (upper && not_letters && lower > 0 && lower < 4 * runs).then(String::new)
+}
+
 /// `/var/log/app/server.log` or `C:\app\main.py` keeps the file name: `server.log`.
 fn path(s: &str) -> Option<String> {
     let is_path = (s.starts_with('/') || s.starts_with("./") || s.starts_with("~/") || s.contains('\\'))
@@ -218,6 +239,26 @@ mod tests {
         assert_eq!(mask("123456789012"), "");
         assert_eq!(mask("137"), "137");
         assert_eq!(mask("5432"), "5432");
+    }
+
+    #[test]
+    fn base64_blobs_are_dropped() {
+        // A line of `head -c 3000 /dev/urandom | base64`, and one starting with `/`.
+        assert_eq!(mask("u1Cb9Ht0OvIFg0dAo3qQ3W+SM7QsFYz2VwFxK/5yMY0jpNsy1jmTQFUCj6WZK+D1oJ3kLsO2jA8L"), "");
+        assert_eq!(mask("/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAAYEBQYFBAYGBQYGBwcGBwoKCgkJCQsLDA0PBwsOFBQT"), "");
+        assert_eq!(mask("R4MVHACmCuydlWyoLkiDIBXyghf/3nnsisiy68IwtH0MH4KRKFhbseuxD5WOMpvhynri+d/4rBdw"), "");
+        assert_eq!(mask("+adixCxmxtuQdYRqNcQdu+nICZzMJJShqAWaEUybuXzJCTTLcEsCsfzJhgbHETTQhvcdZBlLaAvq"), "", "no digit");
+        assert_eq!(mask("MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0t=="), "");
+        // Names joined by `/`, short tokens, and words without digits stay.
+        for name in [
+            "org/apache/logging/log4j/core/appender/RollingFileAppender",
+            "io/netty/util/internal/PlatformDependent0",
+            "com/amazonaws/services/s3/AmazonS3ClientBuilder",
+            "AbstractAutowireCapableBeanFactoryInitializationError",
+        ] {
+            assert_eq!(mask(name), name);
+        }
+        assert_eq!(mask("dGhlIHF1aWNrIGJyb3du"), "dGhlIHF1aWNrIGJyb3du", "under 40 characters");
     }
 
     #[test]
