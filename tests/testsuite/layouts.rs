@@ -5,24 +5,7 @@
 use serde_json::Value;
 
 use crate::BookTest;
-
-fn records(book: &BookTest) -> Vec<Value> {
-    let run = book.run(&["records", "--json"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    serde_json::from_str(&run.stdout).unwrap()
-}
-
-fn titles(records: &[Value]) -> Vec<&str> {
-    records.iter().map(|r| r["title"].as_str().unwrap()).collect()
-}
-
-fn record<'a>(records: &'a [Value], title: &str) -> &'a Value {
-    records.iter().find(|r| r["title"] == title).unwrap_or_else(|| panic!("no {title:?} in {:?}", titles(records)))
-}
-
-fn messages(r: &Value) -> Vec<&str> {
-    r["error_messages"].as_array().unwrap().iter().map(|m| m["text"].as_str().unwrap()).collect()
-}
+use crate::shapes::{cause_titles, messages, record, records, titles};
 
 /// Every command of the record, wherever it is filed.
 fn commands(r: &Value) -> Vec<String> {
@@ -124,9 +107,8 @@ fn a_lead_in_list_is_that_many_causes() {
     book.file("content/en/agent.md", LEAD_IN);
     let records = records(&book);
     let r = record(&records, "Agent cannot connect to the server");
-    let causes: Vec<&str> = r["causes"].as_array().unwrap().iter().map(|c| c["title"].as_str().unwrap()).collect();
     assert_eq!(
-        causes,
+        cause_titles(r),
         ["The server is down.", "A firewall blocks port 8443.", "The agent has the wrong address in its settings."]
     );
 }

@@ -11,7 +11,7 @@ use walkdir::WalkDir;
 use crate::{BookTest, Run};
 
 /// `errbook records --json`: every record of the book, in document order.
-fn records(book: &BookTest) -> Vec<Value> {
+pub(crate) fn records(book: &BookTest) -> Vec<Value> {
     let run = book.run(&["records", "--json"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("records --json is not JSON ({e}):\n{}", run.stdout))
@@ -31,11 +31,11 @@ fn entry_page(book: &BookTest, lang: &str, id: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-fn titles<'a>(records: impl IntoIterator<Item = &'a Value>) -> Vec<&'a str> {
+pub(crate) fn titles<'a>(records: impl IntoIterator<Item = &'a Value>) -> Vec<&'a str> {
     records.into_iter().map(|r| r["title"].as_str().unwrap()).collect()
 }
 
-fn record<'a>(records: &'a [Value], title: &str) -> &'a Value {
+pub(crate) fn record<'a>(records: &'a [Value], title: &str) -> &'a Value {
     records
         .iter()
         .find(|r| r["title"] == title)
@@ -47,7 +47,7 @@ fn of_document<'a>(records: &'a [Value], document: &str) -> Vec<&'a Value> {
 }
 
 /// The record's own error messages.
-fn messages(r: &Value) -> Vec<&str> {
+pub(crate) fn messages(r: &Value) -> Vec<&str> {
     r["error_messages"].as_array().unwrap().iter().map(|m| m["text"].as_str().unwrap()).collect()
 }
 
@@ -60,7 +60,7 @@ fn every_message(r: &Value) -> Vec<&str> {
     all
 }
 
-fn cause_titles(r: &Value) -> Vec<&str> {
+pub(crate) fn cause_titles(r: &Value) -> Vec<&str> {
     r["causes"].as_array().unwrap().iter().map(|c| c["title"].as_str().unwrap()).collect()
 }
 
