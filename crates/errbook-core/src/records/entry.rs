@@ -550,11 +550,35 @@ fn lead_label(md: &str) -> Option<(&str, &str)> {
 fn first_sentence(md: &str) -> (&str, &str) {
     // Within the first paragraph only: a sentence never runs on into a list or a callout.
     let paragraph = md.find("\n\n").unwrap_or(md.len());
+    // A period after a number ends a sentence only before a capital ("runs on port 8081. If"),
+    // not in "version 2. x" or a numbered step.
+    let after_number = |i: usize| {
+        let digits = md[..i].chars().rev().take_while(char::is_ascii_digit).count();
+        digits >= 2 && md[i + 1..].trim_start_matches(' ').starts_with(|c: char| c.is_uppercase())
+    };
     let end = md[..paragraph].char_indices().find(|&(i, c)| {
-        (c == '。') || (c == '.' && md[i + 1..].starts_with([' ', '\n']) && !md[..i].ends_with(char::is_numeric))
+        (c == '。')
+            || (c == '.'
+                && md[i + 1..].starts_with([' ', '\n'])
+                && (!md[..i].ends_with(char::is_numeric) || after_number(i)))
     });
     match end {
         Some((i, c)) => (md[..i + c.len_utf8()].trim(), md[i + c.len_utf8()..].trim()),
         None => (md[..paragraph].trim(), md[paragraph..].trim()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_sentence;
+
+    #[test]
+    fn a_sentence_may_end_in_a_number() {
+        assert_eq!(
+            first_sentence("It runs on port 8081. If it is taken, stop it."),
+            ("It runs on port 8081.", "If it is taken, stop it.")
+        );
+        assert_eq!(first_sentence("Use version 2. x is older."), ("Use version 2. x is older.", ""));
+        assert_eq!(first_sentence("接続できません。設定を確認します。"), ("接続できません。", "設定を確認します。"));
     }
 }
