@@ -114,39 +114,6 @@ pub fn prose_names_heading(vocab: &Vocabulary, text: &str) -> bool {
     vocab.heading_is_message.iter().any(|p| lower.contains(p.as_str()))
 }
 
-/// Languages of code blocks that hold logs or terminal output rather than configuration.
-const LOG_LANGS: [&str; 9] = ["", "text", "txt", "log", "console", "bash", "sh", "shell", "plaintext"];
-
-/// Languages of code blocks that hold what a program printed, never a command.
-const OUTPUT_LANGS: [&str; 8] = ["", "text", "txt", "log", "output", "plaintext", "none", "console"];
-
-/// Whether a code block is program output rather than a command or configuration: an output
-/// language and no shell prompt.
-pub fn is_output(lang: &str, code: &str) -> bool {
-    let first = code.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
-    OUTPUT_LANGS.contains(&lang) && !first.starts_with("$ ") && !first.starts_with("# ") && !first.starts_with("PS ")
-}
-
-/// The message a block of output shows: all of it when short, else its error lines.
-pub fn message_of_output(vocab: &Vocabulary, code: &str) -> String {
-    let lines: Vec<&str> = code.lines().map(str::trim_end).filter(|l| !l.trim().is_empty()).collect();
-    if lines.len() <= 8 {
-        return lines.join("\n");
-    }
-    lines.iter().copied().filter(|l| vocab.looks_like_error(l)).take(8).collect::<Vec<_>>().join("\n")
-}
-
-/// The error lines of a log excerpt, comments left out; nothing for configuration or source code,
-/// where `timeout: 5` is a setting, not an error.
-pub fn error_lines<'c>(vocab: &Vocabulary, lang: &str, code: &'c str) -> impl Iterator<Item = &'c str> {
-    let is_log = LOG_LANGS.contains(&lang);
-    code.lines()
-        .filter(move |_| is_log)
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with("//"))
-        .filter(|l| vocab.looks_like_error(l))
-}
-
 fn quoted(text: &str) -> Vec<String> {
     let mut found = Vec::new();
     for (open, close) in [('"', '"'), ('“', '”'), ('「', '」')] {
@@ -202,13 +169,5 @@ mod tests {
         add_message(&mut m, "Other failure.", 3);
         let texts: Vec<&str> = m.iter().map(|m| m.text.as_str()).collect();
         assert_eq!(texts, ["CannotPullContainerError: pull access denied", "Other failure"]);
-    }
-
-    #[test]
-    fn log_error_lines_skip_comments() {
-        let v = Vocabulary::builtin();
-        let lines: Vec<&str> =
-            error_lines(&v, "", "# CloudWatch Logs:\nModuleNotFoundError: No module named 'x'\nok line\n").collect();
-        assert_eq!(lines, ["ModuleNotFoundError: No module named 'x'"]);
     }
 }
