@@ -13,6 +13,8 @@
 //! rest of extraction (which sections are entries, what each holds) reads them as it reads
 //! headings. One term alone is an emphasised sentence, not a list of problems.
 
+use std::borrow::Cow;
+
 use crate::parse::{Block, Item, Section, Text, parse_markdown};
 use crate::vocabulary::Vocabulary;
 
@@ -23,12 +25,18 @@ use super::plain::plain;
 /// The longest term line, in characters: beyond that it is a sentence of the text.
 const MAX_TERM_CHARS: usize = 200;
 
-/// `sections` with the terms of each section made sub-sections.
-pub(super) fn promote(sections: &[Section], vocab: &Vocabulary) -> Vec<Section> {
+/// `sections` with the terms of each section made sub-sections; the sections as they are, not
+/// a copy, when no section lists terms (a page's text is held once).
+pub(super) fn promote<'s>(sections: &'s [Section], vocab: &Vocabulary) -> Cow<'s, [Section]> {
+    let terms_of = |section: &Section| -> Vec<Vec<Term>> { section.blocks.iter().map(|b| terms(b, vocab)).collect() };
+    let lists_terms = |terms: &[Vec<Term>]| terms.iter().map(Vec::len).sum::<usize>() >= 2;
+    if !sections.iter().any(|s| lists_terms(&terms_of(s))) {
+        return Cow::Borrowed(sections);
+    }
     let mut out = Vec::with_capacity(sections.len());
     for section in sections {
-        let terms: Vec<Vec<Term>> = section.blocks.iter().map(|b| terms(b, vocab)).collect();
-        if terms.iter().map(Vec::len).sum::<usize>() < 2 {
+        let terms = terms_of(section);
+        if !lists_terms(&terms) {
             out.push(section.clone());
             continue;
         }
@@ -43,7 +51,7 @@ pub(super) fn promote(sections: &[Section], vocab: &Vocabulary) -> Vec<Section> 
             }
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 struct Term {
@@ -120,7 +128,7 @@ mod tests {
 
     fn headings(md: &str) -> Vec<(u8, String)> {
         let outline = parse_markdown(md, 0);
-        promote(&outline.sections, &Vocabulary::builtin()).into_iter().map(|s| (s.level, s.heading)).collect()
+        promote(&outline.sections, &Vocabulary::builtin()).iter().map(|s| (s.level, s.heading.clone())).collect()
     }
 
     #[test]
