@@ -40,7 +40,11 @@ fn diagram_style_values_are_colours_or_dropped() {
         "{}",
         run.stderr
     );
-    assert!(run.stderr.contains("content/en/flow.md:11:1: warning: diagram style `stroke:<SCRIPT>alert(1)</SCRIPT>`"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/en/flow.md:11:1: warning: diagram style `stroke:<SCRIPT>alert(1)</SCRIPT>`"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(book.run(&["build"]).code, 0);
     assert_eq!(book.run(&["bundle", "--out", &book.root.join("offline.zip").to_string_lossy()]).code, 0);
     let mut drawn = 0;
@@ -49,7 +53,11 @@ fn diagram_style_values_are_colours_or_dropped() {
             for svg in page.split("<svg").skip(1) {
                 let svg = &svg[..svg.find("</svg>").unwrap_or(svg.len())];
                 let lower = svg.to_ascii_lowercase();
-                assert!(!lower.contains("<img") && !lower.contains("onerror") && !lower.contains("<script"), "{}: {svg}", path.display());
+                assert!(
+                    !lower.contains("<img") && !lower.contains("onerror") && !lower.contains("<script"),
+                    "{}: {svg}",
+                    path.display()
+                );
                 drawn += usize::from(svg.contains("#f96") && svg.contains("#0af"));
             }
         }
@@ -121,7 +129,10 @@ proptest! {
 #[test]
 fn every_page_written_carries_the_policy() {
     let book = BookTest::small("site-csp");
-    book.file("content/en/moved.md", "---\naliases: [/old/place/]\n---\n# Moved\n\n## Moved fails\n\n> MovedError: x\n");
+    book.file(
+        "content/en/moved.md",
+        "---\naliases: [/old/place/]\n---\n# Moved\n\n## Moved fails\n\n> MovedError: x\n",
+    );
     assert_eq!(book.run(&["build"]).code, 0);
     assert_eq!(book.run(&["bundle", "--out", &book.root.join("offline.zip").to_string_lossy()]).code, 0);
     let meta = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'; form-action 'self'\">";
@@ -145,7 +156,10 @@ fn every_page_written_carries_the_policy() {
 #[test]
 fn url_settings_are_web_urls_or_paths() {
     for (toml, place) in [
-        ("[site]\nbase-url = \"data:text/javascript,alert(document.domain)//\"\n", "book.toml:2:12: error: base-url `data:text/javascript"),
+        (
+            "[site]\nbase-url = \"data:text/javascript,alert(document.domain)//\"\n",
+            "book.toml:2:12: error: base-url `data:text/javascript",
+        ),
         ("[site]\nbase-url = \"javascript:alert(1)//\"\n", "book.toml:2:12: error: base-url"),
         ("[site]\nbase-url = \"//evil.test/\"\n", "book.toml:2:12: error: base-url `//evil.test/`"),
         ("[site]\nbase-url = \"https://x.test/\\\"><script>alert(1)</script>\"\n", "book.toml:2:12: error: base-url"),
@@ -161,7 +175,10 @@ fn url_settings_are_web_urls_or_paths() {
     }
     for ok in ["/", "/docs/errors/", "https://docs.example.com/errors/", "http://localhost:8080"] {
         let book = BookTest::small("site-url-ok");
-        book.file("book.toml", format!("[site]\nbase-url = \"{ok}\"\n[book]\noriginal-url = \"https://docs.example.com\"\n"));
+        book.file(
+            "book.toml",
+            format!("[site]\nbase-url = \"{ok}\"\n[book]\noriginal-url = \"https://docs.example.com\"\n"),
+        );
         let run = book.run(&["build"]);
         assert_eq!(run.code, 0, "{ok}: {}", run.stderr);
     }
@@ -230,7 +247,11 @@ fn themes_follow_the_content_rules() {
             &|b| symlink(outside.root.join("secret"), b.root.join("themes/linked")).unwrap(),
             "themes/linked:1:1: error: symbolic link in the theme",
         ),
-        ("[site]\ntheme = \"../../site-theme-outside\"\n", &|_| {}, "book.toml:2:9: error: theme `../../site-theme-outside` is not the name of a folder under themes/"),
+        (
+            "[site]\ntheme = \"../../site-theme-outside\"\n",
+            &|_| {},
+            "book.toml:2:9: error: theme `../../site-theme-outside` is not the name of a folder under themes/",
+        ),
     ];
     for (toml, make, message) in cases {
         let book = BookTest::small("site-theme");
@@ -272,7 +293,13 @@ fn aliases_cannot_take_errbooks_own_files() {
 fn a_huge_diagram_is_shown_as_source_with_a_warning() {
     let mut diagram = String::from("flowchart TD\n");
     for i in 0..8_000 {
-        diagram += &format!("  N{}[node {}] --> N{}[node {}]\n", i % 4_000, i % 4_000, (i * 7 + 1) % 4_000, (i * 7 + 1) % 4_000);
+        diagram += &format!(
+            "  N{}[node {}] --> N{}[node {}]\n",
+            i % 4_000,
+            i % 4_000,
+            (i * 7 + 1) % 4_000,
+            (i * 7 + 1) % 4_000
+        );
     }
     let book = BookTest::small("site-huge-diagram");
     book.file("content/en/huge.md", format!("# Huge\n\n## Huge fails\n\n> HugeError: x\n\n```mermaid\n{diagram}```\n"));

@@ -197,7 +197,10 @@ impl Config {
         let translations = translations(raw.translations, &lines, &languages, diags)?;
         let theme = raw.site.theme.as_ref().map_or("default", |t| t.get_ref().as_str()).to_string();
         let plain_name = |name: &str| {
-            !name.is_empty() && name != "." && name != ".." && name.chars().all(|c| c.is_alphanumeric() || "-_.".contains(c))
+            !name.is_empty()
+                && name != "."
+                && name != ".."
+                && name.chars().all(|c| c.is_alphanumeric() || "-_.".contains(c))
         };
         if !plain_name(&theme) {
             diags.error(
@@ -246,8 +249,7 @@ fn translations(
 ) -> Option<Vec<Translation>> {
     let mut out = Vec::new();
     for table in tables {
-        let line =
-            table.values().map(|v| lines.location(CONFIG_FILE, v.span().start).line).min().unwrap_or(1);
+        let line = table.values().map(|v| lines.location(CONFIG_FILE, v.span().start).line).min().unwrap_or(1);
         if let Some(lang) = table.keys().find(|l| !languages.iter().any(|k| &k.code == *l)) {
             let known: Vec<&str> = languages.iter().map(|l| l.code.as_str()).collect();
             diags.error(
@@ -292,9 +294,7 @@ fn is_web_url(url: &str) -> bool {
         return false;
     };
     let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-    !host.is_empty()
-        && host.bytes().all(|b| b.is_ascii_alphanumeric() || b"-.:[]_".contains(&b))
-        && url_chars_ok(rest)
+    !host.is_empty() && host.bytes().all(|b| b.is_ascii_alphanumeric() || b"-.:[]_".contains(&b)) && url_chars_ok(rest)
 }
 
 /// A path on the site's own host: `/`, `/docs/`; never `//host` (another site).

@@ -153,7 +153,12 @@ fn fenced(text: &str) -> Option<Option<Fenced<'_>>> {
             Some(Ok(_)) => {
                 let end = values.byte_offset();
                 let body = text[end..].strip_prefix("\r\n").or_else(|| text[end..].strip_prefix('\n'));
-                Some(Fenced { format: Format::Json, front: &text[..end], first_line: 1, body: body.unwrap_or(&text[end..]) })
+                Some(Fenced {
+                    format: Format::Json,
+                    front: &text[..end],
+                    first_line: 1,
+                    body: body.unwrap_or(&text[end..]),
+                })
             }
             // The object is parsed again for a located message.
             _ => Some(Fenced { format: Format::Json, front: text, first_line: 1, body: "" }),
@@ -201,9 +206,8 @@ impl Format {
                     let message = message.lines().last().unwrap_or(&message).trim().to_string();
                     FrontError { line, column, message }
                 };
-                let table: toml::Table = front.parse().map_err(|e: toml::de::Error| {
-                    located(&e, e.span().map_or(0, |s| s.start))
-                })?;
+                let table: toml::Table =
+                    front.parse().map_err(|e: toml::de::Error| located(&e, e.span().map_or(0, |s| s.start)))?;
                 let value = serde_yaml_ng::to_value(table).map_err(|e| located(&e, 0))?;
                 serde_yaml_ng::from_value::<FrontMatter>(value).map_err(|e| located(&e, 0))
             }

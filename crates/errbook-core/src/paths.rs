@@ -4,7 +4,8 @@
 
 /// What errbook itself writes at the top of a site; no old address of a page (front matter
 /// `aliases`, `redirect_from`, a slug or permalink path) may take one of these names.
-pub const SITE_FILES: [&str; 7] = ["index.html", "404.html", "sitemap.xml", "records.json", "assets", "search", "media"];
+pub const SITE_FILES: [&str; 7] =
+    ["index.html", "404.html", "sitemap.xml", "records.json", "assets", "search", "media"];
 
 /// The file or folder of [`SITE_FILES`] a page's old address would be written over, if any.
 pub fn site_file_taken(route: &str) -> Option<&'static str> {

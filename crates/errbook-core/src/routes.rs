@@ -272,7 +272,8 @@ mod tests {
         for ok in ["a.png", "img/B.JPG", "clip.webm", "log.txt", "x.tar.gz", "manual.pdf"] {
             assert!(is_inert_media(ok), "{ok}");
         }
-        for bad in ["evil.html", "x.HTM", "i.svg", "a.js", "m.mjs", "f.xml", "p.xhtml", "Dockerfile", ".png", "run.sh"] {
+        for bad in ["evil.html", "x.HTM", "i.svg", "a.js", "m.mjs", "f.xml", "p.xhtml", "Dockerfile", ".png", "run.sh"]
+        {
             assert!(!is_inert_media(bad), "{bad}");
         }
     }

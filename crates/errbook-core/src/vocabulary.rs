@@ -261,8 +261,12 @@ impl Vocabulary {
         // "Permission Error" names an error, not a message.
         let head = match key.rsplit_once(' ') {
             Some((_, last)) => Some(last.to_string()),
-            None => self.roles.keys().filter(|k| !k.is_ascii() && k.chars().count() >= 2 && key.ends_with(k.as_str()))
-                .max_by_key(|k| k.len()).cloned(),
+            None => self
+                .roles
+                .keys()
+                .filter(|k| !k.is_ascii() && k.chars().count() >= 2 && key.ends_with(k.as_str()))
+                .max_by_key(|k| k.len())
+                .cloned(),
         };
         head.and_then(|h| self.roles.get(&h).copied())
             .filter(|r| matches!(r, Role::Causes | Role::Solution | Role::Debugging | Role::Meaning))
@@ -291,9 +295,14 @@ impl Vocabulary {
         let lead = match key.split_once(' ') {
             Some((first, rest)) if !rest.contains(' ') => self.not_entries.iter().any(|w| w == first),
             Some(_) => false,
-            None => !key.is_ascii()
-                && key.chars().count() <= 8
-                && self.not_entries.iter().any(|w| !w.is_ascii() && w.chars().count() >= 2 && key.starts_with(w.as_str())),
+            None => {
+                !key.is_ascii()
+                    && key.chars().count() <= 8
+                    && self
+                        .not_entries
+                        .iter()
+                        .any(|w| !w.is_ascii() && w.chars().count() >= 2 && key.starts_with(w.as_str()))
+            }
         };
         key.is_empty()
             || lead

@@ -18,9 +18,7 @@ pub(crate) fn with_meta(html: &str) -> String {
         .match_indices("<head")
         .find(|(i, _)| matches!(lower.as_bytes().get(i + 5), Some(b'>' | b' ' | b'\t' | b'\n' | b'\r')))
         .and_then(|(i, _)| lower[i..].find('>').map(|end| i + end + 1))
-        .or_else(|| {
-            lower.trim_start().starts_with("<!doctype").then(|| lower.find('>').map(|end| end + 1)).flatten()
-        })
+        .or_else(|| lower.trim_start().starts_with("<!doctype").then(|| lower.find('>').map(|end| end + 1)).flatten())
         .unwrap_or(0);
     let mut out = String::with_capacity(html.len() + meta.len() + 1);
     out.push_str(&html[..at]);

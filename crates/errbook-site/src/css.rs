@@ -31,8 +31,8 @@ pub(crate) fn presentation(property: &str) -> Option<Kind> {
         "stroke-width" | "font-size" => Kind::Length,
         "stroke-dasharray" => Kind::Dashes,
         "opacity" | "fill-opacity" | "stroke-opacity" | "stop-opacity" => Kind::Opacity,
-        "stroke-linecap" | "stroke-linejoin" | "font-weight" | "font-style" | "text-anchor"
-        | "dominant-baseline" | "alignment-baseline" | "fill-rule" | "clip-rule" | "visibility" => Kind::Keyword,
+        "stroke-linecap" | "stroke-linejoin" | "font-weight" | "font-style" | "text-anchor" | "dominant-baseline"
+        | "alignment-baseline" | "fill-rule" | "clip-rule" | "visibility" => Kind::Keyword,
         "marker-start" | "marker-mid" | "marker-end" => Kind::Reference,
         "font-family" => Kind::Fonts,
         _ => return None,
@@ -66,8 +66,7 @@ pub(crate) fn is_colour(value: &str) -> bool {
     }
     for function in ["rgb(", "rgba(", "hsl(", "hsla("] {
         if let Some(args) = lower.strip_prefix(function).and_then(|rest| rest.strip_suffix(')')) {
-            let args: Vec<&str> =
-                args.split([',', ' ', '/']).map(str::trim).filter(|a| !a.is_empty()).collect();
+            let args: Vec<&str> = args.split([',', ' ', '/']).map(str::trim).filter(|a| !a.is_empty()).collect();
             return (3..=4).contains(&args.len())
                 && args.iter().all(|a| {
                     let a = a.strip_suffix('%').or_else(|| a.strip_suffix("deg")).unwrap_or(a);

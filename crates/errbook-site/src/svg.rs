@@ -83,9 +83,9 @@ impl Value {
             Value::Words => value.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_. ".contains(&b)),
             Value::Text => value.len() <= 1024,
             Value::Link => super::diagram::is_safe_href(value),
-            Value::Local => {
-                value.strip_prefix('#').is_some_and(|id| id.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b)))
-            }
+            Value::Local => value
+                .strip_prefix('#')
+                .is_some_and(|id| id.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b))),
             Value::Css(kind) => css::valid(kind, value),
         }
     }

@@ -8,7 +8,11 @@
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Token<'a> {
     /// A start tag, `empty` when it closes itself (`<rect/>`); values decoded.
-    Open { name: &'a str, attributes: Vec<(&'a str, String)>, empty: bool },
+    Open {
+        name: &'a str,
+        attributes: Vec<(&'a str, String)>,
+        empty: bool,
+    },
     Close(&'a str),
     /// Text, decoded.
     Text(String),
@@ -131,7 +135,9 @@ fn decode(s: &str) -> Result<String, String> {
                     Some(hex) => u32::from_str_radix(hex, 16).ok(),
                     None => entity.strip_prefix('#').and_then(|d| d.parse().ok()),
                 };
-                code.and_then(char::from_u32).filter(|c| *c != '\0').ok_or_else(|| format!("unknown entity &{entity};"))?
+                code.and_then(char::from_u32)
+                    .filter(|c| *c != '\0')
+                    .ok_or_else(|| format!("unknown entity &{entity};"))?
             }
         };
         out.push(c);

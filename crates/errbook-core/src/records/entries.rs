@@ -172,7 +172,9 @@ pub fn single_error_page(title: &str, sections: &[Section], roles: &[Option<Role
     let top_roles = sections
         .iter()
         .enumerate()
-        .filter(|&(i, s)| roles[i].is_some() && parent_of(sections, i).is_none_or(|p| sections[p].level == 1 && s.level == 2))
+        .filter(|&(i, s)| {
+            roles[i].is_some() && parent_of(sections, i).is_none_or(|p| sections[p].level == 1 && s.level == 2)
+        })
         .count();
     let owners_below_title = role_owners(sections, roles, vocab).iter().any(|&o| sections[o].level > 1);
     if top_roles >= 2 && !owners_below_title && sections.iter().filter(|s| s.level == 1).count() <= 1 {

@@ -37,7 +37,9 @@ pub fn error_codes(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).filter(|word| {
         let letters = word.bytes().take_while(u8::is_ascii_uppercase).count();
         let digits = word.len() - letters;
-        let numbered = (1..=3).contains(&letters) && (3..=5).contains(&digits) && word[letters..].bytes().all(|b| b.is_ascii_digit());
+        let numbered = (1..=3).contains(&letters)
+            && (3..=5).contains(&digits)
+            && word[letters..].bytes().all(|b| b.is_ascii_digit());
         let parts: Vec<&str> = word.split('_').collect();
         let named = parts.len() >= 2
             && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()))

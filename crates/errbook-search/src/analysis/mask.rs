@@ -247,7 +247,11 @@ mod tests {
         assert_eq!(mask("u1Cb9Ht0OvIFg0dAo3qQ3W+SM7QsFYz2VwFxK/5yMY0jpNsy1jmTQFUCj6WZK+D1oJ3kLsO2jA8L"), "");
         assert_eq!(mask("/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAAYEBQYFBAYGBQYGBwcGBwoKCgkJCQsLDA0PBwsOFBQT"), "");
         assert_eq!(mask("R4MVHACmCuydlWyoLkiDIBXyghf/3nnsisiy68IwtH0MH4KRKFhbseuxD5WOMpvhynri+d/4rBdw"), "");
-        assert_eq!(mask("+adixCxmxtuQdYRqNcQdu+nICZzMJJShqAWaEUybuXzJCTTLcEsCsfzJhgbHETTQhvcdZBlLaAvq"), "", "no digit");
+        assert_eq!(
+            mask("+adixCxmxtuQdYRqNcQdu+nICZzMJJShqAWaEUybuXzJCTTLcEsCsfzJhgbHETTQhvcdZBlLaAvq"),
+            "",
+            "no digit"
+        );
         assert_eq!(mask("MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0t=="), "");
         // Names joined by `/`, short tokens, and words without digits stay.
         for name in [
