@@ -217,7 +217,8 @@ fn has_error_table(section: &Section, vocab: &Vocabulary) -> bool {
     section.blocks.iter().any(|b| matches!(b, Block::Table(t) if error_table(t, vocab).is_some()))
 }
 
-fn is_single_code(text: &str) -> bool {
+/// Text that is one piece of inline code and nothing else.
+pub(super) fn is_single_code(text: &str) -> bool {
     let t = text.trim();
     t.len() > 2 && t.starts_with('`') && t.ends_with('`') && t.matches('`').count() == 2
 }

@@ -103,9 +103,7 @@ impl<'v> Entry<'v> {
         match block {
             // "NGINX may display the following error message:" and a line of inline code: the
             // code is the message, as a fenced block would be.
-            Block::Paragraph(t)
-                if announced && t.code_spans.len() == 1 && t.text.trim() == format!("`{}`", t.code_spans[0]) =>
-            {
+            Block::Paragraph(t) if announced && t.code_spans.len() == 1 && super::entries::is_single_code(&t.text) => {
                 add_message(&mut self.record.error_messages, &t.code_spans[0], t.line);
                 self.text(&t.md);
             }

@@ -18,7 +18,7 @@ use std::borrow::Cow;
 use crate::parse::{Block, Item, Section, Text, parse_markdown};
 use crate::vocabulary::Vocabulary;
 
-use super::entries::label_role;
+use super::entries::{is_single_code, label_role};
 use super::messages;
 use super::plain::plain;
 
@@ -28,19 +28,26 @@ const MAX_TERM_CHARS: usize = 200;
 /// `sections` with the terms of each section made sub-sections; the sections as they are, not
 /// a copy, when no section lists terms (a page's text is held once).
 pub(super) fn promote<'s>(sections: &'s [Section], vocab: &Vocabulary) -> Cow<'s, [Section]> {
-    let terms_of = |section: &Section| -> Vec<Vec<Term>> { section.blocks.iter().map(|b| terms(b, vocab)).collect() };
-    let lists_terms = |terms: &[Vec<Term>]| terms.iter().map(Vec::len).sum::<usize>() >= 2;
-    if !sections.iter().any(|s| lists_terms(&terms_of(s))) {
+    // Each section's terms, block by block, read once; `None` for a section listing fewer than
+    // two, which stays as it is.
+    let terms: Vec<Option<Vec<Vec<Term>>>> = sections
+        .iter()
+        .map(|section| {
+            let terms: Vec<Vec<Term>> = section.blocks.iter().map(|b| terms(b, vocab)).collect();
+            (terms.iter().map(Vec::len).sum::<usize>() >= 2).then_some(terms)
+        })
+        .collect();
+    if terms.iter().all(Option::is_none) {
         return Cow::Borrowed(sections);
     }
     let mut out = Vec::with_capacity(sections.len());
-    for section in sections {
-        let terms = terms_of(section);
-        if !lists_terms(&terms) {
+    for (section, terms) in sections.iter().zip(terms) {
+        let Some(terms) = terms else {
             out.push(section.clone());
             continue;
-        }
-        out.push(Section { blocks: Vec::new(), ..section.clone() });
+        };
+        let (heading, anchor) = (section.heading.clone(), section.anchor.clone());
+        out.push(Section { level: section.level, heading, anchor, line: section.line, blocks: Vec::new() });
         let level = (section.level + 1).min(6);
         for (block, terms) in section.blocks.iter().zip(terms) {
             if terms.is_empty() {
@@ -91,12 +98,6 @@ fn term(t: &Text, vocab: &Vocabulary) -> Option<Term> {
         });
     }
     term_line(t, vocab)
-}
-
-/// Text that is one piece of inline code and nothing else.
-fn is_single_code(text: &str) -> bool {
-    let t = text.trim();
-    t.len() > 2 && t.starts_with('`') && t.ends_with('`') && t.matches('`').count() == 2
 }
 
 /// `Term line␠␠\nIts definition…`: the first line ends in a hard break and the text goes on.
