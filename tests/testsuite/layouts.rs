@@ -262,3 +262,38 @@ fn announced_inline_code_is_the_message() {
     let records = records(&book);
     assert!(messages(&records[0]).contains(&"TLS: error:0A00018F:key values mismatch"), "{:#}", records[0]);
 }
+
+/// "You may see the following:" and items that each show what a program printed: the printed
+/// lines are the messages, the items are no causes, and the tool paths stay commands.
+#[test]
+fn a_list_of_observations_is_not_a_list_of_causes() {
+    let book = BookTest::empty("layout-observations");
+    book.file(
+        "content/en/certs.md",
+        "# Certificates\n\n## Clients reject the private CA\n\nAfter switching to a private CA, clients no longer trust the server. You may see the following issues:\n\n\
+         - `curl` fails:\n\n  ```shell\n  curl https://git.example.test\n  curl: (60) SSL certificate problem: unable to get local issuer certificate\n  ```\n\n\
+         - The worker log contains:\n\n  ```plaintext\n  tls: server sent an unknown certificate authority\n  ```\n\n\
+         - Testing by hand works:\n\n  ```shell\n  /opt/tool/bin/openssl s_client -CAfile ca.pem -connect git.example.test:443\n  ```\n\n\
+         To fix this, add the CA to `trusted-certs` and restart the service.\n",
+    );
+    let records = records(&book);
+    let r = record(&records, "Clients reject the private CA");
+    let found = messages(r);
+    assert!(found.contains(&"curl: (60) SSL certificate problem: unable to get local issuer certificate"), "{r:#}");
+    assert!(found.contains(&"tls: server sent an unknown certificate authority"), "{r:#}");
+    assert!(!found.iter().any(|m| m.contains("openssl")), "{r:#}");
+    assert!(commands(r).iter().any(|c| c.contains("/opt/tool/bin/openssl")), "{r:#}");
+    assert_eq!(cause_titles(r), ["After switching to a private CA, clients no longer trust the server."], "{r:#}");
+}
+
+/// What a Liquid, Hugo or MDX comment hides is not published, so it is no entry either.
+#[test]
+fn commented_out_sections_are_not_entries() {
+    let book = BookTest::empty("layout-comments");
+    book.file(
+        "content/en/a.md",
+        "# Agents\n\n## Agent fails to start\n\nThe port is taken. Free it.\n\n{% comment %}\n## Old agent crashes\n\nRemoved.\n{% endcomment %}\n\n\
+         ## Agent cannot connect\n\nThe server is down. Start it.\n\n{/* ## Draft entry fails */}\n",
+    );
+    assert_eq!(titles(&records(&book)), ["Agent fails to start", "Agent cannot connect"]);
+}

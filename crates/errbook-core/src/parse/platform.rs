@@ -12,7 +12,12 @@
 //! - Admonitions: MkDocs `!!! note "Title"` (indented body), Docusaurus/VitePress `:::tip Title`
 //!   … `:::` and GitHub's `> [!NOTE]` all become one form, `> [!KIND] Title` with a quoted body,
 //!   which the markdown parser reads as a callout.
-//! - Heading ids written kramdown's way, `{: #id}`, become `{#id}`.
+//! - Heading ids written kramdown's way, `{: #id}`, become `{#id}`; a line that is only a
+//!   kramdown attribute list (`{:toc}`, `{: .note}`) goes, and with `{:toc}` the list item it
+//!   turns into the table of contents.
+//! - Comments the platform never renders go with everything inside them: Liquid
+//!   `{% comment %}…{% endcomment %}`, Hugo `{{/* … */}}` (not `{{</* … */>}}`, which shows a
+//!   shortcode), MDX `{/* … */}`.
 
 use std::sync::LazyLock;
 
@@ -40,6 +45,18 @@ static MKDOCS: LazyLock<Regex> =
 static FENCED_ADMONITION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(\s*)(:{3,})\s*([A-Za-z][\w-]*)(?:\s*\[([^\]]*)\]|\s+(.*?))?\s*(?:\{[^}]*\})?\s*$")
         .expect("valid regex")
+});
+static KRAMDOWN_ATTRIBUTES: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*\{:[^}]*\}\s*$").expect("valid regex"));
+static KRAMDOWN_TOC_ITEM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(?:[-*+]|\d+\.)\s+TOC\s*$").expect("valid regex"));
+/// How each kind of comment opens and closes.
+static COMMENTS: LazyLock<[(Regex, Regex); 3]> = LazyLock::new(|| {
+    let re = |r: &str| Regex::new(r).expect("valid regex");
+    [
+        (re(r"\{%-?\s*comment\s*-?%\}"), re(r"\{%-?\s*endcomment\s*-?%\}")),
+        (re(r"\{\{/\*"), re(r"\*/\}\}")),
+        (re(r"\{\s*/\*"), re(r"\*/\s*\}")),
+    ]
 });
 static KRAMDOWN_ID: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(#{1,6}\s.*?)\s*\{:\s*#([\w-]+)[^}]*\}\s*$").expect("valid regex"));
@@ -86,6 +103,8 @@ struct State {
     callouts: Vec<Callout>,
     /// Inside a multi-line JSX opening tag.
     in_jsx_tag: bool,
+    /// Inside a comment: which kind (its index in [`COMMENTS`]).
+    comment: Option<usize>,
 }
 
 enum Callout {
@@ -109,8 +128,57 @@ impl State {
             Some(Callout::Indent(n)) => strip_indent(line, *n),
             _ => line,
         };
-        let text = self.rewrite(inner);
+        if KRAMDOWN_TOC_ITEM.is_match(inner) && next.is_some_and(|l| l.trim() == "{:toc}") {
+            return String::new();
+        }
+        let text = match self.fence {
+            Some(_) => self.rewrite(inner),
+            None => {
+                let uncommented = self.uncomment(inner);
+                if uncommented.trim().is_empty() && !inner.trim().is_empty() {
+                    return String::new();
+                }
+                self.rewrite(&uncommented)
+            }
+        };
         quoted(self.callouts.len(), &text)
+    }
+
+    /// The line without the comments that open, close or run through it.
+    /// Liquid's own tags are removed later, so `{% comment %}` must go first.
+    fn uncomment(&mut self, line: &str) -> String {
+        let mut out = String::new();
+        let mut rest = line;
+        loop {
+            match self.comment {
+                Some(kind) => match COMMENTS[kind].1.find(rest) {
+                    Some(end) => {
+                        rest = &rest[end.end()..];
+                        self.comment = None;
+                    }
+                    None => return out,
+                },
+                None => {
+                    let opening = COMMENTS
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(kind, (open, _))| open.find(rest).map(|m| (m.start(), m.end(), kind)))
+                        .min();
+                    // A comment that runs on past its line opens the line; an unclosed marker
+                    // inside a sentence is text (`{/*` quoted in prose about MDX).
+                    let opening = opening.filter(|&(start, end, kind)| {
+                        rest[..start].trim().is_empty() && out.is_empty() || COMMENTS[kind].1.is_match(&rest[end..])
+                    });
+                    let Some((start, end, kind)) = opening else {
+                        out.push_str(rest);
+                        return out;
+                    };
+                    out.push_str(&rest[..start]);
+                    rest = &rest[end..];
+                    self.comment = Some(kind);
+                }
+            }
+        }
     }
 
     /// The line rewritten, without the quote marks of the callouts it stands in.
@@ -158,6 +226,9 @@ impl State {
         }
         if let Some(block) = self.shortcode_line(trimmed) {
             return block;
+        }
+        if KRAMDOWN_ATTRIBUTES.is_match(line) {
+            return String::new();
         }
         if let Some(c) = KRAMDOWN_ID.captures(line) {
             return format!("{} {{#{}}}", &c[1], &c[2]);
@@ -342,5 +413,20 @@ mod tests {
     #[test]
     fn kramdown_heading_ids() {
         assert_eq!(normalize("## Title {: #my-id}\n"), "## Title {#my-id}\n");
+    }
+
+    #[test]
+    fn kramdown_table_of_contents_and_attribute_lines_go() {
+        assert_eq!(normalize("## Contents\n* TOC\n{:toc}\n\nText\n{: .note}\n"), "## Contents\n\n\n\nText\n\n");
+    }
+
+    #[test]
+    fn comments_go_with_what_they_hide() {
+        let liquid = "A\n{% comment %}\n## Hidden\nText\n{% endcomment %}\nB {% comment %}x{% endcomment %}C\n";
+        assert_eq!(normalize(liquid), "A\n\n\n\n\nB C\n");
+        let hugo = "{{/* a\n## Hidden */}}\nKept\n";
+        assert_eq!(normalize(hugo), "\n\nKept\n");
+        let mdx = "{/* hidden */}\nKept {/* also */} here\n";
+        assert_eq!(normalize(mdx), "\nKept  here\n");
     }
 }

@@ -70,8 +70,10 @@ pub fn find_entries(sections: &[Section], roles: &[Option<Role>], vocab: &Vocabu
     for (_, members) in &groups {
         let leaves: Vec<usize> = members.iter().copied().filter(|&i| !has_open_child(i)).collect();
         let found: Vec<usize> = leaves.iter().copied().filter(|&i| candidate[i]).collect();
+        // A heading with nothing under it says nothing of a problem.
+        let said = |i: usize| !sections[i].blocks.is_empty();
         if !found.is_empty() && found.len() * 3 >= leaves.len() {
-            for &i in &leaves {
+            for &i in leaves.iter().filter(|&&i| said(i)) {
                 candidate[i] = true;
             }
         }
@@ -79,7 +81,8 @@ pub fn find_entries(sections: &[Section], roles: &[Option<Role>], vocab: &Vocabu
         // is crashing") are entries too, whatever their words.
         for &i in &leaves {
             let lead = leading_words(&sections[i].heading);
-            if found.iter().any(|&f| f != i && lead.is_some() && leading_words(&sections[f].heading) == lead) {
+            if said(i) && found.iter().any(|&f| f != i && lead.is_some() && leading_words(&sections[f].heading) == lead)
+            {
                 candidate[i] = true;
             }
         }

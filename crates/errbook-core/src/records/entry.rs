@@ -392,6 +392,23 @@ impl<'v> Entry<'v> {
 
     fn list(&mut self, list: &List, lead_in: bool) {
         let vocab = self.vocab;
+        // "You may see the following issues:" and items that each show what a program printed
+        // ("`curl` fails:" and its output): what the reader observes, not why it happens.
+        let observations = list.items.iter().filter(|i| shows_output(i)).count();
+        if lead_in && observations * 3 >= list.items.len() * 2 {
+            for item in &list.items {
+                self.text(&format!("- {}", item.text.md));
+                // "`curl` fails:", "log entries containing:": the block is what was printed.
+                let printed = !Vocabulary::any_match(&vocab.output_cues, &item.text.text);
+                for child in &item.children {
+                    match child {
+                        Block::Code(c) => self.code(c, printed, !printed),
+                        other => self.block(other),
+                    }
+                }
+            }
+            return;
+        }
         // "This error may mean:" and a list, before anything says what to do: the page counts
         // the causes, one an item, each item's fix in its own words after its first sentence.
         let opening = matches!(self.role, None | Some(Role::Meaning | Role::Symptom | Role::ErrorMessage));
@@ -532,6 +549,11 @@ impl<'v> Entry<'v> {
         }
         self.record
     }
+}
+
+/// An item that introduces what a program printed: "`curl` fails:" and a code block.
+fn shows_output(item: &Item) -> bool {
+    item.text.text.trim_end().ends_with([':', '：']) && item.children.iter().any(|b| matches!(b, Block::Code(_)))
 }
 
 /// `**Cause:** text` → ("Cause", "text"): a bold label opening markdown text.

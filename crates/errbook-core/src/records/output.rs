@@ -182,9 +182,11 @@ fn is_error_line(vocab: &Vocabulary, line: &str) -> bool {
 
 /// `npm install …`, `sudo systemctl restart docker`: a program's name and no error mark
 /// (`npm ERR! …` is what npm printed).
+/// A path to a program counts as well: `./gradlew build`, `/opt/tool/bin/openssl s_client`.
 fn starts_with_program(line: &str) -> bool {
     let first = line.split_whitespace().next().unwrap_or("");
-    PROGRAMS.contains(&first) && !ERROR_MARK.is_match(line)
+    let path = (first.starts_with("./") || first.contains("/bin/")) && !first.ends_with([':', '/']);
+    (PROGRAMS.contains(&first) || path) && !ERROR_MARK.is_match(line)
 }
 
 #[cfg(test)]
@@ -216,6 +218,8 @@ mod tests {
     fn commands_without_prompts_stay_commands() {
         let code = "sudo systemctl restart tool\ntool --version\n";
         assert_eq!(reading("bash", code), (Some(code.to_string()), None));
+        let code = "./gradlew assemble\n/opt/tool/bin/openssl s_client -connect host:443\n";
+        assert_eq!(read(&Vocabulary::builtin(), "", code, true).command.as_deref(), Some(code));
         // Output that shows no error is what the command prints, kept with it.
         let code = "$ tool status\nrunning\n";
         assert_eq!(reading("console", code), (Some(code.to_string()), None));
