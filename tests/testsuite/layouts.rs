@@ -297,3 +297,28 @@ fn commented_out_sections_are_not_entries() {
     );
     assert_eq!(titles(&records(&book)), ["Agent fails to start", "Agent cannot connect"]);
 }
+
+/// An FAQ mixes questions about problems with questions about how to do things; only the first
+/// are entries, in Japanese as in English.
+#[test]
+fn how_to_questions_of_an_faq_are_not_entries() {
+    let book = BookTest::empty("layout-faq-how-to");
+    book.file(
+        "content/en/faq.md",
+        "# FAQ\n\n## Why is my report empty?\n\nThe filter hides every row. Clear it.\n\n\
+         ## Can I export a report as CSV?\n\nYes, use `report export --csv`.\n\n\
+         ## Which settings file wins?\n\nThe one in the project folder.\n\n\
+         ## Why does the export fail with `disk full`?\n\nThe temporary folder is too small.\n",
+    );
+    book.file(
+        "content/ja/faq.md",
+        "# よくある質問\n\n## レポートが空になるのはなぜですか?\n\nフィルターがすべての行を隠しています。\n\n\
+         ## レポートを CSV で出力できますか?\n\nはい、`report export --csv` を使います。\n\n\
+         ## 出力先はどのように変えるのですか?\n\n設定ファイルで指定します。\n",
+    );
+    let records = records(&book);
+    assert_eq!(
+        titles(&records),
+        ["Why is my report empty?", "Why does the export fail with disk full?", "レポートが空になるのはなぜですか?"]
+    );
+}

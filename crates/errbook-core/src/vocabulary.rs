@@ -86,6 +86,8 @@ struct DetectTable {
     #[serde(default)]
     procedure_headings: Vec<String>,
     #[serde(default)]
+    how_to_questions: Vec<String>,
+    #[serde(default)]
     message_cues: Vec<String>,
     #[serde(default)]
     output_cues: Vec<String>,
@@ -117,6 +119,9 @@ pub struct Vocabulary {
     /// Headings of procedures ("Checking the status", 〜を確認する): not entries unless they
     /// name a problem ("Running a box fails").
     pub procedure_headings: Vec<Regex>,
+    /// Questions that ask how to do or choose something ("Can I …?", 〜できますか): not entries
+    /// unless they name a problem or quote a message.
+    pub how_to_questions: Vec<Regex>,
     /// Prose that announces an error: the code or quote after it is a literal message.
     pub message_cues: Vec<Regex>,
     /// Prose that announces normal output: the code after it is not an error.
@@ -200,6 +205,7 @@ impl Vocabulary {
         for (list, patterns) in [
             (&mut self.not_entry_patterns, d.not_entry_patterns),
             (&mut self.procedure_headings, d.procedure_headings),
+            (&mut self.how_to_questions, d.how_to_questions),
             (&mut self.message_cues, d.message_cues),
             (&mut self.output_cues, d.output_cues),
             (&mut self.cause_cues, d.cause_cues),
@@ -312,6 +318,11 @@ impl Vocabulary {
 
     pub fn is_procedure(&self, heading: &str) -> bool {
         Vocabulary::any_match(&self.procedure_headings, heading.trim())
+    }
+
+    /// A question that asks how, not what went wrong: "Can I use …?" and no problem named.
+    pub fn is_how_to_question(&self, heading: &str) -> bool {
+        Vocabulary::any_match(&self.how_to_questions, heading.trim()) && !self.names_problem(heading)
     }
 
     pub fn any_match(patterns: &[Regex], text: &str) -> bool {

@@ -39,6 +39,7 @@ pub fn find_entries(sections: &[Section], roles: &[Option<Role>], vocab: &Vocabu
             let plain = s.level > 0 && roles[i].is_none() && !inside_owner[i];
             let excluded = (vocab.is_not_entry(&s.heading) && !heading_has_message(&s.heading, vocab))
                 || (vocab.is_procedure(&s.heading) && !vocab.names_problem(&s.heading))
+                || (vocab.is_how_to_question(&s.heading) && !heading_has_message(&s.heading, vocab))
                 || tables[i]
                 || is_table_of_contents(s)
                 || (ends[i] == n && is_references(s));
