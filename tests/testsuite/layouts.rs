@@ -322,3 +322,26 @@ fn how_to_questions_of_an_faq_are_not_entries() {
         ["Why is my report empty?", "Why does the export fail with disk full?", "レポートが空になるのはなぜですか?"]
     );
 }
+
+/// Prose that says why and ends in a list ("Reasons include:") announces that many causes and
+/// is none of them; an ordered list after it is one scenario told step by step.
+#[test]
+fn a_paragraph_that_announces_causes_is_none_of_them() {
+    let book = BookTest::empty("layout-reasons-include");
+    book.file(
+        "content/en/jobs.md",
+        "# Jobs\n\n## My job stays queued\n\nA queued job has no runner. Generally this is because no runner matches it. Reasons include:\n\n\
+         - **No runner has the label**: add the label to a runner.\n- **Every runner is busy**: wait, or add runners.\n\n\
+         ## Retry fails with `no artifact named build`\n\nThis can happen in the following scenario:\n\n\
+         1. A job uploads an artifact\n2. The artifact expires\n3. You retry a later job\n\nRun the whole pipeline again.\n",
+    );
+    let records = records(&book);
+    assert_eq!(
+        cause_titles(record(&records, "My job stays queued")),
+        ["No runner has the label", "Every runner is busy"]
+    );
+    assert_eq!(
+        cause_titles(record(&records, "Retry fails with no artifact named build")),
+        ["This can happen in the following scenario:"]
+    );
+}

@@ -49,6 +49,10 @@ pub(super) struct Entry<'v> {
     expected: bool,
     /// The last block was a paragraph that leads in to what follows ("This error may mean:").
     lead_in: bool,
+    /// The last block said why and announced a list ("This happens in the following cases:"),
+    /// as markdown: the summary's, unless an ordered list follows, which is one scenario told
+    /// step by step and the paragraph its title.
+    causes_lead: Option<String>,
     /// Blocks read so far.
     seen: usize,
 }
@@ -76,6 +80,7 @@ impl<'v> Entry<'v> {
             cues,
             announced: false,
             lead_in: false,
+            causes_lead: None,
             expected: false,
             seen: 0,
         }
@@ -100,6 +105,12 @@ impl<'v> Entry<'v> {
             matches!(block, Block::Paragraph(t) if t.text.trim_end().ends_with([':', '：'])
                 && !Vocabulary::any_match(&self.vocab.solution_cues, &t.text)),
         );
+        let causes_lead = self.causes_lead.take();
+        if let Some(lead) = &causes_lead
+            && !matches!(block, Block::List(l) if l.ordered)
+        {
+            append_paragraph(&mut self.record.summary, lead);
+        }
         match block {
             // "NGINX may display the following error message:" and a line of inline code: the
             // code is the message, as a fenced block would be.
@@ -125,7 +136,7 @@ impl<'v> Entry<'v> {
             Block::Quote(t) => self.quote(t, announced),
             Block::Callout(_) | Block::Table(_) => self.text(&block.to_markdown()),
             Block::Code(c) => self.code(c, announced, expected),
-            Block::List(l) => self.list(l, lead_in),
+            Block::List(l) => self.list(l, lead_in, causes_lead),
         }
         self.seen += 1;
     }
@@ -170,14 +181,17 @@ impl<'v> Entry<'v> {
                 None | Some(Role::Meaning | Role::Symptom | Role::ErrorMessage) if why => {
                     self.role = Some(Role::Causes);
                     self.cause = None;
-                    // "This happens in several cases:" announces a list of causes.
-                    if !t.text.trim_end().ends_with([':', '：']) {
+                    // "Generally this is because … Reasons include:" announces a list of
+                    // causes and is none of them.
+                    if t.text.trim_end().ends_with([':', '：']) {
+                        self.causes_lead = Some(t.md.clone());
+                    } else {
                         let (title, rest) = first_sentence(&t.md);
                         self.new_cause(&plain(title), t.line, false);
                         self.text(rest);
-                        self.announced = announces;
-                        return;
                     }
+                    self.announced = announces;
+                    return;
                 }
                 _ => {}
             }
@@ -390,12 +404,22 @@ impl<'v> Entry<'v> {
         }
     }
 
-    fn list(&mut self, list: &List, lead_in: bool) {
+    fn list(&mut self, list: &List, lead_in: bool, causes_lead: Option<String>) {
         let vocab = self.vocab;
+        if let Some(lead) = causes_lead {
+            let steps = list.ordered && list.items.iter().all(|i| i.text.label.is_none());
+            match steps && self.cause.is_none() {
+                true => self.new_cause(&plain(&lead), list.line, false),
+                false => append_paragraph(&mut self.record.summary, &lead),
+            }
+        }
         // "You may see the following issues:" and items that each show what a program printed
         // ("`curl` fails:" and its output): what the reader observes, not why it happens.
         let observations = list.items.iter().filter(|i| shows_output(i)).count();
         if lead_in && observations * 3 >= list.items.len() * 2 {
+            if self.cause.is_none() {
+                self.role = None;
+            }
             for item in &list.items {
                 self.text(&format!("- {}", item.text.md));
                 // "`curl` fails:", "log entries containing:": the block is what was printed.
@@ -510,6 +534,9 @@ impl<'v> Entry<'v> {
     pub(super) fn finish(mut self, heading: &str) -> Record {
         let vocab = self.vocab;
         let r = &mut self.record;
+        if let Some(lead) = self.causes_lead.take() {
+            append_paragraph(&mut r.summary, &lead);
+        }
         // Unlabelled, the prose that opens an entry explains why it happens: its cause.
         if self.cues && r.causes.is_empty() && !r.summary.is_empty() {
             let summary = std::mem::take(&mut r.summary);
@@ -577,7 +604,11 @@ fn first_sentence(md: &str) -> (&str, &str) {
         digits >= 2 && md[i + 1..].trim_start_matches(' ').starts_with(|c: char| c.is_uppercase())
     };
     let end = md[..paragraph].char_indices().find(|&(i, c)| {
-        (c == '。')
+        matches!(c, '。' | '？' | '！')
+            // "Maybe you are behind a proxy? Try …": a question is a sentence of its own.
+            || (matches!(c, '?' | '!')
+                && md[i + 1..].starts_with([' ', '\n'])
+                && md[i + 1..].trim_start().starts_with(|c: char| c.is_uppercase()))
             || (c == '.'
                 && md[i + 1..].starts_with([' ', '\n'])
                 && (!md[..i].ends_with(char::is_numeric) || after_number(i)))
@@ -600,5 +631,7 @@ mod tests {
         );
         assert_eq!(first_sentence("Use version 2. x is older."), ("Use version 2. x is older.", ""));
         assert_eq!(first_sentence("接続できません。設定を確認します。"), ("接続できません。", "設定を確認します。"));
+        assert_eq!(first_sentence("Behind a proxy? Try `--web`."), ("Behind a proxy?", "Try `--web`."));
+        assert_eq!(first_sentence("Open /x?Query=1 now. Then"), ("Open /x?Query=1 now.", "Then"));
     }
 }
