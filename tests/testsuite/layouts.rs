@@ -345,3 +345,19 @@ fn a_paragraph_that_announces_causes_is_none_of_them() {
         ["This can happen in the following scenario:"]
     );
 }
+
+/// A procedure that an entry above points to (a list item naming it, a link to its anchor) is
+/// that entry's fix, not a check of its own.
+#[test]
+fn a_procedure_an_entry_points_to_is_its_fix() {
+    let book = BookTest::empty("layout-pointed-fixes");
+    book.file(
+        "content/en/agent.md",
+        "# Agent\n\n## Networking\n\n### Agent cannot resolve hosts\n\nThe local cache answers for itself. You have two choices:\n\n\
+         - Use a public resolver.\n- Turn off the local cache.\n\n### Use a public resolver\n\nSet `dns` in the settings.\n\n\
+         ### Turn off the local cache\n\nStop the cache service.\n\n### Agent loses its routes\n\n\
+         Another tool rewrites the interfaces. See [the fix](#prevent-route-loss-across-restarts).\n\n\
+         ### Prevent route loss across restarts\n\nMark the interfaces as unmanaged.\n",
+    );
+    assert_eq!(titles(&records(&book)), ["Agent cannot resolve hosts", "Agent loses its routes"]);
+}

@@ -18,6 +18,7 @@ use crate::parse::{Block, Section, Table};
 use crate::vocabulary::{Role, Vocabulary};
 
 use super::messages;
+use super::slug::slugify;
 
 /// The indexes of the sections that are entries, in order. Every per-section fact is computed
 /// once, and "does the subtree of `i` hold one" is a difference of prefix counts, so a page of
@@ -108,7 +109,10 @@ pub fn find_entries(sections: &[Section], roles: &[Option<Role>], vocab: &Vocabu
     for &i in &checks {
         let parent = parents[i];
         let beside = checks.iter().filter(|&&j| parents[j] == parent).count();
-        if beside >= 2 && (0..n).any(|j| candidate[j] && !has_open_child(j) && parents[j] == parent) {
+        // A procedure an entry above points to ("- Turn off `dnsmasq`." over "### Turn off
+        // dnsmasq", a link to its anchor) is that entry's fix.
+        let answers = (0..i).any(|j| candidate[j] && points_to(&sections[j], &sections[i]));
+        if beside >= 2 && !answers && (0..n).any(|j| candidate[j] && !has_open_child(j) && parents[j] == parent) {
             candidate[i] = true;
         }
     }
@@ -260,6 +264,17 @@ fn shows_message(section: &Section, vocab: &Vocabulary) -> bool {
         }
     }
     false
+}
+
+/// Whether `section` points to `target`: a link to its anchor, or a list item that opens with
+/// its heading.
+fn points_to(section: &Section, target: &Section) -> bool {
+    let heading = slugify(&target.heading);
+    let anchor = target.anchor.as_deref().map_or_else(|| heading.clone(), slugify);
+    section.blocks.iter().any(|b| {
+        b.links().iter().any(|l| l.url.strip_prefix('#').is_some_and(|f| slugify(f) == anchor || slugify(f) == heading))
+            || matches!(b, Block::List(l) if l.items.iter().any(|i| slugify(&i.text.text).starts_with(&heading)))
+    })
 }
 
 /// A body of its own: code, a quote, or two paragraphs before its first sub-section.
