@@ -361,3 +361,30 @@ fn a_procedure_an_entry_points_to_is_its_fix() {
     );
     assert_eq!(titles(&records(&book)), ["Agent cannot resolve hosts", "Agent loses its routes"]);
 }
+
+/// A procedure that names problems only as a class ("Debug exceptions", エラーを確認する) is
+/// still a procedure; one that names a problem of its own stays an entry.
+#[test]
+fn procedures_about_errors_in_general_are_not_entries() {
+    let book = BookTest::empty("layout-generic-procedures");
+    book.file(
+        "content/en/a.md",
+        "# Worker\n\n## Worker fails to start\n\nThe port is taken. Free it.\n\n## Worker cannot reach the queue\n\nThe queue is down. Start it.\n\n\
+         ## Debug exceptions\n\nRun `worker tail` to see them.\n\n## Running the worker on Windows fails\n\nPaths are too long. Enable long paths.\n",
+    );
+    book.file(
+        "content/ja/a.md",
+        "# ワーカー\n\n## ワーカーが起動しない\n\nポートが使われています。\n\n## キューに接続できない\n\nキューが止まっています。\n\n\
+         ## エラーログを確認する\n\n`worker tail` を実行します。\n",
+    );
+    assert_eq!(
+        titles(&records(&book)),
+        [
+            "Worker fails to start",
+            "Worker cannot reach the queue",
+            "Running the worker on Windows fails",
+            "ワーカーが起動しない",
+            "キューに接続できない"
+        ]
+    );
+}

@@ -80,6 +80,8 @@ struct DetectTable {
     #[serde(default)]
     problem_words: Vec<String>,
     #[serde(default)]
+    problem_nouns: Vec<String>,
+    #[serde(default)]
     not_entries: Vec<String>,
     #[serde(default)]
     not_entry_patterns: Vec<String>,
@@ -111,6 +113,9 @@ pub struct Vocabulary {
     pub heading_is_message: Vec<String>,
     /// Lower-case words by which a heading names a problem ("fails", "できない").
     pub problem_words: Vec<String>,
+    /// Lower-case words that name problems as a class ("errors", 問題): a procedure heading that
+    /// names no other ("Debug exceptions") is still a procedure.
+    pub problem_nouns: Vec<String>,
     /// Headings that are never entries ("See also", 関連情報), normalized like labels.
     pub not_entries: Vec<String>,
     /// Headings that are never entries unless they quote a message: categories, procedures,
@@ -200,6 +205,7 @@ impl Vocabulary {
         extend_unique(&mut self.title_prefixes, d.title_prefixes.iter().map(|w| w.to_lowercase()));
         extend_unique(&mut self.heading_is_message, d.heading_is_message.iter().map(|w| w.to_lowercase()));
         extend_unique(&mut self.problem_words, d.problem_words.iter().map(|w| w.to_lowercase()));
+        extend_unique(&mut self.problem_nouns, d.problem_nouns.iter().map(|w| w.to_lowercase()));
         extend_unique(&mut self.not_entries, d.not_entries.iter().map(|w| normalize_label(w)));
         extend_unique(&mut self.table_keys, d.table_keys.iter().map(|w| normalize_label(w)));
         for (list, patterns) in [
@@ -291,6 +297,20 @@ impl Vocabulary {
             .iter()
             .chain(&self.error_words)
             .any(|w| if w.is_ascii() { contains_word(&lower, w) } else { lower.contains(w.as_str()) })
+    }
+
+    /// A procedure heading that names a problem of its own ("Running a box fails"), not only a
+    /// class of them ("Debug exceptions", "Go to origin on error").
+    pub fn is_procedure_only(&self, heading: &str) -> bool {
+        let is_noun = |word: &str| {
+            let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+            self.problem_nouns.iter().any(|n| n == word)
+        };
+        let mut rest: String = heading.to_lowercase().split(' ').filter(|w| !is_noun(w)).collect::<Vec<_>>().join(" ");
+        for noun in self.problem_nouns.iter().filter(|n| !n.is_ascii()) {
+            rest = rest.replace(noun.as_str(), " ");
+        }
+        self.is_procedure(heading) && !self.names_problem(&rest)
     }
 
     /// Whether a heading is one that is never an entry by itself: a reference section, a

@@ -39,7 +39,7 @@ pub fn find_entries(sections: &[Section], roles: &[Option<Role>], vocab: &Vocabu
             let s = &sections[i];
             let plain = s.level > 0 && roles[i].is_none() && !inside_owner[i];
             let excluded = (vocab.is_not_entry(&s.heading) && !heading_has_message(&s.heading, vocab))
-                || (vocab.is_procedure(&s.heading) && !vocab.names_problem(&s.heading))
+                || (vocab.is_procedure_only(&s.heading) && !quotes_message(&s.heading))
                 || (vocab.is_how_to_question(&s.heading) && !heading_has_message(&s.heading, vocab))
                 || tables[i]
                 || is_table_of_contents(s)
@@ -196,12 +196,16 @@ pub fn single_error_page(title: &str, sections: &[Section], roles: &[Option<Role
             .any(|(s, r)| s.level > 1 && r.is_none() && names_another_error(&s.heading, vocab))
 }
 
-/// A heading that names an error of its own: an error name, or a message of two words or more
-/// (a quoted `"git"` is a word, not an error).
+/// A heading that quotes a message of two words or more (a quoted `"git"` or `` `PATH` `` is a
+/// word, not an error).
+fn quotes_message(heading: &str) -> bool {
+    messages::from_title(heading).iter().any(|m| m.split_whitespace().count() >= 2)
+}
+
+/// A heading that names an error of its own: an error name, or a message it quotes.
 fn names_another_error(heading: &str, vocab: &Vocabulary) -> bool {
-    let long = |m: &str| m.split_whitespace().count() >= 2;
     crate::vocabulary::has_error_identifier(heading)
-        || messages::from_title(heading).iter().any(|m| long(m))
+        || quotes_message(heading)
         || messages::code_span_messages(heading).next().is_some()
         || messages::reads_as_output(heading, vocab)
 }
