@@ -388,3 +388,33 @@ fn procedures_about_errors_in_general_are_not_entries() {
         ]
     );
 }
+
+/// Term lines or a list after "The possible causes are:" are the causes of the entry above
+/// them, not entries of their own.
+#[test]
+fn terms_after_a_lead_in_to_causes_are_causes() {
+    let book = BookTest::empty("layout-term-causes");
+    book.file(
+        "content/en/sched.md",
+        "# Scheduler events\n\n## scheduler could not place the job\n\nThe scheduler sends this event when no host fits. The possible causes are:\n\n\
+         No hosts registered  \nRegister a host with the cluster.\n\nToo many ports requested  \nA host offers at most 100 ports. Use dynamic ports.\n\n\
+         Host missing a required attribute  \nInstall the agent version the job needs.\n\n## scheduler is throttled\n\nWait and retry.\n",
+    );
+    book.file(
+        "content/ja/sched.md",
+        "# スケジューラ\n\n## ジョブを配置できない\n\n空いているホストがありません。主な原因は次のとおりです:\n\n- ホストが登録されていない\n- メモリが足りない\n",
+    );
+    let records = records(&book);
+    assert_eq!(
+        titles(&records),
+        ["scheduler could not place the job", "scheduler is throttled", "ジョブを配置できない"]
+    );
+    assert_eq!(
+        cause_titles(record(&records, "scheduler could not place the job")),
+        ["No hosts registered", "Too many ports requested", "Host missing a required attribute"]
+    );
+    assert_eq!(
+        cause_titles(record(&records, "ジョブを配置できない")),
+        ["ホストが登録されていない", "メモリが足りない"]
+    );
+}

@@ -299,6 +299,25 @@ impl Vocabulary {
             .any(|w| if w.is_ascii() { contains_word(&lower, w) } else { lower.contains(w.as_str()) })
     }
 
+    /// Prose that leads in to a list of causes: "The possible causes for this are:", "Reasons
+    /// include:", 主な原因は次のとおりです：. It ends in a colon and says why, or names the part.
+    pub fn announces_causes(&self, text: &str) -> bool {
+        let text = text.trim_end();
+        if !text.ends_with([':', '：']) {
+            return false;
+        }
+        let names_causes = |key: &str| matches!(self.roles.get(key), Some(Role::Cause | Role::Causes));
+        let lower = text.to_lowercase();
+        Vocabulary::any_match(&self.cause_cues, text)
+            || lower.split(|c: char| !c.is_alphanumeric()).any(|w| {
+                w.is_ascii() && !w.is_empty() && (names_causes(w) || w.strip_suffix('s').is_some_and(names_causes))
+            })
+            || self
+                .roles
+                .iter()
+                .any(|(k, r)| !k.is_ascii() && matches!(r, Role::Cause | Role::Causes) && lower.contains(k.as_str()))
+    }
+
     /// A procedure heading that names a problem of its own ("Running a box fails"), not only a
     /// class of them ("Debug exceptions", "Go to origin on error").
     pub fn is_procedure_only(&self, heading: &str) -> bool {

@@ -152,7 +152,7 @@ impl<'v> Entry<'v> {
         }
         if self.cues && !announces {
             let fix = Vocabulary::any_match(&vocab.solution_cues, &t.text);
-            let why = Vocabulary::any_match(&vocab.cause_cues, &t.text);
+            let why = Vocabulary::any_match(&vocab.cause_cues, &t.text) || vocab.announces_causes(&t.text);
             match self.role {
                 Some(Role::Causes) if fix && self.cause.is_some() => self.in_solution = true,
                 // "The API cannot be reached. Check the url: setting.": nothing has said why

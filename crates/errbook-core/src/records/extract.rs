@@ -27,9 +27,17 @@ pub struct Input<'a> {
 }
 
 pub fn extract(input: &Input<'_>, vocab: &Vocabulary) -> (Document, Vec<Record>) {
-    let sections = &super::terms::promote(&input.outline.sections, vocab);
-    let roles: Vec<Option<Role>> =
-        sections.iter().map(|s| if s.level == 0 { None } else { vocab.role(&s.heading) }).collect();
+    let promoted = super::terms::promote(&input.outline.sections, vocab);
+    let sections = &promoted.sections;
+    let roles: Vec<Option<Role>> = sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| match s.level {
+            0 => None,
+            _ if promoted.causes.binary_search(&i).is_ok() => Some(Role::Cause),
+            _ => vocab.role(&s.heading),
+        })
+        .collect();
 
     let title = input
         .front
@@ -152,6 +160,11 @@ fn build_entry(input: &Input<'_>, vocab: &Vocabulary, sections: &[Section], role
     entry.blocks(&head.blocks);
     for (section, role) in sections.iter().zip(roles).skip(1) {
         match role {
+            // A term that a lead-in called a cause: its line is the cause's title.
+            Some(Role::Cause) if vocab.role(&section.heading).is_none() => {
+                entry.heading_cause(section);
+                continue;
+            }
             Some(_) => {
                 entry.label(&section.heading, "", "", section.line);
             }

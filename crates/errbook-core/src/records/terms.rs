@@ -11,7 +11,9 @@
 //!
 //! A section holding two or more such terms is cut at each one into sub-sections, so that the
 //! rest of extraction (which sections are entries, what each holds) reads them as it reads
-//! headings. One term alone is an emphasised sentence, not a list of problems.
+//! headings. One term alone is an emphasised sentence, not a list of problems. Terms that
+//! follow a lead-in to causes ("The possible causes for this are:") are the causes of the
+//! section they stand in, not problems of their own.
 
 use std::borrow::Cow;
 
@@ -25,9 +27,16 @@ use super::plain::plain;
 /// The longest term line, in characters: beyond that it is a sentence of the text.
 const MAX_TERM_CHARS: usize = 200;
 
-/// `sections` with the terms of each section made sub-sections; the sections as they are, not
-/// a copy, when no section lists terms (a page's text is held once).
-pub(super) fn promote<'s>(sections: &'s [Section], vocab: &Vocabulary) -> Cow<'s, [Section]> {
+/// A page's sections with its terms made sub-sections.
+pub(super) struct Promoted<'s> {
+    /// The sections as they are, not a copy, when no section lists terms (a page's text is
+    /// held once).
+    pub sections: Cow<'s, [Section]>,
+    /// The indexes of the sub-sections that are causes of the section above them, in order.
+    pub causes: Vec<usize>,
+}
+
+pub(super) fn promote<'s>(sections: &'s [Section], vocab: &Vocabulary) -> Promoted<'s> {
     // Each section's terms, block by block, read once; `None` for a section listing fewer than
     // two, which stays as it is.
     let terms: Vec<Option<Vec<Vec<Term>>>> = sections
@@ -38,9 +47,10 @@ pub(super) fn promote<'s>(sections: &'s [Section], vocab: &Vocabulary) -> Cow<'s
         })
         .collect();
     if terms.iter().all(Option::is_none) {
-        return Cow::Borrowed(sections);
+        return Promoted { sections: Cow::Borrowed(sections), causes: Vec::new() };
     }
     let mut out = Vec::with_capacity(sections.len());
+    let mut causes = Vec::new();
     for (section, terms) in sections.iter().zip(terms) {
         let Some(terms) = terms else {
             out.push(section.clone());
@@ -49,16 +59,22 @@ pub(super) fn promote<'s>(sections: &'s [Section], vocab: &Vocabulary) -> Cow<'s
         let (heading, anchor) = (section.heading.clone(), section.anchor.clone());
         out.push(Section { level: section.level, heading, anchor, line: section.line, blocks: Vec::new() });
         let level = (section.level + 1).min(6);
+        let first = terms.iter().position(|t| !t.is_empty()).unwrap_or(0);
+        let are_causes =
+            first > 0 && matches!(&section.blocks[first - 1], Block::Paragraph(t) if vocab.announces_causes(&t.text));
         for (block, terms) in section.blocks.iter().zip(terms) {
             if terms.is_empty() {
                 out.last_mut().expect("the section itself was pushed").blocks.push(block.clone());
             }
             for term in terms {
+                if are_causes {
+                    causes.push(out.len());
+                }
                 out.push(Section { level, heading: term.heading, anchor: None, line: term.line, blocks: term.rest });
             }
         }
     }
-    Cow::Owned(out)
+    Promoted { sections: Cow::Owned(out), causes }
 }
 
 struct Term {
@@ -129,7 +145,11 @@ mod tests {
 
     fn headings(md: &str) -> Vec<(u8, String)> {
         let outline = parse_markdown(md, 0);
-        promote(&outline.sections, &Vocabulary::builtin()).iter().map(|s| (s.level, s.heading.clone())).collect()
+        promote(&outline.sections, &Vocabulary::builtin())
+            .sections
+            .iter()
+            .map(|s| (s.level, s.heading.clone()))
+            .collect()
     }
 
     #[test]
@@ -157,7 +177,7 @@ mod tests {
     fn hard_break_term_lines_keep_their_definitions() {
         let md = "# Errors\n\nRequest timed out  \nThe server did not answer.\n\nDisk is full  \nFree some space.\n";
         let outline = parse_markdown(md, 0);
-        let sections = promote(&outline.sections, &Vocabulary::builtin());
+        let sections = promote(&outline.sections, &Vocabulary::builtin()).sections;
         assert_eq!(sections[2].heading, "Request timed out");
         assert_eq!((sections[3].heading.as_str(), sections[3].line), ("Disk is full", 6));
         let Block::Paragraph(p) = &sections[3].blocks[0] else { panic!() };
@@ -169,11 +189,20 @@ mod tests {
         let md = "# Errors\n\n1. `tls: handshake failure on connect`\n\n   The peer refused.\n\n\
                   1. `certificate has expired`\n\n   Renew it.\n\n## Setup\n\n1. `make`\n1. `make install`\n";
         let outline = parse_markdown(md, 0);
-        let sections = promote(&outline.sections, &Vocabulary::builtin());
+        let sections = promote(&outline.sections, &Vocabulary::builtin()).sections;
         let heads: Vec<&str> = sections.iter().map(|s| s.heading.as_str()).collect();
         assert_eq!(heads, ["", "Errors", "`tls: handshake failure on connect`", "`certificate has expired`", "Setup"]);
         let Block::Paragraph(p) = &sections[3].blocks[0] else { panic!() };
         assert_eq!(p.text, "Renew it.");
+    }
+
+    #[test]
+    fn terms_after_a_lead_in_to_causes_are_causes() {
+        let md = "# Errors\n\n## Task cannot be placed\n\nThe possible causes are:\n\nNo hosts  \nAdd hosts.\n\nNot enough memory  \nAdd memory.\n";
+        let outline = parse_markdown(md, 0);
+        let promoted = promote(&outline.sections, &Vocabulary::builtin());
+        assert_eq!(promoted.causes, [3, 4]);
+        assert_eq!(promoted.sections[4].heading, "Not enough memory");
     }
 
     #[test]
