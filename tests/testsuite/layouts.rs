@@ -418,3 +418,23 @@ fn terms_after_a_lead_in_to_causes_are_causes() {
         ["ホストが登録されていない", "メモリが足りない"]
     );
 }
+
+/// A list whose items each name an API call and then hold term lines, several to an item (the
+/// status the call returns and what it means): each term is an entry, its status the message.
+#[test]
+fn term_lines_inside_list_items_are_entries() {
+    let book = BookTest::empty("layout-item-terms");
+    book.file(
+        "content/en/failures.md",
+        "# API failures\n\nCalls may return a `failures` list.\n\
+         + `ListQueues`  \n`MISSING` (queue ID)  \nThe queue was not found. The name may be misspelled.\n\
+         + `SendMessage`  \n`QUOTA` (queue ID)  \nThe queue holds too many messages. Delete some.  \n\
+         `INACTIVE` (queue ID)  \nThe queue was deleted and cannot be used.\n",
+    );
+    let records = records(&book);
+    assert_eq!(titles(&records), ["MISSING (queue ID)", "QUOTA (queue ID)", "INACTIVE (queue ID)"]);
+    assert!(messages(record(&records, "QUOTA (queue ID)")).contains(&"QUOTA"), "{records:#?}");
+    assert_eq!(book.run(&["build"]).code, 0);
+    let run = book.run(&["search", "--json", "--limit", "1", "failures: [{reason: INACTIVE, arn: queue/7}]"]);
+    assert!(run.stdout.contains("INACTIVE (queue ID)"), "{}", run.stdout);
+}

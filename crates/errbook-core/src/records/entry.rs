@@ -552,7 +552,7 @@ impl<'v> Entry<'v> {
         for m in messages::from_title(heading).iter().chain(&messages::from_title(&r.title.clone())) {
             add_message(&mut r.error_messages, m, line);
         }
-        for m in messages::code_span_messages(heading) {
+        for m in messages::code_span_messages(heading).chain(messages::leading_status(heading)) {
             add_message(&mut r.error_messages, m, line);
         }
         if messages::reads_as_output(heading, vocab) {

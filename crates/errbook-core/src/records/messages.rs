@@ -48,6 +48,17 @@ pub fn error_codes(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// The status a heading is, in inline code: the word a program or API returns, alone or with
+/// what it concerns in brackets (`` `MISSING` (cluster ID) ``, `` `RESOURCE:GPU` ``), upper
+/// case. Not `` `PATH` is not set ``, a sentence about a name.
+pub fn leading_status(heading: &str) -> Option<&str> {
+    let (span, rest) = heading.trim().strip_prefix('`')?.split_once('`')?;
+    let upper = span.chars().filter(char::is_ascii_uppercase).count();
+    let allowed = |c: char| c.is_ascii_uppercase() || c.is_ascii_digit() || "_:*-.".contains(c);
+    let rest = rest.trim();
+    (upper >= 3 && span.chars().all(allowed) && (rest.is_empty() || rest.starts_with('('))).then_some(span)
+}
+
 /// Inline code in a heading that holds a message rather than a name: it has a colon, a quote
 /// or an error word, or three words or more (`` `Error: Cannot find module 'x'` ``, not
 /// `` `helm ls` ``).
@@ -136,6 +147,15 @@ fn quoted(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_heading_may_open_with_the_status_a_program_returns() {
+        assert_eq!(leading_status("`MISSING` (cluster ID)"), Some("MISSING"));
+        assert_eq!(leading_status("`RESOURCE:GPU`"), Some("RESOURCE:GPU"));
+        assert_eq!(leading_status("`helm list` shows nothing"), None);
+        assert_eq!(leading_status("`PATH` is not set"), None);
+        assert_eq!(leading_status("Run `MISSING`"), None);
+    }
 
     #[test]
     fn title_quotes_prefix_and_names() {

@@ -6,6 +6,9 @@
 //!   (`Connection timed out␠␠` then the explanation), as documentation exported to markdown
 //!   from other formats writes terms;
 //! - a list whose items are each a message in inline code, its explanation nested below;
+//! - a list whose items hold term lines, several to an item, each with its definition, often
+//!   after a line naming the group (`+ `RunTask`␠␠` then `` `RESOURCE:*` (instance ID)␠␠``
+//!   and what it means);
 //! - a definition list's terms (`Why is my page not published?` then `: …`), which the
 //!   parser hands over as paragraphs that are all label.
 //!
@@ -17,7 +20,7 @@
 
 use std::borrow::Cow;
 
-use crate::parse::{Block, Item, Section, Text, parse_markdown};
+use crate::parse::{Block, Item, List, Section, Text, parse_markdown};
 use crate::vocabulary::Vocabulary;
 
 use super::entries::{is_single_code, label_role};
@@ -94,7 +97,7 @@ fn terms(block: &Block, vocab: &Vocabulary) -> Vec<Term> {
             let coded = |item: &&Item| is_single_code(&item.text.text);
             let message = |item: &Item| messages::code_span_messages(&item.text.text).next().is_some();
             if list.items.len() < 2 || !list.items.iter().all(|i| coded(&i)) || !list.items.iter().any(message) {
-                return Vec::new();
+                return item_terms(list, vocab);
             }
             list.items
                 .iter()
@@ -119,13 +122,54 @@ fn term(t: &Text, vocab: &Vocabulary) -> Option<Term> {
 /// `Term line␠␠\nIts definition…`: the first line ends in a hard break and the text goes on.
 fn term_line(t: &Text, vocab: &Vocabulary) -> Option<Term> {
     let (first, rest) = t.md.split_once('\n')?;
-    let hard_break = first.ends_with("  ") || first.ends_with('\\');
-    let heading = plain(first.trim_end().trim_end_matches('\\'));
-    if !hard_break || rest.trim().is_empty() || !reads_as_term(&heading) || label_role(&heading, vocab).is_some() {
+    let heading = line_term(first, vocab)?;
+    if rest.trim().is_empty() {
         return None;
     }
-    let rest = parse_markdown(rest, t.line).sections.into_iter().flat_map(|s| s.blocks).collect();
-    Some(Term { heading, line: t.line, rest })
+    Some(Term { heading, line: t.line, rest: blocks(rest, t.line + 1) })
+}
+
+/// The term a line names, when it is a term line: it reads as a term and ends in a hard break.
+fn line_term(line: &str, vocab: &Vocabulary) -> Option<String> {
+    let hard_break = line.ends_with("  ") || line.ends_with('\\');
+    let heading = plain(line.trim_end().trim_end_matches('\\'));
+    (hard_break && reads_as_term(&heading) && label_role(&heading, vocab).is_none()).then_some(heading)
+}
+
+fn blocks(md: &str, line: usize) -> Vec<Block> {
+    parse_markdown(md, line.saturating_sub(1)).sections.into_iter().flat_map(|s| s.blocks).collect()
+}
+
+/// The terms of a list whose every item leads with a term line (after a line naming its
+/// group, itself a term line followed by another); none unless the list holds two or more.
+fn item_terms(list: &List, vocab: &Vocabulary) -> Vec<Term> {
+    let mut out = Vec::new();
+    for item in &list.items {
+        let lines: Vec<&str> = item.text.md.lines().collect();
+        let term_at = |k: usize| lines.get(k).and_then(|l| line_term(l, vocab)).filter(|_| k + 1 < lines.len());
+        let first = match (term_at(0), term_at(1)) {
+            (Some(_), Some(_)) => 1,
+            (Some(_), None) => 0,
+            _ => return Vec::new(),
+        };
+        let mut current: Option<(String, usize, Vec<&str>)> = None;
+        let push = |current: Option<(String, usize, Vec<&str>)>, out: &mut Vec<Term>| {
+            if let Some((heading, line, definition)) = current {
+                out.push(Term { heading, line, rest: blocks(&definition.join("\n"), line + 1) });
+            }
+        };
+        for (k, line) in lines.iter().enumerate().skip(first) {
+            match term_at(k) {
+                Some(heading) => push(current.replace((heading, item.line + k, Vec::new())), &mut out),
+                None => current.iter_mut().for_each(|(_, _, definition)| definition.push(line)),
+            }
+        }
+        push(current, &mut out);
+        if let Some(last) = out.last_mut() {
+            last.rest.extend(item.children.iter().cloned());
+        }
+    }
+    if out.len() < 2 { Vec::new() } else { out }
 }
 
 /// A term names something: a few words, not a sentence that ends or a lead-in to what follows.
@@ -203,6 +247,25 @@ mod tests {
         let promoted = promote(&outline.sections, &Vocabulary::builtin());
         assert_eq!(promoted.causes, [3, 4]);
         assert_eq!(promoted.sections[4].heading, "Not enough memory");
+    }
+
+    #[test]
+    fn term_lines_inside_list_items_are_terms() {
+        let md = "# Failures\n\n+ `Describe`  \n`MISSING` (cluster ID)  \nThe cluster was not found.\n+ `Run`  \n`RESOURCE:*` (host ID)  \nThe host is full.  \n`AGENT` (host ID)  \nThe agent is disconnected.\n";
+        let heads: Vec<(u8, String)> = headings(md);
+        assert_eq!(
+            heads[2..],
+            [
+                (2, "`MISSING` (cluster ID)".into()),
+                (2, "`RESOURCE:*` (host ID)".into()),
+                (2, "`AGENT` (host ID)".into())
+            ]
+        );
+        let outline = parse_markdown(md, 0);
+        let sections = promote(&outline.sections, &Vocabulary::builtin()).sections;
+        assert_eq!(sections[4].line, 9);
+        let Block::Paragraph(p) = &sections[4].blocks[0] else { panic!() };
+        assert_eq!((p.text.as_str(), p.line), ("The agent is disconnected.", 10));
     }
 
     #[test]
