@@ -438,3 +438,23 @@ fn term_lines_inside_list_items_are_entries() {
     let run = book.run(&["search", "--json", "--limit", "1", "failures: [{reason: INACTIVE, arn: queue/7}]"]);
     assert!(run.stdout.contains("INACTIVE (queue ID)"), "{}", run.stdout);
 }
+
+/// A page that opens with "consider the following possible causes." and lists them as term
+/// lines is one entry with those causes; an error written after them is an entry of its own.
+#[test]
+fn a_page_of_causes_then_an_error_of_its_own() {
+    let book = BookTest::empty("layout-page-causes");
+    book.file(
+        "content/en/balancer.md",
+        "# Troubleshooting the balancer\n\nBalancer settings often stop tasks. If tasks stop, consider the following possible causes.\n\n\
+         Role for the balancer does not exist  \nCreate the role in your account.\n\n\
+         Security group closed  \nOpen port 80 to the balancer.\n\n\
+         Unable to update the pool: port changed  \nThe port of a pool cannot change. Create a new pool.\n",
+    );
+    let records = records(&book);
+    assert_eq!(titles(&records), ["Troubleshooting the balancer", "Unable to update the pool: port changed"]);
+    assert_eq!(
+        cause_titles(record(&records, "Troubleshooting the balancer")),
+        ["Role for the balancer does not exist", "Security group closed"]
+    );
+}

@@ -82,6 +82,8 @@ struct DetectTable {
     #[serde(default)]
     problem_nouns: Vec<String>,
     #[serde(default)]
+    lead_in_words: Vec<String>,
+    #[serde(default)]
     not_entries: Vec<String>,
     #[serde(default)]
     not_entry_patterns: Vec<String>,
@@ -116,6 +118,8 @@ pub struct Vocabulary {
     /// Lower-case words that name problems as a class ("errors", 問題): a procedure heading that
     /// names no other ("Debug exceptions") is still a procedure.
     pub problem_nouns: Vec<String>,
+    /// Lower-case words by which a sentence points at what comes next ("the following", 次の).
+    pub lead_in_words: Vec<String>,
     /// Headings that are never entries ("See also", 関連情報), normalized like labels.
     pub not_entries: Vec<String>,
     /// Headings that are never entries unless they quote a message: categories, procedures,
@@ -206,6 +210,7 @@ impl Vocabulary {
         extend_unique(&mut self.heading_is_message, d.heading_is_message.iter().map(|w| w.to_lowercase()));
         extend_unique(&mut self.problem_words, d.problem_words.iter().map(|w| w.to_lowercase()));
         extend_unique(&mut self.problem_nouns, d.problem_nouns.iter().map(|w| w.to_lowercase()));
+        extend_unique(&mut self.lead_in_words, d.lead_in_words.iter().map(|w| w.to_lowercase()));
         extend_unique(&mut self.not_entries, d.not_entries.iter().map(|w| normalize_label(w)));
         extend_unique(&mut self.table_keys, d.table_keys.iter().map(|w| normalize_label(w)));
         for (list, patterns) in [
@@ -300,12 +305,19 @@ impl Vocabulary {
     }
 
     /// Prose that leads in to a list of causes: "The possible causes for this are:", "Reasons
-    /// include:", 主な原因は次のとおりです：. It ends in a colon and says why, or names the part.
+    /// include:", "consider the following possible causes.", 主な原因は次のとおりです：. It ends in
+    /// a colon or points at what follows, and says why or names the part.
     pub fn announces_causes(&self, text: &str) -> bool {
         let text = text.trim_end();
-        if !text.ends_with([':', '：']) {
+        let last = text.trim_end_matches(['.', '。']).rsplit(['.', '。']).next().unwrap_or(text).to_lowercase();
+        let points = self
+            .lead_in_words
+            .iter()
+            .any(|w| if w.is_ascii() { contains_word(&last, w) } else { last.contains(w.as_str()) });
+        if !text.ends_with([':', '：']) && !points {
             return false;
         }
+        let text = last.as_str();
         let names_causes = |key: &str| matches!(self.roles.get(key), Some(Role::Cause | Role::Causes));
         let lower = text.to_lowercase();
         Vocabulary::any_match(&self.cause_cues, text)

@@ -31,7 +31,10 @@ pub fn find_entries(sections: &[Section], roles: &[Option<Role>], vocab: &Vocabu
     let mut inside_owner = vec![false; n];
     for o in role_owners(sections, roles, vocab) {
         owner[o] = true;
-        inside_owner[o + 1..ends[o]].iter_mut().for_each(|x| *x = true);
+        // Its parts run to the end of its last role part: a problem written after them
+        // ("Unable to update …" after the causes a page lists) is an entry of its own.
+        let parts_end = (o + 1..ends[o]).filter(|&k| roles[k].is_some()).map(|k| ends[k]).max().unwrap_or(ends[o]);
+        inside_owner[o + 1..parts_end].iter_mut().for_each(|x| *x = true);
     }
     let tables: Vec<bool> = sections.iter().map(|s| has_error_table(s, vocab)).collect();
     let open: Vec<bool> = (0..n)

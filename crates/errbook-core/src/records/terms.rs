@@ -63,13 +63,16 @@ pub(super) fn promote<'s>(sections: &'s [Section], vocab: &Vocabulary) -> Promot
         out.push(Section { level: section.level, heading, anchor, line: section.line, blocks: Vec::new() });
         let level = (section.level + 1).min(6);
         let first = terms.iter().position(|t| !t.is_empty()).unwrap_or(0);
-        let are_causes =
+        let mut are_causes =
             first > 0 && matches!(&section.blocks[first - 1], Block::Paragraph(t) if vocab.announces_causes(&t.text));
         for (block, terms) in section.blocks.iter().zip(terms) {
             if terms.is_empty() {
                 out.last_mut().expect("the section itself was pushed").blocks.push(block.clone());
             }
             for term in terms {
+                // The causes run until a term that is an error of its own, as a program
+                // prints one, its error word first ("Unable to update the service: …").
+                are_causes = are_causes && !opens_with_error(&term.heading, vocab);
                 if are_causes {
                     causes.push(out.len());
                 }
@@ -170,6 +173,13 @@ fn item_terms(list: &List, vocab: &Vocabulary) -> Vec<Term> {
         }
     }
     if out.len() < 2 { Vec::new() } else { out }
+}
+
+fn opens_with_error(text: &str, vocab: &Vocabulary) -> bool {
+    let lower = plain(text).to_lowercase();
+    vocab.error_words.iter().any(|w| {
+        lower.strip_prefix(w.as_str()).is_some_and(|rest| !rest.starts_with(|c: char| c.is_alphanumeric()))
+    })
 }
 
 /// A term names something: a few words, not a sentence that ends or a lead-in to what follows.
