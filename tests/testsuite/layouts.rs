@@ -458,3 +458,24 @@ fn a_page_of_causes_then_an_error_of_its_own() {
         ["Role for the balancer does not exist", "Security group closed"]
     );
 }
+
+/// Under a heading that quotes a message, a list of coded lines explains the message's parts;
+/// under a category heading the same list is a list of errors.
+#[test]
+fn coded_lines_under_a_message_are_its_parts() {
+    let book = BookTest::empty("layout-message-parts");
+    book.file(
+        "content/en/sync.md",
+        "# Sync\n\n## How do I fix `order in list: [ ... ] does not match list: [ ... ]`?\n\nThe message has two parts:\n\n\
+         1. `order in list: [`\n\n   The values that repeat.\n\n2. `does not match list: [`\n\n   Every key.\n\nRemove the repeated keys.\n\n\
+         ## Errors\n\n1. `lock file is stale: remove it`\n\n   Another run crashed.\n\n2. `remote hung up: unexpected EOF`\n\n   The network dropped.\n",
+    );
+    assert_eq!(
+        titles(&records(&book)),
+        [
+            "How do I fix order in list: [ ... ] does not match list: [ ... ]?",
+            "lock file is stale: remove it",
+            "remote hung up: unexpected EOF"
+        ]
+    );
+}

@@ -45,7 +45,9 @@ pub(super) fn promote<'s>(sections: &'s [Section], vocab: &Vocabulary) -> Promot
     let terms: Vec<Option<Vec<Vec<Term>>>> = sections
         .iter()
         .map(|section| {
-            let terms: Vec<Vec<Term>> = section.blocks.iter().map(|b| terms(b, vocab)).collect();
+            // Under a heading that quotes a message, a list of coded lines names its parts.
+            let quotes = super::entries::heading_has_message(&section.heading, vocab);
+            let terms: Vec<Vec<Term>> = section.blocks.iter().map(|b| terms(b, vocab, quotes)).collect();
             (terms.iter().map(Vec::len).sum::<usize>() >= 2).then_some(terms)
         })
         .collect();
@@ -93,7 +95,7 @@ struct Term {
 /// The terms a block holds: none, one (a bold sentence, a term line, a definition's term), or
 /// one an item of a list whose items are each a message in inline code
 /// (`` 1. `unable to verify the first certificate` `` with its explanation below).
-fn terms(block: &Block, vocab: &Vocabulary) -> Vec<Term> {
+fn terms(block: &Block, vocab: &Vocabulary, under_message: bool) -> Vec<Term> {
     match block {
         Block::Paragraph(t) => term(t, vocab).into_iter().collect(),
         Block::List(list) => {
@@ -101,6 +103,9 @@ fn terms(block: &Block, vocab: &Vocabulary) -> Vec<Term> {
             let message = |item: &Item| messages::code_span_messages(&item.text.text).next().is_some();
             if list.items.len() < 2 || !list.items.iter().all(|i| coded(&i)) || !list.items.iter().any(message) {
                 return item_terms(list, vocab);
+            }
+            if under_message {
+                return Vec::new();
             }
             list.items
                 .iter()
@@ -177,9 +182,10 @@ fn item_terms(list: &List, vocab: &Vocabulary) -> Vec<Term> {
 
 fn opens_with_error(text: &str, vocab: &Vocabulary) -> bool {
     let lower = plain(text).to_lowercase();
-    vocab.error_words.iter().any(|w| {
-        lower.strip_prefix(w.as_str()).is_some_and(|rest| !rest.starts_with(|c: char| c.is_alphanumeric()))
-    })
+    vocab
+        .error_words
+        .iter()
+        .any(|w| lower.strip_prefix(w.as_str()).is_some_and(|rest| !rest.starts_with(|c: char| c.is_alphanumeric())))
 }
 
 /// A term names something: a few words, not a sentence that ends or a lead-in to what follows.
