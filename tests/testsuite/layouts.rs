@@ -479,3 +479,27 @@ fn coded_lines_under_a_message_are_its_parts() {
         ]
     );
 }
+
+/// A one-error reference page (Message, Error type, What went wrong?, Examples with a
+/// sub-section a case): the cases are its causes, the other sections explain the error.
+#[test]
+fn an_error_reference_page_counts_its_example_cases() {
+    let book = BookTest::empty("layout-error-reference");
+    book.file(
+        "content/en/not-iterable.md",
+        "---\ntitle: 'TypeError: \"x\" is not iterable'\n---\n\nThe exception occurs when a value that is not iterable is spread.\n\n\
+         ## Message\n\n```\nTypeError: \"x\" is not iterable\n```\n\n## Error type\n\nTypeError\n\n## What went wrong?\n\n\
+         The value given to a loop is not iterable.\n\n## Examples\n\n### Looping over an object\n\nObjects are not iterable. Use `Object.entries()`.\n\n\
+         ### Spreading a number\n\nNumbers are not iterable. Wrap the number in an array.\n\n## See also\n\n- [Iteration](https://example.com)\n",
+    );
+    book.file(
+        "content/ja/not-iterable.md",
+        "---\ntitle: 'TypeError: \"x\" is not iterable'\n---\n\n反復可能でない値を展開したときに発生します。\n\n\
+         ## エラーメッセージ\n\n```\nTypeError: \"x\" is not iterable\n```\n\n## エラーの種類\n\nTypeError\n\n## エラーの原因\n\nループに渡した値が反復可能ではありません。\n\n\
+         ## 例\n\n### オブジェクトをループする\n\nオブジェクトは反復可能ではありません。\n\n### 数値を展開する\n\n数値は反復可能ではありません。\n\n## 関連情報\n\n- [反復処理](https://example.com)\n",
+    );
+    let records = records(&book);
+    assert_eq!(records.len(), 2);
+    assert_eq!(cause_titles(&records[0]), ["Looping over an object", "Spreading a number"]);
+    assert_eq!(cause_titles(&records[1]), ["オブジェクトをループする", "数値を展開する"]);
+}

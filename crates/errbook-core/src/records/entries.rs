@@ -293,7 +293,7 @@ fn has_own_body(section: &Section) -> bool {
 /// A section whose text is mostly links: at the end of a page, where to read next, whatever
 /// its heading calls it (See also, Related topics, 関連項目, Next steps). Elsewhere a short
 /// answer may well be a link.
-fn is_references(section: &Section) -> bool {
+pub(super) fn is_references(section: &Section) -> bool {
     let (mut text, mut linked) = (0usize, 0usize);
     for block in &section.blocks {
         match block {

@@ -132,18 +132,35 @@ fn single_entry(
     document: &mut Document,
 ) -> Record {
     let head = Section { level: 1, heading: title.to_string(), anchor: None, line: 1, blocks: Vec::new() };
-    let mut entry = Entry::new(input, vocab, &head, true);
-    for (section, role) in sections.iter().zip(roles) {
-        let reference = vocab.not_entries.contains(&normalize_label(&section.heading));
+    // A reference section by its name, or the page's closing section of links (関連情報).
+    let reference = |i: usize| {
+        vocab.not_entries.contains(&normalize_label(&sections[i].heading))
+            || (i + 1 == sections.len() && super::entries::is_references(&sections[i]))
+    };
+    // Cases grouped under one heading (an "Examples" section's sub-sections) are the causes the
+    // page counts; then its other sections ("What went wrong?", "Error type") explain the error.
+    let grouped = sections
+        .iter()
+        .enumerate()
+        .filter(|&(i, s)| s.level > 2 && roles[i].is_none())
+        .filter(|&(i, _)| super::entries::parent_of(sections, i).is_some_and(|p| roles[p].is_none()))
+        .count()
+        >= 2;
+    let mut entry = Entry::new(input, vocab, &head, !grouped);
+    for (i, (section, role)) in sections.iter().zip(roles).enumerate() {
+        let holds_cases = grouped && sections.get(i + 1).is_some_and(|next| next.level > section.level);
         if section.level == 0 || (section.level == 1 && section.heading == title) {
             entry.blocks(&section.blocks);
         } else if role.is_some() {
             entry.label(&section.heading, "", "", section.line);
             entry.blocks(&section.blocks);
-        } else if reference {
+        } else if reference(i) || holds_cases {
             if let Some(g) = guidance(section) {
                 document.guidance.push(g);
             }
+        } else if grouped && section.level <= 2 {
+            entry.sub_heading(&section.heading);
+            entry.blocks(&section.blocks);
         } else {
             entry.heading_cause(section);
         }
