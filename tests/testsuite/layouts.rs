@@ -503,3 +503,20 @@ fn an_error_reference_page_counts_its_example_cases() {
     assert_eq!(cause_titles(&records[0]), ["Looping over an object", "Spreading a number"]);
     assert_eq!(cause_titles(&records[1]), ["オブジェクトをループする", "数値を展開する"]);
 }
+
+/// A list that names the causes, then a sub-heading for each: the sub-headings tell those
+/// causes at length, and the lists inside them are not more causes.
+#[test]
+fn sub_headings_that_repeat_listed_causes_continue_them() {
+    let book = BookTest::empty("layout-causes-at-length");
+    book.file(
+        "content/en/chunks.md",
+        "# Loading\n\n## `Failed to load chunk` error\n\nThis error occurs in several cases:\n\n- Stale deployment\n- Flaky network\n\n\
+         ### Stale deployment\n\nOld pages ask for removed files. This happens when:\n\n1. A user keeps a tab open\n2. You deploy again\n\n\
+         To resolve this, keep old files for a day.\n\n### Flaky network\n\nRequests fail on poor connections.\n",
+    );
+    let records = records(&book);
+    let r = record(&records, "Failed to load chunk error");
+    assert_eq!(cause_titles(r), ["Stale deployment", "Flaky network"]);
+    assert!(r["causes"][0]["solution"]["text"].as_str().unwrap().contains("keep old files"), "{r:#}");
+}

@@ -203,6 +203,15 @@ impl<'v> Entry<'v> {
     /// A sub-heading inside an entry that names no part: a fix when it says what to do, else a
     /// bold line of the text.
     pub(super) fn sub_heading(&mut self, heading: &str) {
+        // "#### Version skew" under a list that named it: the cause, told at length.
+        let key = slugify(heading);
+        if let Some(i) = self.record.causes.iter().position(|c| slugify(&c.title) == key) {
+            self.role = Some(Role::Causes);
+            self.cause = Some(i);
+            self.cause_from_list = false;
+            self.in_solution = false;
+            return;
+        }
         if self.cues && Vocabulary::any_match(&self.vocab.solution_cues, heading) {
             self.role = Some(Role::Solution);
             self.cause = None;
