@@ -520,3 +520,35 @@ fn sub_headings_that_repeat_listed_causes_continue_them() {
     assert_eq!(cause_titles(r), ["Stale deployment", "Flaky network"]);
     assert!(r["causes"][0]["solution"]["text"].as_str().unwrap().contains("keep old files"), "{r:#}");
 }
+
+/// Paragraphs that each open with a case and say what to do in it ("If …, make sure …",
+/// 〜場合は、…) are that many causes, each with its fix.
+#[test]
+fn each_case_with_its_fix_is_a_cause() {
+    let book = BookTest::empty("layout-cases");
+    book.file(
+        "content/en/auth.md",
+        "# Client\n\n## Authentication and authorization\n\nIf the client returns an error about the token, validate the token and the issuer address.\n\n\
+         If the client returns an error about permissions, make sure that your user may read the resource.\n",
+    );
+    book.file(
+        "content/ja/auth.md",
+        "# クライアント\n\n## 認証できない\n\nトークンに関するエラーが返される場合は、トークンを確認してください。\n\n\
+         権限に関するエラーが返される場合は、ユーザーの権限を確認してください。\n",
+    );
+    let records = records(&book);
+    assert_eq!(
+        cause_titles(record(&records, "Authentication and authorization")),
+        ["If the client returns an error about the token", "If the client returns an error about permissions"]
+    );
+    assert_eq!(
+        cause_titles(record(&records, "認証できない")),
+        ["トークンに関するエラーが返される場合は", "権限に関するエラーが返される場合は"]
+    );
+    for r in &records {
+        assert!(
+            r["causes"].as_array().unwrap().iter().all(|c| !c["solution"]["text"].as_str().unwrap().is_empty()),
+            "{r:#}"
+        );
+    }
+}

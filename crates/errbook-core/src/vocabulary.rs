@@ -84,6 +84,8 @@ struct DetectTable {
     #[serde(default)]
     lead_in_words: Vec<String>,
     #[serde(default)]
+    condition_words: Vec<String>,
+    #[serde(default)]
     not_entries: Vec<String>,
     #[serde(default)]
     not_entry_patterns: Vec<String>,
@@ -120,6 +122,8 @@ pub struct Vocabulary {
     pub problem_nouns: Vec<String>,
     /// Lower-case words by which a sentence points at what comes next ("the following", 次の).
     pub lead_in_words: Vec<String>,
+    /// Lower-case words that open a condition ("If …,", 〜場合は、).
+    pub condition_words: Vec<String>,
     /// Headings that are never entries ("See also", 関連情報), normalized like labels.
     pub not_entries: Vec<String>,
     /// Headings that are never entries unless they quote a message: categories, procedures,
@@ -211,6 +215,7 @@ impl Vocabulary {
         extend_unique(&mut self.problem_words, d.problem_words.iter().map(|w| w.to_lowercase()));
         extend_unique(&mut self.problem_nouns, d.problem_nouns.iter().map(|w| w.to_lowercase()));
         extend_unique(&mut self.lead_in_words, d.lead_in_words.iter().map(|w| w.to_lowercase()));
+        extend_unique(&mut self.condition_words, d.condition_words.iter().map(|w| w.to_lowercase()));
         extend_unique(&mut self.not_entries, d.not_entries.iter().map(|w| normalize_label(w)));
         extend_unique(&mut self.table_keys, d.table_keys.iter().map(|w| normalize_label(w)));
         for (list, patterns) in [
@@ -328,6 +333,30 @@ impl Vocabulary {
                 .roles
                 .iter()
                 .any(|(k, r)| !k.is_ascii() && matches!(r, Role::Cause | Role::Causes) && lower.contains(k.as_str()))
+    }
+
+    /// The condition a paragraph opens with and the rest: "If the token expired, log in again."
+    /// → ("If the token expired", "log in again."); 「トークンが切れた場合は、再ログインします。」
+    /// → ("トークンが切れた場合は", "再ログインします。"). The condition is one clause of its
+    /// first sentence.
+    pub fn condition<'t>(&self, md: &'t str) -> Option<(&'t str, &'t str)> {
+        let md = md.trim();
+        let (clause, rest) = md.split_once([',', '、'])?;
+        if clause.contains(". ") || clause.contains(".\n") || clause.contains('。') || clause.contains("\n\n") {
+            return None;
+        }
+        let lower = clause.to_lowercase();
+        // "If so,", その場合は、: a clause that only points back is no case of its own.
+        let long = clause.split_whitespace().count() >= 3 || (!clause.is_ascii() && clause.chars().count() >= 6);
+        if !long {
+            return None;
+        }
+        let first = lower.split_whitespace().next().unwrap_or("");
+        let opens = self.condition_words.iter().any(|w| match w.is_ascii() {
+            true => first == w,
+            false => lower.trim_end_matches(['は', 'に']).ends_with(w.as_str()),
+        });
+        (opens && !rest.trim().is_empty()).then(|| (clause.trim(), rest.trim()))
     }
 
     /// A procedure heading that names a problem of its own ("Running a box fails"), not only a
@@ -451,6 +480,19 @@ pub fn contains_word(haystack: &str, needle: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_paragraph_may_open_with_a_condition() {
+        let v = Vocabulary::builtin();
+        assert_eq!(v.condition("If the token expired, log in again."), Some(("If the token expired", "log in again.")));
+        assert_eq!(
+            v.condition("トークンが切れた場合は、再ログインします。"),
+            Some(("トークンが切れた場合は", "再ログインします。"))
+        );
+        assert_eq!(v.condition("If so, retry."), None);
+        assert_eq!(v.condition("その場合は、再試行します。"), None);
+        assert_eq!(v.condition("It failed. If so, retry it now."), None);
+    }
 
     #[test]
     fn labels_normalize_numbers_colons_and_notes() {

@@ -153,6 +153,29 @@ impl<'v> Entry<'v> {
         if self.cues && !announces {
             let fix = Vocabulary::any_match(&vocab.solution_cues, &t.text);
             let why = Vocabulary::any_match(&vocab.cause_cues, &t.text) || vocab.announces_causes(&t.text);
+            // "If kubectl returns an authorization error, make sure …": a case and what to do
+            // in it, one cause with its fix, as many as the paragraphs that say so.
+            if fix
+                && !matches!(self.role, Some(Role::Debugging))
+                && let Some((condition, rest)) = vocab.condition(&t.md)
+            {
+                // A case written the same way before it, whose fix the cues missed, is a case too.
+                let summary = std::mem::take(&mut self.record.summary);
+                match vocab.condition(&summary).filter(|_| self.record.causes.is_empty() && !summary.contains("\n\n")) {
+                    Some((earlier, fix)) => {
+                        self.new_cause(&plain(earlier), self.record.source.line, false);
+                        let cause = self.current_cause().expect("just added");
+                        cause.solution.text = fix.to_string();
+                    }
+                    None => self.record.summary = summary,
+                }
+                self.role = Some(Role::Causes);
+                self.new_cause(&plain(condition), t.line, false);
+                self.in_solution = true;
+                self.text(rest);
+                self.announced = announces;
+                return;
+            }
             match self.role {
                 Some(Role::Causes) if fix && self.cause.is_some() => self.in_solution = true,
                 // "The API cannot be reached. Check the url: setting.": nothing has said why
