@@ -55,6 +55,8 @@ pub(super) struct Entry<'v> {
     causes_lead: Option<String>,
     /// Blocks read so far.
     seen: usize,
+    /// How many of the causes are cases a paragraph opened ("If …, do …").
+    cases: usize,
 }
 
 impl<'v> Entry<'v> {
@@ -83,6 +85,7 @@ impl<'v> Entry<'v> {
             causes_lead: None,
             expected: false,
             seen: 0,
+            cases: 0,
         }
     }
 
@@ -155,7 +158,10 @@ impl<'v> Entry<'v> {
             let why = Vocabulary::any_match(&vocab.cause_cues, &t.text) || vocab.announces_causes(&t.text);
             // "If kubectl returns an authorization error, make sure …": a case and what to do
             // in it, one cause with its fix, as many as the paragraphs that say so.
+            // Not beside causes found otherwise: there a condition qualifies the cause at hand.
+            let only_cases = self.record.causes.len() == self.cases;
             if fix
+                && only_cases
                 && !matches!(self.role, Some(Role::Debugging))
                 && let Some((condition, rest)) = vocab.condition(&t.md)
             {
@@ -164,6 +170,7 @@ impl<'v> Entry<'v> {
                 match vocab.condition(&summary).filter(|_| self.record.causes.is_empty() && !summary.contains("\n\n")) {
                     Some((earlier, fix)) => {
                         self.new_cause(&plain(earlier), self.record.source.line, false);
+                        self.cases = 1;
                         let cause = self.current_cause().expect("just added");
                         cause.solution.text = fix.to_string();
                     }
@@ -171,6 +178,7 @@ impl<'v> Entry<'v> {
                 }
                 self.role = Some(Role::Causes);
                 self.new_cause(&plain(condition), t.line, false);
+                self.cases = self.record.causes.len();
                 self.in_solution = true;
                 self.text(rest);
                 self.announced = announces;
