@@ -6,6 +6,7 @@ language-choose = Choose a language
 home = Home
 search-label = Paste an error message or a log
 search-placeholder = Paste an error message…
+search-paste-lines = lines
 search-button = Search
 search-results = Search results
 search-no-results = No entry matches this text.

@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod browser;
+mod browser_search_box;
 mod engine;
 mod hardening;
 mod hardening_serve;

@@ -213,13 +213,57 @@
     if (ticket !== latest) return;
     form.dataset.queryMs = String(performance.now() - started);
     show(hits, text);
+    remember(text);
     form.dataset.searches = String(Number(form.dataset.searches || 0) + 1);
+  }
+
+  // The query is kept in the address (replaced, not pushed, as it changes), so that a search
+  // can be shared and Back returns to it.
+  function remember(text) {
+    const url = new URL(location.href);
+    if (text.trim()) url.searchParams.set("q", text); else url.searchParams.delete("q");
+    if (url.href !== location.href) history.replaceState(history.state, "", url);
+  }
+
+  // A paste of several lines, collapsed to one line, says how many it holds.
+  const badge = document.createElement("span");
+  badge.className = "paste-lines";
+  badge.hidden = true;
+  input.after(badge);
+  function count() {
+    const lines = input.value.split("\n").filter((l) => l.trim()).length;
+    badge.hidden = lines < 2;
+    badge.textContent = lines + " " + form.dataset.pasteLines;
+  }
+
+  function close() {
+    results.hidden = true;
   }
 
   input.addEventListener("focus", () => { engine().catch(() => {}); }, { once: true });
   input.addEventListener("input", () => {
+    count();
     clearTimeout(timer);
     timer = setTimeout(() => run().catch((e) => { status.textContent = String(e); }), 120);
+  });
+  // A click elsewhere closes the results; the paste stays.
+  document.addEventListener("pointerdown", (event) => {
+    if (!form.contains(event.target)) close();
+  });
+  // Clicking back into the box opens the results again.
+  input.addEventListener("click", () => {
+    if (results.childElementCount > 0 && input.value.trim()) results.hidden = false;
+  });
+  // `/` (outside a text field) and Ctrl+K or ⌘K go to the box.
+  document.addEventListener("keydown", (event) => {
+    const typing = event.target instanceof HTMLElement && (event.target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(event.target.tagName));
+    const slash = event.key === "/" && !typing && !event.ctrlKey && !event.metaKey && !event.altKey;
+    const k = (event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "k";
+    if (slash || k) {
+      event.preventDefault();
+      input.focus();
+      input.select();
+    }
   });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -227,7 +271,7 @@
     run().catch((e) => { status.textContent = String(e); });
   });
   // Enter searches (Shift+Enter starts a new line of a typed log); arrow keys move between
-  // results; Escape clears. The results sit inside the form, so their keys reach this handler
+  // results; Escape closes them. The results sit inside the form, so their keys reach this handler
   // by bubbling, once.
   form.addEventListener("keydown", (event) => {
     if (event.key === "Enter" && event.target === input && !event.shiftKey && !event.isComposing) {
@@ -245,15 +289,20 @@
       event.preventDefault();
       if (at === 0) input.focus(); else links[at - 1].focus();
     } else if (event.key === "Escape") {
-      input.value = "";
-      show([], "");
+      // Closes the results; the paste is kept (select it and type to replace it).
+      close();
       input.focus();
     }
   });
 
-  const q = new URLSearchParams(location.search).get("q");
-  if (q) {
+  // A query in the address (a shared link, or Back to a search) runs again.
+  function restore() {
+    const q = new URLSearchParams(location.search).get("q");
+    if (!q || q === input.value && !results.hidden) return;
     input.value = q;
+    count();
     run().catch((e) => { status.textContent = String(e); });
   }
+  restore();
+  window.addEventListener("pageshow", (event) => { if (event.persisted) restore(); });
 })();
