@@ -199,3 +199,26 @@ fn missing_or_unreadable_ui_strings_are_reported() {
     });
     assert!(run.stderr.contains("i18n/ja/site.ftl:1:1: error: cannot read the UI strings"), "{}", run.stderr);
 }
+
+/// A template that does not parse fails `check` as it fails `build`, at its file, line and
+/// column (templates were once parsed only by `build`, and their errors came out unlocated).
+#[test]
+fn a_broken_template_fails_check_as_it_fails_build() {
+    let breakage = |b: &BookTest| {
+        b.file("book.toml", "[book]\ntitle = \"T\"\n\n[site]\ntheme = \"mine\"\n");
+        b.file("themes/mine/entry.html", "{% extends \"base.html\" %}\n{% block main %}\n{% if %}\n{% endblock %}\n");
+        b.file("themes/mine/404.html", "{% extends \"missing.html\" %}\n");
+    };
+    let run = build_fails("broken-template", breakage);
+    for expected in [
+        "themes/mine/entry.html:3:7: error: template does not parse",
+        "themes/mine/404.html:1:1: error: template extends `missing.html`, which the theme does not have",
+    ] {
+        assert!(run.stderr.contains(expected), "{}", run.stderr);
+    }
+    let book = BookTest::small("broken-template-check");
+    breakage(&book);
+    let check = book.run(&["check"]);
+    assert_eq!(check.code, 1, "{}", check.stderr);
+    assert!(check.stderr.contains("themes/mine/entry.html:3:7: error: template does not parse"), "{}", check.stderr);
+}

@@ -31,6 +31,70 @@ pub struct Theme {
     pub assets: Vec<(String, Vec<u8>)>,
 }
 
+/// Parses every template as the build will, so that `check` fails where `build` would: a
+/// syntax error at its file, line and column, a template naming a parent the theme lacks.
+fn check_templates(name: &str, templates: &[(String, String)], diags: &mut Diagnostics) {
+    let mut located = false;
+    for (file, text) in templates {
+        let Err(err) = tera::Tera::default().add_raw_template(file, text) else { continue };
+        // Alone, a template that extends another misses its parent; the theme must have it.
+        if let tera::ErrorKind::MissingParent { parent, .. } = &err.kind {
+            if !templates.iter().any(|(f, _)| f == parent) {
+                let line = text.lines().position(|l| l.contains("extends")).map_or(1, |i| i + 1);
+                diags.error(
+                    Some(Location::new(theme_path(name, file), line, 1)),
+                    format!("template extends `{parent}`, which the theme does not have"),
+                    "extend one of the theme's templates (base.html …)",
+                );
+                located = true;
+            }
+            continue;
+        }
+        let (line, column, message) = parse_error(&err);
+        diags.error(
+            Some(Location::new(theme_path(name, file), line, column)),
+            format!("template does not parse: {message}"),
+            "fix the template syntax ({% … %}, {{ … }}); see https://keats.github.io/tera/docs/",
+        );
+        located = true;
+    }
+    let mut all = tera::Tera::default();
+    if let Err(err) = all.add_raw_templates(templates.iter().map(|(f, t)| (f.as_str(), t.as_str())))
+        && !located
+    {
+        diags.error(
+            Some(Location::new(theme_path(name, ""), 1, 1)),
+            format!("templates do not fit together: {}", chain(&err)),
+            "a template may only extend or include templates of the theme",
+        );
+    }
+}
+
+/// Line, column and the parser's words from a tera error (`--> 3:8` … `= expected …`).
+fn parse_error(err: &tera::Error) -> (usize, usize, String) {
+    let text = chain(err);
+    let at = text.split("--> ").nth(1).and_then(|rest| {
+        let (line, rest) = rest.split_once(':')?;
+        let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        Some((line.trim().parse().ok()?, column.parse().ok()?))
+    });
+    let expected = text.lines().find_map(|l| l.trim().strip_prefix("= ")).unwrap_or("syntax error").to_string();
+    let (line, column) = at.unwrap_or((1, 1));
+    (line, column, expected)
+}
+
+/// An error and its sources, as one text.
+fn chain(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(s) = source {
+        text.push('\n');
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
+}
+
 /// A theme file's path as the writer sees it.
 fn theme_path(name: &str, rel: &str) -> String {
     format!("themes/{name}/{rel}")
@@ -116,9 +180,20 @@ impl Theme {
                 (file.to_string(), bytes)
             })
             .collect();
+        check_templates(name, &templates, diags);
         // Files of the theme's own (a logo, a font) are published beside the built-in ones.
         let own = dir.join("static");
-        for entry in walkdir::WalkDir::new(&own).min_depth(1).into_iter().filter_map(Result::ok) {
+        for entry in walkdir::WalkDir::new(&own).min_depth(1) {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(err) if err.io_error().is_some_and(|e| e.kind() == std::io::ErrorKind::NotFound) => continue,
+                Err(err) => {
+                    let path = err.path().map_or_else(|| own.clone(), Path::to_path_buf);
+                    let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+                    diags.error(Some(Location::new(rel, 1, 1)), format!("cannot read: {err}"), "");
+                    continue;
+                }
+            };
             if !entry.file_type().is_file() {
                 continue;
             }
