@@ -68,12 +68,22 @@ pub(crate) fn print_diagnostics(diags: &Diagnostics) {
 }
 
 /// Writes a command's output to standard output; human-readable text passes through
-/// [`terminal::escape`] (JSON escapes its own control characters).
-pub(crate) fn print_out(text: &[u8], human: bool) -> std::io::Result<()> {
+/// [`terminal::escape`] (JSON escapes its own control characters). A reader that stops early
+/// (`| head`) is no failure; any other write error (a full disk) is reported, and the command
+/// exits with [`CANNOT`]: its output is incomplete.
+pub(crate) fn print_out(text: &[u8], human: bool) -> Result<(), ExitCode> {
     // Checked whole first: the lossy conversion is far slower on text that is valid.
     let text = std::str::from_utf8(text).map_or_else(|_| String::from_utf8_lossy(text), std::borrow::Cow::Borrowed);
     let shown = if human { terminal::escape(&text) } else { text };
-    std::io::stdout().lock().write_all(shown.as_bytes())
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(shown.as_bytes()).and_then(|()| stdout.flush()) {
+        Ok(()) => Ok(()),
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(err) => {
+            eprintln!("error: cannot write the output: {err}");
+            Err(cannot())
+        }
+    }
 }
 
 pub(crate) fn failure() -> ExitCode {

@@ -13,18 +13,21 @@ pub(crate) fn run(root: &Path, lang: Option<String>, json: bool) -> ExitCode {
         return super::cannot();
     }
     let records: Vec<&Record> = book.records.iter().filter(|r| lang.as_ref().is_none_or(|l| &r.lang == l)).collect();
-    if json {
+    let printed = if json {
         match serde_json::to_string_pretty(&records) {
-            Ok(text) => println!("{text}"),
+            Ok(text) => super::print_out(format!("{text}\n").as_bytes(), false),
             Err(err) => {
                 eprintln!("error: {err}");
                 return super::failure();
             }
         }
     } else {
-        let _ = super::print_out(table(&records).as_bytes(), true);
+        super::print_out(table(&records).as_bytes(), true)
+    };
+    match printed {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(code) => code,
     }
-    ExitCode::SUCCESS
 }
 
 /// One line per record: language, id, title, the first error message and the source.

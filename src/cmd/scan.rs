@@ -49,14 +49,16 @@ pub(crate) fn run(root: &Path, args: Args) -> ExitCode {
             return ExitCode::from(CANNOT);
         }
     };
-    // A reader that stops early (`| head`) is not a failure of the scan.
+    // Written into memory first, which cannot fail.
     let mut text = Vec::new();
     let _ = if args.json {
         writeln!(text, "{}", serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".into()))
     } else {
         print_report(&mut text, &name, &report)
     };
-    let _ = super::print_out(&text, !args.json);
+    if let Err(code) = super::print_out(&text, !args.json) {
+        return code;
+    }
     if report.entries.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(FOUND) }
 }
 

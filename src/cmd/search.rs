@@ -53,11 +53,13 @@ pub(crate) fn run(root: &Path, args: Args) -> ExitCode {
             return super::cannot();
         }
     };
-    // A reader that stops early (`| head`) is not a failure of the search.
     let mut text = Vec::new();
+    // Written into memory first, which cannot fail.
     let _ = print_hits(&mut text, &hits, args.json);
-    let _ = super::print_out(&text, !args.json);
-    ExitCode::SUCCESS
+    match super::print_out(&text, !args.json) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(code) => code,
+    }
 }
 
 fn print_hits(out: &mut impl Write, hits: &[Hit], json: bool) -> std::io::Result<()> {

@@ -222,3 +222,35 @@ fn a_broken_template_fails_check_as_it_fails_build() {
     assert_eq!(check.code, 1, "{}", check.stderr);
     assert!(check.stderr.contains("themes/mine/entry.html:3:7: error: template does not parse"), "{}", check.stderr);
 }
+
+/// Output that cannot be written (a full disk) is an error with exit code 2, never a silent
+/// success; a reader that stops early (`| head`) is no error. Every output error was once dropped.
+#[test]
+fn output_that_cannot_be_written_is_an_error() {
+    let book = BookTest::small("full-output");
+    assert_eq!(book.run(&["build"]).code, 0);
+    for args in [&["records", "--json"][..], &["search", "disk full"], &["records"]] {
+        let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_errbook"))
+            .arg("-C")
+            .arg(&book.root)
+            .args(args)
+            .stdout(full)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains("error: cannot write the output"), "{args:?}: {stderr}");
+    }
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_errbook"))
+        .arg("-C")
+        .arg(&book.root)
+        .args(["records", "--json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+}
