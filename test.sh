@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test of errbook. On a fresh Debian machine it first installs what the tests need:
-# Chromium (browser tests) and a CJK font (Japanese pages are rendered and screenshotted).
+# Runs every test of errbook: formatting, clippy's lints, then the tests. On a fresh Debian
+# machine it first installs what the tests need: Chromium (browser tests), a CJK font (Japanese
+# pages are rendered and screenshotted), and rustfmt and clippy when rustup lacks them.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -27,6 +28,13 @@ fi
 
 # Snapshot tests must fail on a difference, never rewrite their snapshots, in CI and locally alike.
 export INSTA_UPDATE=no
+
+# The code's form is part of the tests: formatted, and no lint of clippy's left standing.
+if ! cargo fmt --version >/dev/null 2>&1 || ! cargo clippy --version >/dev/null 2>&1; then
+  need rustup && rustup component add rustfmt clippy >&2
+fi
+cargo fmt --all --check
+cargo clippy --workspace --all-targets --locked --release -- -D warnings
 
 # Release, like the README's build command, so that a fresh clone compiles its dependencies once
 # (the test profile would build every one of them a second time); the stress tests run faster too.
