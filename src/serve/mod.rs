@@ -199,7 +199,15 @@ async fn answer(request: Request<Incoming>, root: &Path, state: &BuildState, bou
     // a chunk and hyper's bounded buffer.
     let body = match stream_file(&file, kind.starts_with("text/html")).await {
         Ok(body) => body,
-        Err(_) => return plain(StatusCode::NOT_FOUND, "not found"),
+        // Gone between the lookup and the read (a rebuild replaced the folder).
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return plain(StatusCode::NOT_FOUND, "not found"),
+        Err(err) => {
+            eprintln!("serve: cannot read {}: {err}", crate::terminal::escape(&file.display().to_string()));
+            return plain(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "this file cannot be read; see the terminal of errbook serve",
+            );
+        }
     };
     let mut response = with_type(Response::new(body), kind, "no-cache");
     *response.status_mut() = status;

@@ -62,7 +62,16 @@ impl Sources {
     }
 
     fn relevant(&self, event: notify::Result<notify::Event>) -> Vec<PathBuf> {
-        let Ok(event) = event else { return Vec::new() };
+        let event = match event {
+            Ok(event) => event,
+            // Events were lost (the kernel's queue overflowed, a watch was removed): which
+            // sources changed is unknown, so book.toml stands for all of them and the whole site
+            // is built again.
+            Err(err) => {
+                eprintln!("serve: watching the sources failed ({err}); building everything again");
+                return vec![self.watched[0].clone()];
+            }
+        };
         if event.kind.is_access() {
             return Vec::new();
         }

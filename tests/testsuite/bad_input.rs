@@ -254,3 +254,15 @@ fn output_that_cannot_be_written_is_an_error() {
     let output = child.wait_with_output().unwrap();
     assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
 }
+
+/// A vocabulary or services file that is there but cannot be read as text is an error at its
+/// path (it was once skipped in silence, and the book built with other words than it says).
+#[test]
+fn an_unreadable_vocabulary_file_is_an_error() {
+    let run = build_fails("bad-vocabulary", |b| {
+        b.file("i18n/en/sections.toml", b"[detect]\nerror-words = [\"caf\xe9\"]\n");
+        b.file("services.toml", b"\"Caf\xe9\" = [\"x\"]\n");
+    });
+    assert!(run.stderr.contains("i18n/en/sections.toml:1:1: error: cannot read the vocabulary file"), "{}", run.stderr);
+    assert!(run.stderr.contains("services.toml:1:1: error: cannot read the vocabulary file"), "{}", run.stderr);
+}

@@ -155,10 +155,24 @@ impl Vocabulary {
     /// book's services, if any.
     pub fn load(root: &Path, languages: &[String], diags: &mut Diagnostics) -> Vocabulary {
         let mut vocab = Vocabulary::default();
+        // A file that is not there adds nothing; one that is there and cannot be read or is
+        // not UTF-8 is an error at its path, never skipped in silence.
+        let read = |name: &str, diags: &mut Diagnostics| match std::fs::read_to_string(root.join(name)) {
+            Ok(text) => Some(text),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
+            Err(err) => {
+                diags.error(
+                    Some(Location::new(name, 1, 1)),
+                    format!("cannot read the vocabulary file: {err}"),
+                    "save it as UTF-8 text the build can read",
+                );
+                None
+            }
+        };
         let own: Vec<(String, String)> = languages
             .iter()
             .map(|lang| format!("i18n/{lang}/sections.toml"))
-            .filter_map(|name| std::fs::read_to_string(root.join(&name)).ok().map(|text| (name, text)))
+            .filter_map(|name| read(&name, diags).map(|text| (name, text)))
             .collect();
         let replaced = |builtin: &str| {
             own.iter().any(|(name, text)| {
@@ -171,7 +185,7 @@ impl Vocabulary {
         for (name, text) in &own {
             vocab.add_sections(name, text, diags);
         }
-        if let Ok(text) = std::fs::read_to_string(root.join(SERVICES_FILE)) {
+        if let Some(text) = read(SERVICES_FILE, diags) {
             vocab.add_services(SERVICES_FILE, &text, diags);
         }
         vocab

@@ -91,7 +91,9 @@ impl<'b> Site<'b> {
     }
 
     fn render_template(&self, lang: &str, template: &str, ctx: &Context) -> Result<String> {
-        let tera = self.tera.get(lang).or_else(|| self.tera.values().next()).expect("a language");
+        // A page in a language the book does not list (the root page) speaks its default one.
+        let default = &self.book.config.default_language().code;
+        let tera = self.tera.get(lang).or_else(|| self.tera.get(default)).expect("the default language has templates");
         let html = tera.render(template, ctx).map_err(|e| {
             let mut msg = format!("template {template}: {e}");
             let mut source = std::error::Error::source(&e);
