@@ -21,8 +21,10 @@ static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_ne
 /// syntax set anew takes a fifth of a second, more than a small book takes to build.
 static WITH_DOCKERFILE: LazyLock<SyntaxSet> = LazyLock::new(|| {
     let mut builder = SyntaxSet::load_defaults_newlines().into_builder();
-    let dockerfile = include_str!("syntaxes/Dockerfile.sublime-syntax");
-    builder.add(SyntaxDefinition::load_from_str(dockerfile, true, None).expect("the bundled Dockerfile syntax loads"));
+    // Compiled from syntaxes/Dockerfile.sublime-syntax by scripts/dump-syntaxes.sh, so that no
+    // YAML loader is linked.
+    let dockerfile: SyntaxDefinition = syntect::dumps::from_binary(include_bytes!("syntaxes/Dockerfile.syntaxdump"));
+    builder.add(dockerfile);
     builder.build()
 });
 
