@@ -45,12 +45,14 @@ static HIGHLIGHTED: Memo<(&'static str, String), Option<Arc<str>>> = Memo::new(5
 
 /// The highlighted HTML of `code`, or `None` for a language syntect does not know.
 fn highlight(lang: &str, code: &str) -> Option<Arc<str>> {
+    if errbook_core::records::is_plain(lang) {
+        return None;
+    }
     let token = match lang {
         "sh" | "shell" | "console" | "zsh" => "bash",
         "yml" => "yaml",
         "py" => "python",
         "docker" | "Dockerfile" => "dockerfile",
-        "" | "text" | "txt" | "plaintext" | "log" => return None,
         other => other,
     };
     let syntaxes: &'static SyntaxSet = if token == "dockerfile" { &WITH_DOCKERFILE } else { &SYNTAXES };

@@ -112,7 +112,7 @@ fn set_services(vocab: &Vocabulary, document: &Document, records: &mut [Record])
             haystack.push_str(&m.text);
             haystack.push('\n');
         }
-        for c in r.all_commands().filter(|c| !matches!(c.lang.as_str(), "text" | "log" | "plaintext" | "output")) {
+        for c in r.all_commands().filter(|c| !super::is_plain(&c.lang)) {
             haystack.push_str(&c.code);
             haystack.push('\n');
         }

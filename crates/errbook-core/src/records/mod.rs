@@ -18,3 +18,4 @@ pub mod slug;
 mod terms;
 
 pub use model::*;
+pub use output::is_plain;

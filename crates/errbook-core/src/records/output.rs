@@ -14,16 +14,13 @@ use regex::Regex;
 
 use crate::vocabulary::{Vocabulary, has_error_identifier};
 
-/// Languages of blocks that may hold a terminal session: commands, output or both.
-const TERMINAL_LANGS: [&str; 21] = [
-    "",
-    "text",
-    "txt",
-    "log",
-    "output",
-    "plaintext",
-    "plain",
-    "none",
+/// Languages of blocks that hold plain text, output or logs: no syntax to colour, nothing to
+/// run. One list for reading code blocks, for the services a record's code names, and for
+/// highlighting.
+const PLAIN_LANGS: [&str; 8] = ["", "text", "txt", "log", "output", "plaintext", "plain", "none"];
+
+/// Languages of shell sessions: commands, their output or both.
+const SHELL_LANGS: [&str; 13] = [
     "console",
     "terminal",
     "shell",
@@ -38,6 +35,16 @@ const TERMINAL_LANGS: [&str; 21] = [
     "cmd",
     "bat",
 ];
+
+/// Whether a block fenced `lang` is plain text or output (`text`, `log`, no tag …).
+pub fn is_plain(lang: &str) -> bool {
+    PLAIN_LANGS.contains(&lang.to_ascii_lowercase().as_str())
+}
+
+/// Whether a block fenced `lang` may hold a terminal session: commands, output or both.
+fn is_terminal(lang: &str) -> bool {
+    is_plain(lang) || SHELL_LANGS.contains(&lang.to_ascii_lowercase().as_str())
+}
 
 /// Programs that open command lines in every kind of project's pages.
 const PROGRAMS: &[&str] = &[
@@ -132,7 +139,7 @@ pub(super) struct Reading {
 /// output the message whatever its language.
 pub(super) fn read(vocab: &Vocabulary, lang: &str, code: &str, announced: bool) -> Reading {
     let whole = || Some(code.to_string());
-    if !TERMINAL_LANGS.contains(&lang.to_ascii_lowercase().as_str()) {
+    if !is_terminal(lang) {
         // Configuration and source code: `timeout: 5` is a setting, unless the page says the
         // block is an error ("Hugo throws this error:").
         return match announced {
