@@ -33,6 +33,14 @@ pub(crate) fn run(root: &Path, args: Args) -> ExitCode {
         eprintln!("error: {}", terminal::escape(&format!("{err:#}")));
         return super::failure();
     }
+    let listener = match serve::bind(SocketAddr::new(args.bind, args.port)) {
+        Ok(listener) => listener,
+        Err(err) => {
+            eprintln!("error: cannot serve on {}:{}: {err}", args.bind, args.port);
+            eprintln!("  help: pick another port with --port N (0 picks a free one); nothing was built");
+            return super::failure();
+        }
+    };
     let state = Arc::new(BuildState::default());
     // Watching starts before the first build, so that no edit made once the address is
     // printed goes unseen.
@@ -48,11 +56,10 @@ pub(crate) fn run(root: &Path, args: Args) -> ExitCode {
     let mut site = None;
     rebuild(root, &out, &state, &mut warnings, &mut site, &[]);
 
-    let addr = match serve::start(SocketAddr::new(args.bind, args.port), &out, state.clone()) {
+    let addr = match serve::start(listener, &out, state.clone()) {
         Ok(addr) => addr,
         Err(err) => {
-            eprintln!("error: cannot serve on {}:{}: {err}", args.bind, args.port);
-            eprintln!("  help: pick another port with --port N (0 picks a free one)");
+            eprintln!("error: cannot serve {}: {err}", terminal::escape(&out.display().to_string()));
             return super::failure();
         }
     };

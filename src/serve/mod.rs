@@ -88,13 +88,18 @@ impl BuildState {
     }
 }
 
-/// Starts serving `out` on `addr` on a runtime of its own; returns the address actually bound
-/// (port 0 picks a free one).
-pub fn start(addr: SocketAddr, out: &Path, state: Arc<BuildState>) -> std::io::Result<SocketAddr> {
-    std::fs::create_dir_all(out)?;
-    let root = Arc::new(out.canonicalize()?);
+/// Takes the address to serve on (port 0 picks a free one), before anything is built: a port
+/// already taken is said at once, not after a build.
+pub fn bind(addr: SocketAddr) -> std::io::Result<std::net::TcpListener> {
     let listener = std::net::TcpListener::bind(addr)?;
     listener.set_nonblocking(true)?;
+    Ok(listener)
+}
+
+/// Starts serving `out` through `listener` on a runtime of its own; returns the address bound.
+pub fn start(listener: std::net::TcpListener, out: &Path, state: Arc<BuildState>) -> std::io::Result<SocketAddr> {
+    std::fs::create_dir_all(out)?;
+    let root = Arc::new(out.canonicalize()?);
     let bound = listener.local_addr()?;
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
     std::thread::spawn(move || runtime.block_on(accept(listener, root, state, bound)));

@@ -266,3 +266,60 @@ fn an_unreadable_vocabulary_file_is_an_error() {
     assert!(run.stderr.contains("i18n/en/sections.toml:1:1: error: cannot read the vocabulary file"), "{}", run.stderr);
     assert!(run.stderr.contains("services.toml:1:1: error: cannot read the vocabulary file"), "{}", run.stderr);
 }
+
+/// `serve` on a port already taken says so and exits before it builds anything (it once built
+/// the whole site first, then failed).
+#[test]
+fn serve_on_a_taken_port_fails_before_building() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let book = BookTest::small("taken-port");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_errbook"))
+        .arg("-C")
+        .arg(&book.root)
+        .args(["serve", "--port", &port])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("serve kept running on a taken port");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains(&format!("cannot serve on 127.0.0.1:{port}")) && stderr.contains("--port"), "{stderr}");
+    assert!(!book.out().exists(), "nothing is built");
+    drop(taken);
+}
+
+/// A folder without book.toml is not a book: the error names the folder and suggests `init`;
+/// `-C` to a folder that does not exist says so. (A folder with only `content/` once built
+/// silently with defaults, and a wrong `-C` said only that `content` did not exist.)
+#[test]
+fn a_folder_without_book_toml_is_not_a_book() {
+    let book = BookTest::empty("no-book-toml");
+    std::fs::remove_file(book.root.join("book.toml")).unwrap();
+    book.file("content/en/a.md", "# A\n\n## Disk full\n\n> ENOSPC: no space left on device\n");
+    for command in ["check", "build"] {
+        let run = book.run(&[command]);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert!(run.stderr.contains("no book.toml in") && run.stderr.contains("errbook init"), "{}", run.stderr);
+    }
+    assert!(!book.out().exists());
+    let missing = book.root.join("nowhere");
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_errbook"))
+        .arg("-C")
+        .arg(&missing)
+        .arg("build")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("does not exist") && stderr.contains("nowhere"), "{stderr}");
+}

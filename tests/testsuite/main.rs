@@ -40,6 +40,8 @@ impl BookTest {
         let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("book-{name}-{}-{n}", std::process::id()));
         let _ = std::fs::remove_dir_all(&root);
         std::fs::create_dir_all(&root).unwrap();
+        // A book is a folder with a book.toml; tests that need other settings write their own.
+        std::fs::write(root.join("book.toml"), "[book]\ntitle = \"Test book\"\n").unwrap();
         BookTest { root }
     }
 

@@ -274,6 +274,7 @@ fn small_book_builds_in_both_languages() {
 #[test]
 fn init_creates_a_book_that_checks_and_builds() {
     let dir = BookTest::empty("init");
+    std::fs::remove_file(dir.root.join("book.toml")).unwrap();
     let run = dir.run(&["init"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let check = dir.run(&["check"]);

@@ -105,9 +105,26 @@ impl Config {
     /// book in `content/`).
     pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Config> {
         let path = root.join(CONFIG_FILE);
+        let shown = root.display().to_string();
+        if !root.is_dir() {
+            diags.error(
+                None,
+                format!("folder `{shown}` does not exist"),
+                "pass -C the folder that holds your book.toml",
+            );
+            return None;
+        }
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => String::new(),
+            // A folder is a book by its book.toml: without one, `content/` there may be anything.
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                diags.error(
+                    None,
+                    format!("no book.toml in `{shown}`: this folder is not a book"),
+                    format!("run `errbook init {shown}` to start one here, or pass -C the folder that holds book.toml"),
+                );
+                return None;
+            }
             Err(err) => {
                 diags.error(Some(Location::new(CONFIG_FILE, 1, 1)), format!("cannot read book.toml: {err}"), "");
                 return None;
