@@ -22,11 +22,11 @@ pub(crate) fn run(root: &Path, out: Option<PathBuf>) -> ExitCode {
     };
     progress.finish_and_clear();
     eprintln!(
-        "built {} pages: {} entries ({}) from {} documents into {} in {:.2}s",
-        stats.pages,
-        book.records.len(),
+        "built {}: {} ({}) from {} into {} in {:.2}s",
+        super::count(stats.pages, "page", "pages"),
+        super::count(book.records.len(), "entry", "entries"),
         super::per_language(&book),
-        book.documents.len(),
+        super::count(book.documents.len(), "document", "documents"),
         out.display(),
         started.elapsed().as_secs_f64()
     );

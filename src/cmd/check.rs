@@ -7,11 +7,11 @@ pub(crate) fn run(root: &Path) -> ExitCode {
     let Some(book) = super::load(root) else { return super::failure() };
     let warnings = book.diagnostics.warnings();
     eprintln!(
-        "ok: {} entries ({}) in {} documents, {warnings} warning{}",
-        book.records.len(),
+        "ok: {} ({}) in {}, {}",
+        super::count(book.records.len(), "entry", "entries"),
         super::per_language(&book),
-        book.documents.len(),
-        if warnings == 1 { "" } else { "s" }
+        super::count(book.documents.len(), "document", "documents"),
+        super::count(warnings, "warning", "warnings")
     );
     ExitCode::SUCCESS
 }

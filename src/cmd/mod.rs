@@ -51,11 +51,7 @@ pub(crate) fn load(root: &Path) -> Option<Project> {
         }
         Err(diags) => {
             print_diagnostics(&diags);
-            eprintln!(
-                "error: the book has {} error{}; nothing was written",
-                diags.errors(),
-                if diags.errors() == 1 { "" } else { "s" }
-            );
+            eprintln!("error: the book has {}; nothing was written", count(diags.errors(), "error", "errors"));
             None
         }
     }
@@ -84,6 +80,13 @@ pub(crate) fn print_out(text: &[u8], human: bool) -> Result<(), ExitCode> {
             Err(cannot())
         }
     }
+}
+
+/// `n` and the word for that many: "1 entry", "2 entries".
+pub(crate) fn count(n: impl std::fmt::Display, one: &str, many: &str) -> String {
+    let n = n.to_string();
+    let word = if n == "1" { one } else { many };
+    format!("{n} {word}")
 }
 
 pub(crate) fn failure() -> ExitCode {

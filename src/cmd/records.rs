@@ -38,11 +38,11 @@ fn table(records: &[&Record]) -> String {
     for r in records {
         let message = r.error_messages.first().map(|m| m.text.lines().next().unwrap_or("")).unwrap_or("-");
         out.push_str(&format!(
-            "{:<5} {}\n      {}  ({} causes)\n      {}  #{}\n",
+            "{:<5} {}\n      {}  ({})\n      {}  #{}\n",
             line(&r.lang),
             line(&r.title),
             line(message),
-            r.causes.len(),
+            super::count(r.causes.len(), "cause", "causes"),
             line(&r.source.to_string()),
             line(&r.id)
         ));

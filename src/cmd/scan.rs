@@ -67,10 +67,15 @@ fn print_report(out: &mut impl Write, name: &str, report: &Report) -> std::io::R
     let line = |text: &str| errbook::terminal::escape_line(text).into_owned();
     let name = &line(name);
     if report.entries.is_empty() {
-        return writeln!(out, "no known error in {name} ({} lines)", report.lines);
+        return writeln!(out, "no known error in {name} ({})", super::count(report.lines, "line", "lines"));
     }
     let n = report.entries.len();
-    writeln!(out, "{n} known error{} in {name} ({} lines):", if n == 1 { "" } else { "s" }, report.lines)?;
+    writeln!(
+        out,
+        "{} in {name} ({}):",
+        super::count(n, "known error", "known errors"),
+        super::count(report.lines, "line", "lines")
+    )?;
     for o in &report.entries {
         let lines = if o.first_line == o.last_line {
             format!("line {}", o.first_line)

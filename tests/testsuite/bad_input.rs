@@ -323,3 +323,14 @@ fn a_folder_without_book_toml_is_not_a_book() {
     assert_eq!(run.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("does not exist") && stderr.contains("nowhere"), "{stderr}");
 }
+
+/// Counts read as English: "1 entry", "1 warning" (once "1 entries", "(1 causes)").
+#[test]
+fn counts_of_one_are_singular() {
+    let book = BookTest::empty("singular");
+    book.file("content/en/a.md", "# A\n\n## Sync fails\n\nThe token expired. Log in again.\n");
+    let run = book.run(&["check"]);
+    assert!(run.stderr.contains("ok: 1 entry (1 en, 0 ja) in 1 document, 1 warning"), "{}", run.stderr);
+    let run = book.run(&["records"]);
+    assert!(run.stdout.contains("(1 cause)"), "{}", run.stdout);
+}
