@@ -7,6 +7,7 @@ home = Home
 search-label = Paste an error message or a log
 search-placeholder = Paste an error message…
 search-paste-lines = lines
+permalink = Link to this section
 search-button = Search
 search-results = Search results
 search-no-results = No entry matches this text.

@@ -7,6 +7,7 @@ home = ホーム
 search-label = エラーメッセージやログを貼り付けてください
 search-placeholder = エラーメッセージを貼り付け…
 search-paste-lines = 行
+permalink = この節へのリンク
 search-button = 検索
 search-results = 検索結果
 search-no-results = 一致するエントリはありません。

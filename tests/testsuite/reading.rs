@@ -152,3 +152,31 @@ fn document_pages_keep_nested_lists_and_the_search_box_stays_one_line() {
     tab.wait_for_element("#search-input").unwrap().click().unwrap();
     assert!(box_lines(&tab).as_i64().unwrap() >= 3, "a focused box has room for a pasted log");
 }
+
+/// Every section heading and every cause of an entry has a permalink, and following one lands
+/// on it; Japanese headings break between phrases (a heading once broke as トラブルシューティ/ング).
+#[test]
+fn headings_and_causes_have_permalinks_and_japanese_headings_keep_words_whole() {
+    let base = crate::serve::serve(built_sample());
+    let browser = launch();
+    let (tab, errors) = tab(&browser);
+    open(&tab, &format!("{base}en/errors/essential-container-in-task-exited/"));
+    let ids =
+        eval(&tab, "[...document.querySelectorAll('article .permalink')].map(a => a.getAttribute('href')).join(' ')");
+    let ids = ids.as_str().unwrap();
+    assert!(ids.contains("#h-causes") && ids.contains("#cause-1") && ids.contains("#cause-2"), "{ids}");
+    tab.wait_for_element("#h-causes").unwrap().move_mouse_over().unwrap();
+    tab.wait_for_element("#cause-2 .permalink").unwrap().click().unwrap();
+    for _ in 0..200 {
+        if tab.get_url().ends_with("#cause-2") {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    assert!(tab.get_url().ends_with("#cause-2"), "{}", tab.get_url());
+    let shown = "(() => { const r = document.getElementById('cause-2').getBoundingClientRect(); return r.top >= -1 && r.top < innerHeight / 2; })()";
+    assert_eq!(eval(&tab, shown), true, "the cause is scrolled into view");
+    open(&tab, &format!("{base}ja/"));
+    assert_eq!(eval(&tab, "getComputedStyle(document.querySelector('h1')).wordBreak"), "auto-phrase");
+    assert!(errors.lock().unwrap().is_empty(), "{:?}", errors.lock().unwrap());
+}
