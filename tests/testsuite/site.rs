@@ -131,8 +131,8 @@ fn entry_page_shows_messages_causes_steps_and_a_flowchart() {
         std::fs::read_to_string(built_sample().join("en/errors/task-failed-elb-health-checks/index.html")).unwrap();
     assert!(html.contains("<h1>Task failed ELB health checks</h1>"));
     assert!(html.contains("class=\"code-block error-message\""));
-    assert!(html.contains("<h3>3. Port mismatch</h3>"));
-    assert!(html.contains("<h2 id=\"h-steps\">Debugging steps</h2>"));
+    assert!(html.contains("<h3>3. Port mismatch<a class=\"permalink\" href=\"#cause-3\""));
+    assert!(html.contains("<h2 id=\"h-steps\">Debugging steps<a class=\"permalink\" href=\"#h-steps\""));
     assert!(html.contains("class=\"hl-"), "commands highlighted at build time");
     assert!(html.contains("<figure class=\"diagram\"><svg role=\"img\""), "flowchart as inline SVG");
     assert!(!html.contains("mermaid.js") && !html.contains("mermaid.min.js"));
