@@ -6,35 +6,14 @@
 use std::time::Duration;
 
 use headless_chrome::Tab;
-use headless_chrome::protocol::cdp::Emulation;
 
-use crate::browser::{eval, launch, open, screenshot, tab};
+use crate::browser::{eval, launch, open, screenshot, tab, viewport};
 use crate::built_sample;
 use crate::serve::serve;
 
 /// A paste of a few log lines around one error, as an engineer copies it.
 const PASTE: &str =
     "2024-05-02T10:11:12Z task stopped\nCannotPullContainerError: pull access denied for repo\nexit status 1";
-
-fn viewport(tab: &Tab, width: u32) {
-    tab.call_method(Emulation::SetDeviceMetricsOverride {
-        width,
-        height: 900,
-        device_scale_factor: 1.0,
-        mobile: width < 500,
-        scale: None,
-        screen_width: None,
-        screen_height: None,
-        position_x: None,
-        position_y: None,
-        dont_set_visible_size: None,
-        screen_orientation: None,
-        viewport: None,
-        display_feature: None,
-        device_posture: None,
-    })
-    .unwrap();
-}
 
 fn wait_for(tab: &Tab, js: &str) {
     for _ in 0..400 {

@@ -22,23 +22,7 @@ fn emulate(tab: &Tab, scheme: &str, width: u32) {
         features: Some(vec![Emulation::MediaFeature { name: "prefers-color-scheme".into(), value: scheme.into() }]),
     })
     .unwrap();
-    tab.call_method(Emulation::SetDeviceMetricsOverride {
-        width,
-        height: 900,
-        device_scale_factor: 1.0,
-        mobile: width < 500,
-        scale: None,
-        screen_width: None,
-        screen_height: None,
-        position_x: None,
-        position_y: None,
-        dont_set_visible_size: None,
-        screen_orientation: None,
-        viewport: None,
-        display_feature: None,
-        device_posture: None,
-    })
-    .unwrap();
+    crate::browser::viewport(tab, width);
 }
 
 /// WCAG contrast and colour parsing, in the page.
