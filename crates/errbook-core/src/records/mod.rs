@@ -2,7 +2,7 @@
 //!
 //! [`model`] is the versioned record format written to `records.json`; [`entries`] decides which
 //! sections are entries, [`extract`] turns a document into its records (an entry's walk is in
-//! `entry.rs`, table rows in `rows.rs`); [`messages`] finds the literal error strings;
+//! `entry/`, table rows in `rows.rs`); [`messages`] finds the literal error strings;
 //! [`plain`] reads the words of record text, which is kept as CommonMark; `terms.rs` makes term
 //! lines and definition lists sub-sections before entries are looked for.
 
