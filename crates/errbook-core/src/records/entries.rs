@@ -14,6 +14,8 @@
 //!
 //! The words are vocabulary data (`i18n/<lang>/sections.toml`), never written here.
 
+use std::collections::{HashMap, HashSet};
+
 use crate::parse::{Block, Section, Table};
 use crate::vocabulary::{Role, Vocabulary};
 
@@ -65,14 +67,17 @@ pub fn find_entries(sections: &[Section], roles: &[Option<Role>], vocab: &Vocabu
 
     // Leaves beside entries are entries: siblings share a parent and have no open sub-sections.
     let has_open_child = below(&open);
-    let mut groups: Vec<(Option<usize>, Vec<usize>)> = Vec::new();
+    // Siblings by parent, in the page's order.
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut group_of: HashMap<Option<usize>, usize> = HashMap::new();
     for i in (0..n).filter(|&i| open[i] || owner[i]) {
-        match groups.iter_mut().find(|(p, _)| *p == parents[i]) {
-            Some((_, members)) => members.push(i),
-            None => groups.push((parents[i], vec![i])),
-        }
+        let g = *group_of.entry(parents[i]).or_insert_with(|| {
+            groups.push(Vec::new());
+            groups.len() - 1
+        });
+        groups[g].push(i);
     }
-    for (_, members) in &groups {
+    for members in &groups {
         let leaves: Vec<usize> = members.iter().copied().filter(|&i| !has_open_child(i)).collect();
         let found: Vec<usize> = leaves.iter().copied().filter(|&i| candidate[i]).collect();
         // A heading with nothing under it says nothing of a problem.
@@ -84,10 +89,17 @@ pub fn find_entries(sections: &[Section], roles: &[Option<Role>], vocab: &Vocabu
         }
         // Siblings written in the same shape as an entry ("My pod stays pending" beside "My pod
         // is crashing") are entries too, whatever their words.
+        // How many found entries open with each pair of words: one lookup a sibling.
+        let mut shapes: HashMap<String, usize> = HashMap::new();
+        for &f in &found {
+            if let Some(lead) = leading_words(&sections[f].heading) {
+                *shapes.entry(lead).or_default() += 1;
+            }
+        }
         for &i in &leaves {
-            let lead = leading_words(&sections[i].heading);
-            if said(i) && found.iter().any(|&f| f != i && lead.is_some() && leading_words(&sections[f].heading) == lead)
-            {
+            let Some(lead) = leading_words(&sections[i].heading) else { continue };
+            let others = shapes.get(&lead).copied().unwrap_or(0) - usize::from(found.binary_search(&i).is_ok());
+            if said(i) && others > 0 {
                 candidate[i] = true;
             }
         }
@@ -109,13 +121,18 @@ pub fn find_entries(sections: &[Section], roles: &[Option<Role>], vocab: &Vocabu
         })
         .collect();
     let checks: Vec<usize> = (0..n).filter(|&i| procedure[i]).collect();
+    let mut beside: HashMap<Option<usize>, usize> = HashMap::new();
     for &i in &checks {
-        let parent = parents[i];
-        let beside = checks.iter().filter(|&&j| parents[j] == parent).count();
-        // A procedure an entry above points to ("- Turn off `dnsmasq`." over "### Turn off
-        // dnsmasq", a link to its anchor) is that entry's fix.
-        let answers = (0..i).any(|j| candidate[j] && points_to(&sections[j], &sections[i]));
-        if beside >= 2 && !answers && (0..n).any(|j| candidate[j] && !has_open_child(j) && parents[j] == parent) {
+        *beside.entry(parents[i]).or_default() += 1;
+    }
+    let with_problems: HashSet<Option<usize>> =
+        (0..n).filter(|&j| candidate[j] && !has_open_child(j)).map(|j| parents[j]).collect();
+    // A procedure an entry above points to ("- Turn off `dnsmasq`." over "### Turn off
+    // dnsmasq", a link to its anchor) is that entry's fix.
+    let pointed = pointed_to(sections, &candidate);
+    for &i in &checks {
+        let answers = target_keys(&sections[i]).iter().any(|k| pointed.get(k).is_some_and(|&from| from < i));
+        if beside[&parents[i]] >= 2 && !answers && with_problems.contains(&parents[i]) {
             candidate[i] = true;
         }
     }
@@ -154,7 +171,7 @@ fn leading_words(heading: &str) -> Option<String> {
 }
 
 /// Each section's parent (the nearest section above it of a lower level), in one pass.
-fn parents(sections: &[Section]) -> Vec<Option<usize>> {
+pub(super) fn parents(sections: &[Section]) -> Vec<Option<usize>> {
     let mut stack: Vec<usize> = Vec::new();
     sections
         .iter()
@@ -273,15 +290,45 @@ fn shows_message(section: &Section, vocab: &Vocabulary) -> bool {
     false
 }
 
-/// Whether `section` points to `target`: a link to its anchor, or a list item that opens with
-/// its heading.
-fn points_to(section: &Section, target: &Section) -> bool {
-    let heading = slugify(&target.heading);
-    let anchor = target.anchor.as_deref().map_or_else(|| heading.clone(), slugify);
-    section.blocks.iter().any(|b| {
-        b.links().iter().any(|l| l.url.strip_prefix('#').is_some_and(|f| slugify(f) == anchor || slugify(f) == heading))
-            || matches!(b, Block::List(l) if l.items.iter().any(|i| slugify(&i.text.text).starts_with(&heading)))
-    })
+/// The most words of a list item compared with the headings after it.
+const MAX_HEADING_WORDS: usize = 12;
+
+/// What the candidates point to, each with the first candidate that does: the anchors they
+/// link to (`#turn-off-dnsmasq`) and the openings of their list items, word by word, as slugs.
+fn pointed_to(sections: &[Section], candidate: &[bool]) -> HashMap<String, usize> {
+    let mut pointed = HashMap::new();
+    for (j, section) in sections.iter().enumerate().filter(|&(j, _)| candidate[j]) {
+        for block in &section.blocks {
+            for link in block.links() {
+                if let Some(fragment) = link.url.strip_prefix('#') {
+                    pointed.entry(slugify(fragment)).or_insert(j);
+                }
+            }
+            if let Block::List(list) = block {
+                for item in &list.items {
+                    let slug = slugify(&item.text.text);
+                    let mut prefix = String::new();
+                    // A heading is a few words: the openings of long items stop there, so that
+                    // a page of long items costs no more than its text.
+                    for word in slug.split('-').take(MAX_HEADING_WORDS) {
+                        if !prefix.is_empty() {
+                            prefix.push('-');
+                        }
+                        prefix.push_str(word);
+                        pointed.entry(prefix.clone()).or_insert(j);
+                    }
+                }
+            }
+        }
+    }
+    pointed
+}
+
+/// The slugs by which a section is pointed to: its heading's, and its explicit anchor's.
+fn target_keys(section: &Section) -> Vec<String> {
+    let mut keys = vec![slugify(&section.heading)];
+    keys.extend(section.anchor.as_deref().map(slugify));
+    keys
 }
 
 /// A body of its own: code, a quote, or two paragraphs before its first sub-section.

@@ -139,11 +139,11 @@ fn single_entry(
     };
     // Cases grouped under one heading (an "Examples" section's sub-sections) are the causes the
     // page counts; then its other sections ("What went wrong?", "Error type") explain the error.
+    let parents = super::entries::parents(sections);
     let grouped = sections
         .iter()
         .enumerate()
-        .filter(|&(i, s)| s.level > 2 && roles[i].is_none())
-        .filter(|&(i, _)| super::entries::parent_of(sections, i).is_some_and(|p| roles[p].is_none()))
+        .filter(|&(i, s)| s.level > 2 && roles[i].is_none() && parents[i].is_some_and(|p| roles[p].is_none()))
         .count()
         >= 2;
     let mut entry = Entry::new(input, vocab, &head, !grouped);
