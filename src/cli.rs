@@ -12,6 +12,14 @@ pub(crate) struct Cli {
     #[arg(short = 'C', long, global = true, value_name = "DIR")]
     pub(crate) root: Option<PathBuf>,
 
+    /// List every warning; by default warnings of one kind are counted, with their first places
+    #[arg(short, long, global = true, conflicts_with = "quiet")]
+    pub(crate) verbose: bool,
+
+    /// Print no warnings, only how many there are
+    #[arg(short, long, global = true)]
+    pub(crate) quiet: bool,
+
     #[command(subcommand)]
     pub(crate) command: Command,
 }
@@ -23,6 +31,9 @@ pub(crate) enum Command {
         /// Where to write [default: build-dir of book.toml, else `book`]
         #[arg(short, long, value_name = "DIR")]
         out: Option<PathBuf>,
+        /// Fail (exit 1, nothing written) when the book has warnings, as CI may want
+        #[arg(long)]
+        deny_warnings: bool,
     },
     /// Write the site as an offline bundle (a folder and a .zip) that works from file://
     Bundle {
@@ -52,7 +63,11 @@ pub(crate) enum Command {
         out: Option<PathBuf>,
     },
     /// Check the book and report every problem; exit 1 on errors
-    Check,
+    Check {
+        /// Exit 1 when the book has warnings too
+        #[arg(long)]
+        deny_warnings: bool,
+    },
     /// Find the entries for a pasted error message or log (reads standard input without TEXT)
     Search {
         /// The error text; `-` or nothing reads standard input

@@ -13,12 +13,17 @@ use cli::{Cli, Command};
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let root = cli.root.unwrap_or_else(|| PathBuf::from("."));
+    cmd::show_warnings(match (cli.verbose, cli.quiet) {
+        (true, _) => cmd::Warnings::All,
+        (_, true) => cmd::Warnings::Count,
+        _ => cmd::Warnings::Grouped,
+    });
     match cli.command {
-        Command::Build { out } => cmd::build::run(&root, out),
+        Command::Build { out, deny_warnings } => cmd::build::run(&root, out, deny_warnings),
         Command::Bundle { out } => cmd::bundle::run(&root, out),
         Command::Init { dir } => cmd::init::run(&dir.unwrap_or(root)),
         Command::Serve { port, bind, open, out } => cmd::serve::run(&root, cmd::serve::Args { port, bind, open, out }),
-        Command::Check => cmd::check::run(&root),
+        Command::Check { deny_warnings } => cmd::check::run(&root, deny_warnings),
         Command::Search { text, json, lang, limit, out } => {
             cmd::search::run(&root, cmd::search::Args { text, json, lang, limit: limit.into(), out })
         }

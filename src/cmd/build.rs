@@ -6,9 +6,13 @@ use std::time::Instant;
 
 use errbook::site::Links;
 
-pub(crate) fn run(root: &Path, out: Option<PathBuf>) -> ExitCode {
+pub(crate) fn run(root: &Path, out: Option<PathBuf>, deny_warnings: bool) -> ExitCode {
     let started = Instant::now();
     let Some(book) = super::load(root) else { return super::failure() };
+    if let Some(code) = super::denied(&book.diagnostics, deny_warnings) {
+        eprintln!("nothing was written");
+        return code;
+    }
     let out = out.unwrap_or_else(|| book.config.build_dir.clone());
     let progress = super::progress_bar(&book);
     let stats = match book.build(&out, Links { bundle: false }, &|| progress.inc(1)) {

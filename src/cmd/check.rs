@@ -3,8 +3,11 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-pub(crate) fn run(root: &Path) -> ExitCode {
+pub(crate) fn run(root: &Path, deny_warnings: bool) -> ExitCode {
     let Some(book) = super::load(root) else { return super::failure() };
+    if let Some(code) = super::denied(&book.diagnostics, deny_warnings) {
+        return code;
+    }
     let warnings = book.diagnostics.warnings();
     eprintln!(
         "ok: {} ({}) in {}, {}",

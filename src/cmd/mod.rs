@@ -14,7 +14,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use errbook::book::Book;
-use errbook::diagnostics::Diagnostics;
+use errbook::diagnostics::{Diagnostic, Diagnostics, Severity};
 use errbook::project::Project;
 use errbook::terminal;
 
@@ -57,10 +57,81 @@ pub(crate) fn load(root: &Path) -> Option<Project> {
     }
 }
 
+/// How warnings are printed: all of them (`--verbose`), by kind with their first places (the
+/// default), or only counted (`--quiet`). Errors are always printed whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Warnings {
+    All,
+    Grouped,
+    Count,
+}
+
+/// The way warnings are shown for this run, set once from the command line.
+static SHOWN: std::sync::OnceLock<Warnings> = std::sync::OnceLock::new();
+
+pub(crate) fn show_warnings(shown: Warnings) {
+    let _ = SHOWN.set(shown);
+}
+
+/// The places a group of warnings shows before it is counted.
+const FIRST_PLACES: usize = 3;
+
 pub(crate) fn print_diagnostics(diags: &Diagnostics) {
-    for d in diags.sorted() {
+    let shown = SHOWN.get().copied().unwrap_or(Warnings::Grouped);
+    let sorted = diags.sorted();
+    let (errors, warnings): (Vec<_>, Vec<_>) = sorted.into_iter().partition(|d| d.severity == Severity::Error);
+    for d in errors {
         eprintln!("{}", terminal::escape(&d.to_string()));
     }
+    match shown {
+        Warnings::All => {
+            for d in &warnings {
+                eprintln!("{}", terminal::escape(&d.to_string()));
+            }
+        }
+        Warnings::Count => {}
+        Warnings::Grouped => {
+            // One kind of warning says one thing to do: its help line (or its words) is its kind.
+            let mut kinds: Vec<(&str, Vec<&Diagnostic>)> = Vec::new();
+            for d in warnings {
+                let kind = d.help.as_deref().unwrap_or(&d.message);
+                match kinds.iter_mut().find(|(k, _)| *k == kind) {
+                    Some((_, ds)) => ds.push(d),
+                    None => kinds.push((kind, vec![d])),
+                }
+            }
+            for (_, ds) in kinds {
+                if ds.len() == 1 {
+                    eprintln!("{}", terminal::escape(&ds[0].to_string()));
+                    continue;
+                }
+                let first = ds[0];
+                let places: Vec<String> = ds
+                    .iter()
+                    .take(FIRST_PLACES)
+                    .filter_map(|d| d.location.as_ref())
+                    .map(|l| {
+                        format!("{}:{}:{}", terminal::escape_line(&l.path.display().to_string()), l.line, l.column)
+                    })
+                    .collect();
+                let more = if ds.len() > FIRST_PLACES { " …" } else { "" };
+                eprintln!("warning: {} [{} like this]", terminal::escape(&first.message), ds.len());
+                eprintln!("  at {}{more} (--verbose lists every one)", places.join(", "));
+                if let Some(help) = &first.help {
+                    eprintln!("  help: {}", terminal::escape(help));
+                }
+            }
+        }
+    }
+}
+
+/// With `--deny-warnings`, warnings fail the command: says so and returns the exit code.
+pub(crate) fn denied(diags: &Diagnostics, deny: bool) -> Option<ExitCode> {
+    let n = diags.warnings();
+    (deny && n > 0).then(|| {
+        eprintln!("error: the book has {} and --deny-warnings was given", count(n, "warning", "warnings"));
+        failure()
+    })
 }
 
 /// Writes a command's output to standard output; human-readable text passes through

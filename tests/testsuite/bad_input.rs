@@ -334,3 +334,30 @@ fn counts_of_one_are_singular() {
     let run = book.run(&["records"]);
     assert!(run.stdout.contains("(1 cause)"), "{}", run.stdout);
 }
+
+/// Warnings of one kind are counted with their first places and one help line, `--verbose`
+/// lists every one, `--quiet` none, and `--deny-warnings` fails check and build (nothing
+/// written). A large book once printed thousands of warning lines.
+#[test]
+fn warnings_are_grouped_listed_or_denied() {
+    let book = BookTest::empty("grouped-warnings");
+    let page: String =
+        (1..=6).map(|n| format!("## Thing {n} fails\n\nIt breaks. See [notes](missing-{n}.md).\n\n")).collect();
+    book.file("content/en/a.md", format!("# Things\n\n{page}"));
+    let run = book.run(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert!(lines.len() <= 8, "{}", run.stderr);
+    assert!(run.stderr.contains("[6 like this]") && run.stderr.contains("--verbose lists every one"), "{}", run.stderr);
+    assert_eq!(run.stderr.matches("help: point at a file inside the content folder").count(), 1, "{}", run.stderr);
+    let verbose = book.run(&["check", "--verbose"]);
+    assert_eq!(verbose.stderr.matches("content/en/a.md:").count(), 12, "{}", verbose.stderr);
+    let quiet = book.run(&["check", "--quiet"]);
+    assert_eq!(quiet.stderr.trim(), "ok: 6 entries (6 en, 0 ja) in 1 document, 12 warnings");
+    let denied = book.run(&["check", "--deny-warnings"]);
+    assert_eq!(denied.code, 1, "{}", denied.stderr);
+    assert!(denied.stderr.contains("12 warnings and --deny-warnings"), "{}", denied.stderr);
+    let build = book.run(&["build", "--deny-warnings"]);
+    assert_eq!(build.code, 1, "{}", build.stderr);
+    assert!(!book.out().exists(), "nothing was written");
+}

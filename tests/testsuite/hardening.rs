@@ -135,7 +135,7 @@ fn deep_nesting_is_cut_with_a_warning_not_a_crash() {
             "- ".repeat(30_000)
         ),
     );
-    let run = book.run(&["build"]);
+    let run = book.run(&["build", "--verbose"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stderr.contains("content/en/deep.md:7:1: warning: quotes or lists nested deeper than 32 levels"),

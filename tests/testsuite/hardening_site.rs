@@ -33,7 +33,7 @@ fn diagram_style_values_are_colours_or_dropped() {
         "content/en/flow.md",
         "# Flow\n\n## Flow breaks\n\n> FlowError: broken\n\n```mermaid\nflowchart TD\n  A[one]-->B[two]\n  style A color:red\"/><img src=x onerror=alert(document.domain)><text x=\"\n  classDef hot fill:#f96,stroke:<SCRIPT>alert(1)</SCRIPT>\n  linkStyle 0 stroke:#0af,stroke-width:3px\n  class B hot\n```\n",
     );
-    let run = book.run(&["check"]);
+    let run = book.run(&["check", "--verbose"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stderr.contains("content/en/flow.md:10:1: warning: diagram style `color:red\"/><img src=x onerror=alert(document.domain)><text x=\"` is not a colour or length errbook draws; it is dropped"),
@@ -199,7 +199,7 @@ fn linked_pages_and_scripts_are_shown_as_text_not_published() {
         "content/en/links.md",
         "# Links\n\n## Links break\n\n> LinkError: x\n\nSee [the page](evil.html), [the script](evil.js), [feed](feed.XML) and [data](data.csv).\n\n![shot](shot.png) ![drawing](image.svg)\n",
     );
-    let run = book.run(&["build"]);
+    let run = book.run(&["build", "--verbose"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     for (line, name) in [(7, "evil.html"), (7, "evil.js"), (7, "feed.XML"), (9, "image.svg")] {
         let what = if name.ends_with("svg") { "image" } else { "link" };

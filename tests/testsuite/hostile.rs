@@ -107,7 +107,7 @@ fn links_out_of_the_content_folder_are_text_and_nothing_outside_is_published() {
         "content/en/links.md",
         "# Links\n\n## Bad links\n\n### Error Message\n\n`LinkError: x y z`\n\nSee [the secret](../../secret.txt).\n\n![passwd](/etc/passwd) and ![up](../../secret.txt)\n",
     );
-    let run = book.run(&["check"]);
+    let run = book.run(&["check", "--verbose"]);
     assert_eq!(run.code, 0, "a link never fails a build: {}", run.stderr);
     assert!(
         run.stderr.contains(

@@ -369,7 +369,7 @@ fn links_of_a_page_warn_or_lead_where_they_should() {
         .file("content/en/img/shot.png", PNG)
         .file("secret.png", PNG)
         .file("outside.md", "# Outside\n");
-    let check = book.run(&["check"]);
+    let check = book.run(&["check", "--verbose"]);
     assert_eq!(check.code, 0, "links are warnings, never errors:\n{}", check.stderr);
     for expected in [
         "link `/docs/x/`",
