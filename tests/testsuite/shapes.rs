@@ -598,14 +598,18 @@ render({});
 /// One-error page (MDN style): one record titled by the page, its examples the causes.
 #[test]
 fn one_error_page_is_one_record_with_its_examples_as_causes() {
-    let book = BookTest::empty("shape-one-error");
-    book.file("content/en/not-a-widget.md", ONE_ERROR);
-    let records = records(&book);
-    assert_eq!(titles(&records), ["FooError: \"x\" is not a widget"]);
-    let r = &records[0];
-    assert!(messages(r).iter().any(|m| m.contains("FooError: \"x\" is not a widget")), "{:?}", messages(r));
-    assert_eq!(cause_titles(r), ["A typo", "Wrong object"], "\"What it means\" is the meaning, not a cause");
-    assert!(r["summary"].as_str().unwrap().contains("render()"), "{r:#}");
+    // The explanation under a part's name, or under a heading of the page's own ("What went
+    // wrong?", read by the page's structure: its cases are grouped under Examples).
+    for explanation in ["What it means", "What went wrong?"] {
+        let book = BookTest::empty("shape-one-error");
+        book.file("content/en/not-a-widget.md", ONE_ERROR.replace("## What it means", &format!("## {explanation}")));
+        let records = records(&book);
+        assert_eq!(titles(&records), ["FooError: \"x\" is not a widget"]);
+        let r = &records[0];
+        assert!(messages(r).iter().any(|m| m.contains("FooError: \"x\" is not a widget")), "{:?}", messages(r));
+        assert_eq!(cause_titles(r), ["A typo", "Wrong object"], "{explanation:?} is the meaning, not a cause");
+        assert!(r["summary"].as_str().unwrap().contains("render()"), "{r:#}");
+    }
 }
 
 /// Unlabelled entries: prose cues ("This happens when", が原因です; "To fix this", ください)
