@@ -34,6 +34,11 @@ pub struct Theme {
 /// Parses every template as the build will, so that `check` fails where `build` would: a
 /// syntax error at its file, line and column, a template naming a parent the theme lacks.
 fn check_templates(name: &str, templates: &[(String, String)], diags: &mut Diagnostics) {
+    let mut all = tera::Tera::default();
+    let Err(set_error) = all.add_raw_templates(templates.iter().map(|(f, t)| (f.as_str(), t.as_str()))) else {
+        return;
+    };
+    // The set does not parse: each template alone says where.
     let mut located = false;
     for (file, text) in templates {
         let Err(err) = tera::Tera::default().add_raw_template(file, text) else { continue };
@@ -58,13 +63,10 @@ fn check_templates(name: &str, templates: &[(String, String)], diags: &mut Diagn
         );
         located = true;
     }
-    let mut all = tera::Tera::default();
-    if let Err(err) = all.add_raw_templates(templates.iter().map(|(f, t)| (f.as_str(), t.as_str())))
-        && !located
-    {
+    if !located {
         diags.error(
             Some(Location::new(theme_path(name, ""), 1, 1)),
-            format!("templates do not fit together: {}", chain(&err)),
+            format!("templates do not fit together: {}", chain(&set_error)),
             "a template may only extend or include templates of the theme",
         );
     }

@@ -19,6 +19,7 @@
 //!   `{% comment %}…{% endcomment %}`, Hugo `{{/* … */}}` (not `{{</* … */>}}`, which shows a
 //!   shortcode), MDX `{/* … */}`.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -146,7 +147,15 @@ impl State {
 
     /// The line without the comments that open, close or run through it.
     /// Liquid's own tags are removed later, so `{% comment %}` must go first.
-    fn uncomment(&mut self, line: &str) -> String {
+    fn uncomment<'l>(&mut self, line: &'l str) -> Cow<'l, str> {
+        // Every line of every page passes here: most hold no comment marker at all.
+        if self.comment.is_none() && !line.contains("/*") && !line.contains("comment") {
+            return Cow::Borrowed(line);
+        }
+        Cow::Owned(self.uncomment_markers(line))
+    }
+
+    fn uncomment_markers(&mut self, line: &str) -> String {
         let mut out = String::new();
         let mut rest = line;
         loop {

@@ -63,8 +63,12 @@ pub fn extract(input: &Input<'_>, vocab: &Vocabulary) -> (Document, Vec<Record>)
     let mut records = Vec::new();
     // Whether the page is one problem is decided by the parts its headings name, not by the
     // causes a lead-in announced.
-    let named: Vec<Option<Role>> =
-        roles.iter().enumerate().map(|(i, &r)| r.filter(|_| promoted.causes.binary_search(&i).is_err())).collect();
+    let named: std::borrow::Cow<'_, [Option<Role>]> = match promoted.causes.is_empty() {
+        true => std::borrow::Cow::Borrowed(&roles),
+        false => {
+            roles.iter().enumerate().map(|(i, &r)| r.filter(|_| promoted.causes.binary_search(&i).is_err())).collect()
+        }
+    };
     if single_error_page(&title, sections, &named, vocab) {
         let record = single_entry(input, vocab, &title, sections, &roles, &mut document);
         document.records.push(record.id.clone());

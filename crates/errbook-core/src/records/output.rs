@@ -43,7 +43,8 @@ pub fn is_plain(lang: &str) -> bool {
 
 /// Whether a block fenced `lang` may hold a terminal session: commands, output or both.
 fn is_terminal(lang: &str) -> bool {
-    is_plain(lang) || SHELL_LANGS.contains(&lang.to_ascii_lowercase().as_str())
+    let lang = lang.to_ascii_lowercase();
+    PLAIN_LANGS.contains(&lang.as_str()) || SHELL_LANGS.contains(&lang.as_str())
 }
 
 /// Programs that open command lines in every kind of project's pages.

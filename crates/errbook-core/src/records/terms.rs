@@ -45,8 +45,10 @@ pub(super) fn promote<'s>(sections: &'s [Section], vocab: &Vocabulary) -> Promot
     let terms: Vec<Option<Vec<Vec<Term>>>> = sections
         .iter()
         .map(|section| {
-            // Under a heading that quotes a message, a list of coded lines names its parts.
-            let quotes = super::entries::heading_has_message(&section.heading, vocab);
+            // Under a heading that quotes a message, a list of coded lines names its parts
+            // (asked only of a section that holds a list).
+            let lists = section.blocks.iter().any(|b| matches!(b, Block::List(_)));
+            let quotes = lists && super::entries::heading_has_message(&section.heading, vocab);
             let terms: Vec<Vec<Term>> = section.blocks.iter().map(|b| terms(b, vocab, quotes)).collect();
             (terms.iter().map(Vec::len).sum::<usize>() >= 2).then_some(terms)
         })
