@@ -31,6 +31,17 @@ fn entry_page(book: &BookTest, lang: &str, id: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
+/// The entry as written on its page, without the record card, sidebar and links around it.
+pub(crate) fn written_text(page: &str) -> String {
+    let start = page.find("<div class=\"written\" id=\"text\">").unwrap_or_else(|| panic!("no text:\n{page}"));
+    let end = ["<nav class=\"pager\"", "<section aria-labelledby=\"h-related\"", "</article>"]
+        .iter()
+        .filter_map(|marker| page[start..].find(marker))
+        .min()
+        .map_or(page.len(), |e| start + e);
+    page[start..end].to_string()
+}
+
 pub(crate) fn titles<'a>(records: impl IntoIterator<Item = &'a Value>) -> Vec<&'a str> {
     records.into_iter().map(|r| r["title"].as_str().unwrap()).collect()
 }
@@ -455,7 +466,7 @@ fn structured_solution_keeps_its_list_code_and_link() {
         assert!(text.contains(kept), "{kept:?} not in the solution's markdown:\n{text}");
     }
 
-    let page = entry_page(&book, "en", "widget-server-refuses-to-start");
+    let page = written_text(&entry_page(&book, "en", "widget-server-refuses-to-start"));
     assert_eq!(page.matches("<ol").count(), 1, "one list of steps, not one per step:\n{page}");
     let start = page.find("<ol>").expect("an <ol> without attributes");
     let list = &page[start..start + page[start..].find("</ol>").unwrap()];

@@ -126,13 +126,26 @@ fn pages_declare_language_alternates_and_landmarks() {
 }
 
 #[test]
-fn entry_page_shows_messages_causes_steps_and_a_flowchart() {
+fn entry_page_shows_its_record_over_the_text_as_written() {
     let html =
         std::fs::read_to_string(built_sample().join("en/errors/task-failed-elb-health-checks/index.html")).unwrap();
     assert!(html.contains("<h1>Task failed ELB health checks</h1>"));
-    assert!(html.contains("class=\"code-block error-message\""));
-    assert!(html.contains("<h3>3. Port mismatch<a class=\"permalink\" href=\"#cause-3\""));
-    assert!(html.contains("<h2 id=\"h-steps\">Debugging steps<a class=\"permalink\" href=\"#h-steps\""));
+    let card = &html[html.find("<section class=\"record\"").unwrap()..html.find("<div class=\"written\"").unwrap()];
+    assert!(card.contains("class=\"code-block error-message\""), "the message, copyable: {card}");
+    // Each cause links to where the document tells it.
+    assert!(card.contains("<li><a href=\"#cause-3\">Port mismatch</a></li>"), "{card}");
+    let text = crate::shapes::written_text(&html);
+    assert!(text.contains("<div class=\"mark\" id=\"cause-3\"><p><strong>Cause 3: Port mismatch</strong>"), "{text}");
+    // The document's own headings, in its order, each with a permalink.
+    let order: Vec<usize> =
+        ["Error Message<", "What It Means<", "Common Causes<", "Cause 1:", "Cause 5:", "Debugging Steps<"]
+            .iter()
+            .map(|h| text.find(h).unwrap_or_else(|| panic!("{h} not in the text: {text}")))
+            .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+    assert!(
+        text.contains("<h2 id=\"debugging-steps\">Debugging Steps<a class=\"permalink\" href=\"#debugging-steps\"")
+    );
     assert!(html.contains("class=\"hl-"), "commands highlighted at build time");
     assert!(html.contains("<figure class=\"diagram\"><svg role=\"img\""), "flowchart as inline SVG");
     assert!(!html.contains("mermaid.js") && !html.contains("mermaid.min.js"));

@@ -6,8 +6,8 @@
 use super::diagram::mermaid_label;
 use super::linebreak;
 use super::text::escape;
-use errbook_core::records::Record;
 use errbook_core::records::plain::plain;
+use errbook_core::records::{Cause, Record};
 
 const WIDTH: u32 = 720;
 const BOX_W: u32 = 300;
@@ -17,7 +17,8 @@ const FONT_SIZE: f32 = 13.0;
 /// Space between a box's edge and its text.
 const PADDING: u32 = 10;
 
-/// The flowchart of `record` as `<figure>` HTML, or `None` when it has no causes.
+/// The flowchart of `record` as `<figure>` HTML, or `None` unless the record is sure of its
+/// shape: two causes or more, each with its fix.
 pub(super) fn figure(record: &Record, label: &str, source_label: &str) -> Option<String> {
     let steps = Steps::of(record)?;
     let source = steps.mermaid();
@@ -64,9 +65,10 @@ struct Steps {
 }
 
 impl Steps {
-    /// `None` for an entry without causes.
+    /// `None` for an entry with fewer than two causes or a cause without a fix.
     fn of(record: &Record) -> Option<Steps> {
-        if record.causes.is_empty() {
+        let fixed = |c: &Cause| !c.solution.text.trim().is_empty() || !c.solution.commands.is_empty();
+        if record.causes.len() < 2 || !record.causes.iter().all(fixed) {
             return None;
         }
         let start = record

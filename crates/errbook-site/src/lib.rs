@@ -26,6 +26,7 @@ pub mod strings;
 mod svg;
 pub mod text;
 pub mod theme;
+mod written;
 mod xml;
 
 use std::collections::HashMap;

@@ -21,6 +21,8 @@ pub(super) struct Render<'a> {
     pub code: &'a dyn Fn(&str, &str) -> String,
     /// A callout kind's label (`NOTE` → "Note").
     pub callout: &'a dyn Fn(&str) -> String,
+    /// The id of the list item that starts on a line (counted from 0 in the text), if it has one.
+    pub item_id: &'a dyn Fn(usize) -> Option<String>,
 }
 
 /// `> [!NOTE] Title`, the form callouts are kept in: GitHub's own form takes the title on a line
@@ -41,9 +43,11 @@ pub(super) fn render(md: &str, r: &Render<'_>) -> String {
     let mut quotes: Vec<bool> = Vec::new();
     let mut code: Option<(String, String)> = None;
     let mut html_block: Option<String> = None;
+    // The line of the last list item's start, counted as items come (their offsets grow).
+    let (mut counted, mut line) = (0, 0);
     // Each parser event yields at most one, so the text streams into HTML: a long paragraph is
     // never held as a list of events.
-    let events = Parser::new_ext(&md, options).filter_map(|event| {
+    let events = Parser::new_ext(&md, options).into_offset_iter().filter_map(|(event, range)| {
         if let Some((lang, text)) = &mut code {
             match event {
                 Event::End(TagEnd::CodeBlock) => {
@@ -81,6 +85,14 @@ pub(super) fn render(md: &str, r: &Render<'_>) -> String {
             Event::Start(Tag::HtmlBlock) => {
                 html_block = Some(String::new());
                 None
+            }
+            Event::Start(Tag::Item) if range.start >= counted => {
+                line += md.as_bytes()[counted..range.start].iter().filter(|&&b| b == b'\n').count();
+                counted = range.start;
+                Some(match (r.item_id)(line) {
+                    Some(id) => Event::Html(format!("<li id=\"{}\">", escape(&id)).into()),
+                    None => Event::Start(Tag::Item),
+                })
             }
             Event::Html(h) | Event::InlineHtml(h) => match inline_tag(&h) {
                 InlineTag::Anchor(_) | InlineTag::Formatting => None,
@@ -143,7 +155,8 @@ mod tests {
         let link = |url: &str| (!url.starts_with("javascript:")).then(|| url.to_string());
         let code = |lang: &str, code: &str| format!("<pre data-lang=\"{lang}\">{}</pre>", escape(code));
         let callout = |kind: &str| kind.to_string();
-        render(md, &Render { link: &link, image: &link, code: &code, callout: &callout })
+        let item_id = |line: usize| (line == 1).then(|| "second".to_string());
+        render(md, &Render { link: &link, image: &link, code: &code, callout: &callout, item_id: &item_id })
     }
 
     #[test]
@@ -154,6 +167,13 @@ mod tests {
         assert_eq!(html.matches("<ol>").count(), 1, "{html}");
         assert_eq!(html.matches("<li>").count(), 3, "{html}");
         assert!(html.contains("spec:\n  replicas: 2"), "indentation kept: {html}");
+    }
+
+    #[test]
+    fn list_items_get_the_ids_of_their_lines() {
+        let html = plain("- one\n- two\n  more\n- three");
+        assert_eq!(html.matches("<li>").count(), 2, "{html}");
+        assert!(html.contains("<li id=\"second\">two"), "{html}");
     }
 
     #[test]

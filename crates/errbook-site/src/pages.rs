@@ -48,12 +48,17 @@ struct EntryLink {
 }
 
 /// The page being rendered: its language, its folder and the source file its text comes from.
-struct Here<'p> {
-    lang: &'p str,
-    dir: &'p str,
-    source: &'p str,
+pub(super) struct Here<'p> {
+    pub lang: &'p str,
+    pub dir: &'p str,
+    pub source: &'p str,
+    /// What diagrams drawn on the page are labelled with.
+    pub title: &'p str,
 }
 
+/// Entries an entry page's sidebar lists around it: a document of hundreds of entries would
+/// repeat its whole list on each of their pages.
+const SIDEBAR_ENTRIES: usize = 40;
 /// Entries a home page lists per document and per service at most (a document's page lists
 /// all of its entries).
 const HOME_ENTRIES: usize = 12;
@@ -118,6 +123,17 @@ impl<'b> Site<'b> {
 
     /// Record text as HTML, its links resolved from the page `here`.
     fn markdown(&self, here: &Here<'_>, md: &str) -> String {
+        self.markdown_with_ids(here, md, &|_| None)
+    }
+
+    /// Record text as HTML, its list items given the ids `item_id` has for their lines (counted
+    /// from 0 in `md`); mermaid diagrams drawn.
+    pub(super) fn markdown_with_ids(
+        &self,
+        here: &Here<'_>,
+        md: &str,
+        item_id: &dyn Fn(usize) -> Option<String>,
+    ) -> String {
         let routes = &self.book.routes;
         let link = |url: &str| match routes.resolve(url, here.source, here.lang) {
             Resolved::Document { lang, id } => Some(self.links.href(here.dir, &links::document_dir(&lang, &id))),
@@ -133,10 +149,15 @@ impl<'b> Site<'b> {
             _ => None,
         };
         let (copy, copied) = (self.t(here.lang, "copy"), self.t(here.lang, "copied"));
-        let code =
-            |lang: &str, code: &str| code_block(if lang.is_empty() { "text" } else { lang }, code, "", &copy, &copied);
+        let code = |lang: &str, code: &str| match lang {
+            "mermaid" => {
+                self.diagram(here.lang, &Diagram { kind: lang.into(), source: code.into(), line: 0 }, here.title)
+            }
+            "" => code_block("text", code, "", &copy, &copied),
+            _ => code_block(lang, code, "", &copy, &copied),
+        };
         let callout = |kind: &str| self.t(here.lang, &format!("callout-{}", kind.to_ascii_lowercase()));
-        markdown::render(md, &Render { link: &link, image: &image, code: &code, callout: &callout })
+        markdown::render(md, &Render { link: &link, image: &image, code: &code, callout: &callout, item_id })
     }
 
     fn text_with_code(&self, here: &Here<'_>, text: &str, commands: &[Command]) -> String {
@@ -159,38 +180,31 @@ impl<'b> Site<'b> {
         };
         let mut ctx = self.base(&r.lang, &dir, &r.title, &counterpart);
         let lang = r.lang.as_str();
-        let here = Here { lang, dir: &dir, source: &r.source.path };
+        let here = Here { lang, dir: &dir, source: &r.source.path, title: &r.title };
         let copy = self.t(lang, "copy");
         let copied = self.t(lang, "copied");
         let messages: Vec<String> =
             r.error_messages.iter().map(|m| code_block("text", &m.text, "error-message", &copy, &copied)).collect();
+        let body = self.written(&here, r);
         let causes: Vec<serde_json::Value> = r
             .causes
             .iter()
-            .map(|c| {
-                serde_json::json!({
-                    "title": c.title,
-                    "explanation": self.markdown(&here, &c.explanation),
-                    "evidence": c.commands.iter().map(|cmd| self.code(lang, cmd)).collect::<Vec<_>>(),
-                    "solution": self.text_with_code(&here, &c.solution.text, &c.solution.commands),
-                })
-            })
+            .zip(&body.causes)
+            .map(|(c, href)| serde_json::json!({ "title": c.title, "href": href }))
             .collect();
         let flowchart = super::flowchart::figure(r, &self.t(lang, "flowchart"), &self.t(lang, "flowchart-source"));
         let entry = serde_json::json!({
             "title": r.title,
             "services": r.services,
             "messages": messages,
-            "summary": self.markdown(&here, &r.summary),
-            "symptom": self.markdown(&here, &r.symptom),
-            "flowchart": flowchart,
             "causes": causes,
-            "solutions": r.solutions.iter().map(|s| self.text_with_code(&here, &s.text, &s.commands)).collect::<Vec<_>>(),
-            "steps": r.debugging_steps.iter().map(|s| self.text_with_code(&here, &s.text, &s.commands)).collect::<Vec<_>>(),
-            "commands": r.commands.iter().map(|c| self.code(lang, c)).collect::<Vec<_>>(),
-            "diagrams": r.diagrams.iter().map(|d| self.diagram(lang, d, &r.title)).collect::<Vec<_>>(),
+            "flowchart": flowchart,
+            "body": body.html,
             "source": r.source.to_string(),
         });
+        // A table of contents where the text is long enough to need one.
+        ctx.insert("toc", &if body.toc.len() >= 3 { body.toc } else { Vec::new() });
+        ctx.insert("siblings", &self.siblings(&dir, i));
         ctx.insert("entry", &entry);
         let document = self.documents_with_id(&r.document).find(|d| d.lang == r.lang);
         ctx.insert(
@@ -204,6 +218,28 @@ impl<'b> Site<'b> {
             self.related.of(records, i).into_iter().map(|j| self.entry_link(&dir, &records[j])).collect();
         ctx.insert("related", &related);
         self.render_template(lang, "entry.html", &ctx)
+    }
+
+    /// The entries of `i`'s document around it (all of them in a document of a few dozen), and
+    /// the ones before and after it.
+    fn siblings(&self, from: &str, i: usize) -> serde_json::Value {
+        let r = &self.book.records[i];
+        let all = self.related.in_document(&r.lang, &r.document);
+        let at = all.iter().position(|&j| j == i).unwrap_or(0);
+        let start = at.saturating_sub(SIDEBAR_ENTRIES / 2).min(all.len().saturating_sub(SIDEBAR_ENTRIES));
+        let link = |j: usize| {
+            let mut link = serde_json::to_value(self.entry_link(from, &self.book.records[j])).unwrap_or_default();
+            link["current"] = (j == i).into();
+            link
+        };
+        serde_json::json!({
+            "entries": all.iter().skip(start).take(SIDEBAR_ENTRIES).map(|&j| link(j)).collect::<Vec<_>>(),
+            "count": all.len(),
+            "more_before": start > 0,
+            "more_after": start + SIDEBAR_ENTRIES < all.len(),
+            "previous": at.checked_sub(1).map(|p| link(all[p])),
+            "next": all.get(at + 1).map(|&n| link(n)),
+        })
     }
 
     fn entry_link(&self, from: &str, r: &Record) -> EntryLink {
@@ -236,7 +272,7 @@ impl<'b> Site<'b> {
         };
         let mut ctx = self.base(&d.lang, &dir, &d.title, &counterpart);
         let lang = d.lang.as_str();
-        let here = Here { lang, dir: &dir, source: &d.source.path };
+        let here = Here { lang, dir: &dir, source: &d.source.path, title: &d.title };
         let entries = self.entries_of(&d.lang, &d.id);
         // The entries each section holds: those after its heading and before the next one. A
         // section whose entries live on their own pages lists them, rather than standing empty.

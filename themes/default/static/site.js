@@ -34,3 +34,14 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   }
 });
+
+// The sidebar of an entry page is open beside the text on a wide screen and folded above it
+// on a phone.
+document.addEventListener("DOMContentLoaded", () => {
+  const wide = window.matchMedia("(min-width: 64rem)");
+  const fit = () => {
+    for (const details of document.querySelectorAll("details[data-open-wide]")) details.open = wide.matches;
+  };
+  fit();
+  wide.addEventListener("change", fit);
+});

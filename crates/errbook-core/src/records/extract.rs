@@ -15,7 +15,7 @@ use crate::vocabulary::{Role, Vocabulary, normalize_label};
 use super::entries::{block_label_role, find_entries, section_end, single_error_page};
 use super::entry::Entry;
 use super::rows;
-use super::{Command, Diagram, Document, Guidance, Record, Source, append_paragraph};
+use super::{Command, Diagram, Document, Guidance, Record, Source, Written, append_paragraph};
 
 /// One parsed document, ready for extraction.
 pub struct Input<'a> {
@@ -169,7 +169,11 @@ fn single_entry(
             entry.heading_cause(section);
         }
     }
-    entry.finish(title)
+    let mut record = entry.finish(title);
+    // The page is the entry: all of it but its title, its links included.
+    let body = sections.iter().filter(|s| !(s.level == 1 && s.heading == title));
+    record.body = written(body, 1);
+    record
 }
 
 fn build_entry(input: &Input<'_>, vocab: &Vocabulary, sections: &[Section], roles: &[Option<Role>]) -> Record {
@@ -197,7 +201,29 @@ fn build_entry(input: &Input<'_>, vocab: &Vocabulary, sections: &[Section], role
         }
         entry.blocks(&section.blocks);
     }
-    entry.finish(&head.heading)
+    let mut record = entry.finish(&head.heading);
+    record.body = written(sections.iter(), head.level);
+    record
+}
+
+/// Sections as written: the first one's blocks, then each further section's heading (its depth
+/// below `top`) and blocks.
+fn written<'s>(sections: impl Iterator<Item = &'s Section>, top: u8) -> Vec<Written> {
+    let mut body = Vec::new();
+    for (n, section) in sections.enumerate() {
+        if n > 0 || section.level > top {
+            body.push(Written {
+                line: section.line,
+                level: section.level.saturating_sub(top).max(1),
+                text: section.heading.clone(),
+                anchor: section.anchor.clone(),
+            });
+        }
+        for block in &section.blocks {
+            body.push(Written { line: block.line(), level: 0, text: block.to_markdown(), anchor: None });
+        }
+    }
+    body
 }
 
 pub(super) fn command(c: &Code) -> Command {

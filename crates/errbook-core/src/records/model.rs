@@ -71,6 +71,11 @@ pub struct Record {
     /// Code that belongs to no cause, solution or step.
     pub commands: Vec<Command>,
     pub diagrams: Vec<Diagram>,
+    /// The entry as its document writes it, in the author's order: its blocks of text, code,
+    /// lists and tables, and the headings of its sub-sections. The parts above are what errbook
+    /// read out of it; pages show this.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub body: Vec<Written>,
     pub links: Vec<Link>,
     /// The services and tools the entry concerns (ECS, ECR, ecspresso …).
     pub services: Vec<String>,
@@ -114,6 +119,24 @@ pub struct Step {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub commands: Vec<Command>,
     pub line: usize,
+}
+
+/// One block of an entry as written, or the heading of one of its sub-sections.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Written {
+    pub line: usize,
+    /// How deep the heading sits below the entry's own (1 for a sub-section); 0 for a block.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub level: u8,
+    /// The block as CommonMark; a heading's words as plain text.
+    pub text: String,
+    /// A heading's explicit anchor (`{#id}`), which links to it use.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<String>,
+}
+
+fn is_zero(n: &u8) -> bool {
+    *n == 0
 }
 
 /// A code block: a command to run, a configuration snippet or a log excerpt.

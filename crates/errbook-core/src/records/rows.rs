@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::parse::{Block, Section, Text};
-use crate::records::Record;
+use crate::records::{Record, Written};
 use crate::vocabulary::{Vocabulary, normalize_label};
 
 use super::entries::error_table;
@@ -47,10 +47,26 @@ pub(super) fn entries(input: &Input<'_>, vocab: &Vocabulary, section: &Section) 
                 let header = table.head.get(column).map_or("", |h| h.text.as_str());
                 entry.cell(header, &other.md, other.line);
             }
-            records.push(entry.finish(&title));
+            let mut record = entry.finish(&title);
+            record.body = vec![Written { line: cell.line, text: row_table(&table.head, row), ..Written::default() }];
+            records.push(record);
         }
     }
     records
+}
+
+/// The table's header and one of its rows, as a table of their own.
+fn row_table(head: &[Text], row: &[Text]) -> String {
+    let line = |cells: &mut dyn Iterator<Item = &str>| {
+        let cells: Vec<&str> = cells.collect();
+        format!("| {} |", cells.join(" | "))
+    };
+    let rule = line(&mut head.iter().map(|_| "---"));
+    format!(
+        "{}\n{rule}\n{}",
+        line(&mut head.iter().map(|h| h.md.as_str())),
+        line(&mut row.iter().map(|c| c.md.as_str()))
+    )
 }
 
 fn contains_word_or_cjk(text: &str, word: &str) -> bool {

@@ -1,0 +1,119 @@
+//! An entry as its document writes it: its blocks in the author's order, its sub-headings with
+//! ids and permalinks, and an anchor where each of its causes starts, so that the record card
+//! above the text can point into it.
+
+use std::collections::HashSet;
+
+use serde::Serialize;
+
+use super::Site;
+use super::pages::Here;
+use super::text::escape;
+use errbook_core::records::Record;
+use errbook_core::records::slug::slugify;
+
+/// Ids the page's own parts use, which a heading of the text must not take.
+const PAGE_IDS: &[&str] = &["main", "record", "text", "search-input", "search-status", "search-results", "h-related"];
+
+pub(super) struct Body {
+    pub html: String,
+    /// The sub-headings a table of contents lists (the two levels below the entry's own).
+    pub toc: Vec<TocItem>,
+    /// Per cause, the `#id` of its place in the text.
+    pub causes: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub(super) struct TocItem {
+    pub id: String,
+    pub text: String,
+    pub level: u8,
+}
+
+impl Site<'_> {
+    pub(super) fn written(&self, here: &Here<'_>, r: &Record) -> Body {
+        let parts = &r.body;
+        let mut used: HashSet<String> = PAGE_IDS.iter().map(|s| s.to_string()).collect();
+        used.extend((1..=r.causes.len()).map(|n| format!("cause-{n}")));
+        let ids: Vec<Option<String>> = parts
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                (w.level > 0).then(|| unique(&mut used, w.anchor.clone().unwrap_or_else(|| slugify(&w.text)), i))
+            })
+            .collect();
+        // Items to mark per part, and the href of each cause.
+        let mut items: Vec<Vec<(usize, String)>> = vec![Vec::new(); parts.len()];
+        let mut causes = Vec::with_capacity(r.causes.len());
+        for (n, cause) in r.causes.iter().enumerate() {
+            if parts.is_empty() {
+                causes.push("#text".to_string());
+                continue;
+            }
+            // The part the cause starts in (the first, for a cause read from the title).
+            let p = parts.partition_point(|w| w.line <= cause.line).saturating_sub(1);
+            // A heading's own id, else the list item starting on the cause's line, else the
+            // block (see the rendering below).
+            let id = match &parts[p] {
+                w if w.level > 0 => ids[p].clone().unwrap_or_default(),
+                w => match items[p].iter().find(|(l, _)| *l == cause.line.saturating_sub(w.line)) {
+                    Some((_, id)) => id.clone(),
+                    None => {
+                        let id = format!("cause-{}", n + 1);
+                        items[p].push((cause.line.saturating_sub(w.line), id.clone()));
+                        id
+                    }
+                },
+            };
+            causes.push(format!("#{id}"));
+        }
+        let permalink = self.t(here.lang, "permalink");
+        let mut html = String::new();
+        let mut toc = Vec::new();
+        for (i, w) in parts.iter().enumerate() {
+            if w.level > 0 {
+                let id = ids[i].as_deref().unwrap_or_default();
+                let tag = (w.level + 1).min(6);
+                html.push_str(&format!(
+                    "<h{tag} id=\"{id}\">{}<a class=\"permalink\" href=\"#{id}\" aria-label=\"{}\">#</a></h{tag}>\n",
+                    escape(&w.text),
+                    escape(&permalink),
+                    id = escape(id)
+                ));
+                if w.level <= 2 {
+                    toc.push(TocItem { id: id.to_string(), text: w.text.clone(), level: w.level });
+                }
+                continue;
+            }
+            let item_id = |line: usize| items[i].iter().find(|(l, _)| *l == line).map(|(_, id)| id.clone());
+            let block = self.markdown_with_ids(here, &w.text, &item_id);
+            // A cause that starts inside a block, where no list item starts: the block's top.
+            let mut marks = ids[i]
+                .iter()
+                .chain(items[i].iter().map(|(_, id)| id).filter(|id| !block.contains(&format!("id=\"{id}\""))));
+            match marks.next() {
+                Some(id) => {
+                    html.push_str(&format!("<div class=\"mark\" id=\"{}\">", escape(id)));
+                    for id in marks {
+                        html.push_str(&format!("<span id=\"{}\"></span>", escape(id)));
+                    }
+                    html.push_str(&format!("{block}</div>\n"));
+                }
+                None => html.push_str(&block),
+            }
+        }
+        Body { html, toc, causes }
+    }
+}
+
+/// `id`, or `id-2`, `id-3` … if the page has it already. Part `i` breaks ties of empty ids.
+fn unique(used: &mut HashSet<String>, id: String, i: usize) -> String {
+    let id = if id.is_empty() { format!("part-{i}") } else { id };
+    let mut candidate = id.clone();
+    let mut n = 1;
+    while !used.insert(candidate.clone()) {
+        n += 1;
+        candidate = format!("{id}-{n}");
+    }
+    candidate
+}
