@@ -298,7 +298,7 @@ fn structured_solution_reads_as_written() {
     let browser = launch();
     let (tab, errors) = tab(&browser);
     open(&tab, &format!("{base}en/errors/rollout-stalls/"));
-    let solution = "document.querySelector('#h-solutions').parentElement";
+    let solution = "document.getElementById('text')";
     assert_eq!(eval(&tab, &format!("({solution}).querySelectorAll('ol').length")), 1, "one numbered list");
     assert_eq!(eval(&tab, &format!("({solution}).querySelectorAll('ol > li').length")), 2, "both steps in it");
     assert_eq!(

@@ -4,6 +4,7 @@ mod bad_input;
 mod browser;
 mod browser_search_box;
 mod engine;
+mod entry_page;
 mod hardening;
 mod hardening_serve;
 mod hardening_site;

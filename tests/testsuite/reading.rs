@@ -137,20 +137,27 @@ fn document_pages_keep_nested_lists_and_the_search_box_stays_one_line() {
     assert!(box_lines(&tab).as_i64().unwrap() >= 3, "a focused box has room for a pasted log");
 }
 
-/// Every section heading and every cause of an entry has a permalink, and following one lands
-/// on it; Japanese headings break between phrases (a heading once broke as トラブルシューティ/ング).
+/// Every heading and every cause of an entry's text has a permalink, the record card's causes
+/// lead to them, and following one lands on it; Japanese headings break between phrases (a
+/// heading once broke as トラブルシューティ/ング).
 #[test]
 fn headings_and_causes_have_permalinks_and_japanese_headings_keep_words_whole() {
     let base = crate::serve::serve(built_sample());
     let browser = launch();
     let (tab, errors) = tab(&browser);
     open(&tab, &format!("{base}en/errors/essential-container-in-task-exited/"));
-    let ids =
-        eval(&tab, "[...document.querySelectorAll('article .permalink')].map(a => a.getAttribute('href')).join(' ')");
-    let ids = ids.as_str().unwrap();
-    assert!(ids.contains("#h-causes") && ids.contains("#cause-1") && ids.contains("#cause-2"), "{ids}");
-    tab.wait_for_element("#h-causes").unwrap().move_mouse_over().unwrap();
-    tab.wait_for_element("#cause-2 .permalink").unwrap().click().unwrap();
+    let unlinked = eval(
+        &tab,
+        "[...document.querySelectorAll('#text :is(h2, h3, h4, h5, h6)')].filter(h => h.querySelector('.permalink')?.getAttribute('href') !== '#' + h.id).length",
+    );
+    assert_eq!(unlinked, 0, "a heading without its permalink");
+    let targets = eval(
+        &tab,
+        "[...document.querySelectorAll('.record-causes a')].map(a => document.querySelector(a.getAttribute('href') + ' > .permalink') ? 1 : 0).join('')",
+    );
+    assert_eq!(targets, "11111", "each cause of the card leads to a place in the text with its permalink");
+    // A real click on the card's second cause.
+    tab.wait_for_element(".record-causes li:nth-child(2) a").unwrap().click().unwrap();
     for _ in 0..200 {
         if tab.get_url().ends_with("#cause-2") {
             break;
@@ -160,6 +167,13 @@ fn headings_and_causes_have_permalinks_and_japanese_headings_keep_words_whole() 
     assert!(tab.get_url().ends_with("#cause-2"), "{}", tab.get_url());
     let shown = "(() => { const r = document.getElementById('cause-2').getBoundingClientRect(); return r.top >= -1 && r.top < innerHeight / 2; })()";
     assert_eq!(eval(&tab, shown), true, "the cause is scrolled into view");
+    assert!(
+        eval(&tab, "document.getElementById('cause-2').textContent")
+            .as_str()
+            .unwrap()
+            .contains("Missing environment variable"),
+        "the cause the card names"
+    );
     open(&tab, &format!("{base}ja/"));
     assert_eq!(eval(&tab, "getComputedStyle(document.querySelector('h1')).wordBreak"), "auto-phrase");
     assert!(errors.lock().unwrap().is_empty(), "{:?}", errors.lock().unwrap());

@@ -135,7 +135,8 @@ fn entry_page_shows_its_record_over_the_text_as_written() {
     // Each cause links to where the document tells it.
     assert!(card.contains("<li><a href=\"#cause-3\">Port mismatch</a></li>"), "{card}");
     let text = crate::shapes::written_text(&html);
-    assert!(text.contains("<div class=\"mark\" id=\"cause-3\"><p><strong>Cause 3: Port mismatch</strong>"), "{text}");
+    let cause = "<div class=\"mark\" id=\"cause-3\"><a class=\"permalink\" href=\"#cause-3\" aria-label=\"Link to this section\">#</a><p><strong>Cause 3: Port mismatch</strong>";
+    assert!(text.contains(cause), "{text}");
     // The document's own headings, in its order, each with a permalink.
     let order: Vec<usize> =
         ["Error Message<", "What It Means<", "Common Causes<", "Cause 1:", "Cause 5:", "Debugging Steps<"]

@@ -21,8 +21,10 @@ pub(super) struct Render<'a> {
     pub code: &'a dyn Fn(&str, &str) -> String,
     /// A callout kind's label (`NOTE` → "Note").
     pub callout: &'a dyn Fn(&str) -> String,
-    /// The id of the list item that starts on a line (counted from 0 in the text), if it has one.
+    /// The id of the list item that starts on a line (counted from 0 in the text), if it has one:
+    /// the item then opens with a permalink to itself, labelled so.
     pub item_id: &'a dyn Fn(usize) -> Option<String>,
+    pub permalink: &'a str,
 }
 
 /// `> [!NOTE] Title`, the form callouts are kept in: GitHub's own form takes the title on a line
@@ -90,7 +92,9 @@ pub(super) fn render(md: &str, r: &Render<'_>) -> String {
                 line += md.as_bytes()[counted..range.start].iter().filter(|&&b| b == b'\n').count();
                 counted = range.start;
                 Some(match (r.item_id)(line) {
-                    Some(id) => Event::Html(format!("<li id=\"{}\">", escape(&id)).into()),
+                    Some(id) => {
+                        Event::Html(format!("<li id=\"{id}\">{}", permalink(&id, r.permalink), id = escape(&id)).into())
+                    }
                     None => Event::Start(Tag::Item),
                 })
             }
@@ -137,6 +141,11 @@ pub(super) fn render(md: &str, r: &Render<'_>) -> String {
     html
 }
 
+/// A link to the element with `id`, shown on hover.
+pub(super) fn permalink(id: &str, label: &str) -> String {
+    format!("<a class=\"permalink\" href=\"#{}\" aria-label=\"{}\">#</a>", escape(id), escape(label))
+}
+
 fn callout_name(kind: BlockQuoteKind) -> &'static str {
     match kind {
         BlockQuoteKind::Note => "NOTE",
@@ -152,11 +161,14 @@ mod tests {
     use super::*;
 
     fn plain(md: &str) -> String {
+        with_item_ids(md, &|_| None)
+    }
+
+    fn with_item_ids(md: &str, item_id: &dyn Fn(usize) -> Option<String>) -> String {
         let link = |url: &str| (!url.starts_with("javascript:")).then(|| url.to_string());
         let code = |lang: &str, code: &str| format!("<pre data-lang=\"{lang}\">{}</pre>", escape(code));
         let callout = |kind: &str| kind.to_string();
-        let item_id = |line: usize| (line == 1).then(|| "second".to_string());
-        render(md, &Render { link: &link, image: &link, code: &code, callout: &callout, item_id: &item_id })
+        render(md, &Render { link: &link, image: &link, code: &code, callout: &callout, item_id, permalink: "link" })
     }
 
     #[test]
@@ -171,9 +183,12 @@ mod tests {
 
     #[test]
     fn list_items_get_the_ids_of_their_lines() {
-        let html = plain("- one\n- two\n  more\n- three");
+        let html = with_item_ids("- one\n- two\n  more\n- three", &|line| (line == 1).then(|| "second".to_string()));
         assert_eq!(html.matches("<li>").count(), 2, "{html}");
-        assert!(html.contains("<li id=\"second\">two"), "{html}");
+        assert!(
+            html.contains("<li id=\"second\"><a class=\"permalink\" href=\"#second\" aria-label=\"link\">#</a>two"),
+            "{html}"
+        );
     }
 
     #[test]

@@ -157,7 +157,11 @@ impl<'b> Site<'b> {
             _ => code_block(lang, code, "", &copy, &copied),
         };
         let callout = |kind: &str| self.t(here.lang, &format!("callout-{}", kind.to_ascii_lowercase()));
-        markdown::render(md, &Render { link: &link, image: &image, code: &code, callout: &callout, item_id })
+        let permalink = self.t(here.lang, "permalink");
+        markdown::render(
+            md,
+            &Render { link: &link, image: &image, code: &code, callout: &callout, item_id, permalink: &permalink },
+        )
     }
 
     fn text_with_code(&self, here: &Here<'_>, text: &str, commands: &[Command]) -> String {

@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use serde::Serialize;
 
 use super::Site;
+use super::markdown::permalink;
 use super::pages::Here;
 use super::text::escape;
 use errbook_core::records::Record;
@@ -67,7 +68,7 @@ impl Site<'_> {
             };
             causes.push(format!("#{id}"));
         }
-        let permalink = self.t(here.lang, "permalink");
+        let label = self.t(here.lang, "permalink");
         let mut html = String::new();
         let mut toc = Vec::new();
         for (i, w) in parts.iter().enumerate() {
@@ -75,10 +76,10 @@ impl Site<'_> {
                 let id = ids[i].as_deref().unwrap_or_default();
                 let tag = (w.level + 1).min(6);
                 html.push_str(&format!(
-                    "<h{tag} id=\"{id}\">{}<a class=\"permalink\" href=\"#{id}\" aria-label=\"{}\">#</a></h{tag}>\n",
+                    "<h{tag} id=\"{}\">{}{}</h{tag}>\n",
+                    escape(id),
                     escape(&w.text),
-                    escape(&permalink),
-                    id = escape(id)
+                    permalink(id, &label)
                 ));
                 if w.level <= 2 {
                     toc.push(TocItem { id: id.to_string(), text: w.text.clone(), level: w.level });
@@ -93,7 +94,7 @@ impl Site<'_> {
                 .chain(items[i].iter().map(|(_, id)| id).filter(|id| !block.contains(&format!("id=\"{id}\""))));
             match marks.next() {
                 Some(id) => {
-                    html.push_str(&format!("<div class=\"mark\" id=\"{}\">", escape(id)));
+                    html.push_str(&format!("<div class=\"mark\" id=\"{}\">{}", escape(id), permalink(id, &label)));
                     for id in marks {
                         html.push_str(&format!("<span id=\"{}\"></span>", escape(id)));
                     }

@@ -1,0 +1,170 @@
+//! Entry pages as readers meet them, in headless Chromium with real mouse events: the text in
+//! the order its author wrote it (a sentence, then the command it introduces, then the output it
+//! announces), the record card's causes in the page's order leading into the text, no flowchart
+//! drawn from a sentence, and the navigation around an entry: the document's entries beside it
+//! (folded on a phone), a table of contents for a long entry, previous and next.
+
+use crate::BookTest;
+use crate::browser::{click_and_wait, eval, launch, open, screenshot, tab, viewport};
+
+/// A page that is one error, checked section by section (the shape of hosted-Git help pages).
+const ONE_ERROR: &str = r#"---
+title: "Error: Permission denied (publickey)"
+---
+
+A "Permission denied" error means that the server rejected your connection.
+
+## Check that you are connecting to the correct server
+
+To make sure you are connecting to the right host, enter the following command:
+
+```shell
+ssh -vT git@git.example.org
+```
+
+You should see this output:
+
+```shell
+> debug1: Connecting to git.example.org port 22.
+```
+
+## Always use the "git" user
+
+All connections must be made as the "git" user. With your own name, it fails:
+
+```shell
+$ ssh -T alice@git.example.org
+> Permission denied (publickey).
+```
+
+## Make sure you have a key that is being used
+
+List the keys your agent holds:
+
+```shell
+ssh-add -l -E sha256
+```
+"#;
+
+/// A page of problems, one of which is a message followed by the causes it may indicate.
+const PROBLEMS: &str = r#"# Widget daemon troubleshooting
+
+## Cannot reach the daemon
+
+```text
+Cannot connect to the Widget daemon. Is 'widgetd' running on this host?
+```
+
+This error may indicate:
+
+- The daemon is not running on your system. Start it and run the command again.
+- Your client connects to a daemon on another host, and that host is unreachable.
+- Several daemons run on your system at once.
+
+## Out of memory
+
+If your widgets use more memory than the host has, the daemon stops them.
+
+## Kernel too old
+
+The daemon needs kernel 5.4 or later. Check yours:
+
+```console
+$ uname -r
+```
+"#;
+
+#[test]
+fn entry_text_keeps_its_order_and_the_card_leads_into_it() {
+    let book = BookTest::empty("entry-page");
+    book.file("content/en/publickey.md", ONE_ERROR).file("content/en/widgetd.md", PROBLEMS);
+    let run = book.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(book.out().join("records.json")).unwrap()).unwrap();
+    let all = json["records"].as_array().unwrap();
+    let daemon = all.iter().find(|r| r["title"] == "Cannot reach the daemon").expect("the daemon entry");
+    let message = "Cannot connect to the Widget daemon. Is 'widgetd' running on this host?";
+    assert_eq!(daemon["error_messages"][0]["text"], message);
+    let commands = daemon["commands"].as_array().unwrap();
+    assert!(commands.iter().all(|c| !c["code"].as_str().unwrap().contains("Cannot connect")), "{commands:?}");
+
+    let out: &'static std::path::Path = Box::leak(book.out().into_boxed_path());
+    let base = crate::serve::serve(out);
+    let browser = launch();
+    let (tab, errors) = tab(&browser);
+    viewport(&tab, 1280);
+
+    open(&tab, &format!("{base}en/errors/error-permission-denied-publickey/"));
+    // Each sentence, then the block it introduces, as the author wrote them.
+    let order = eval(
+        &tab,
+        r##"(() => {
+            const blocks = [...document.querySelectorAll("#text > p, #text > .code-block, #text > .mark")];
+            const at = (text) => blocks.findIndex((b) => b.textContent.includes(text));
+            return [at("enter the following command:"), at("ssh -vT git@git.example.org"),
+                    at("You should see this output:"), at("debug1: Connecting to")].join(",");
+        })()"##,
+    );
+    let order: Vec<i64> = order.as_str().unwrap().split(',').map(|n| n.parse().unwrap()).collect();
+    assert!(order[0] >= 0 && order.windows(2).all(|w| w[1] == w[0] + 1), "prose and code out of order: {order:?}");
+    let toc = eval(&tab, "[...document.querySelectorAll('.toc a')].map(a => a.textContent).join('|')");
+    assert_eq!(
+        toc,
+        "Check that you are connecting to the correct server|Always use the \"git\" user|Make sure you have a key that is being used",
+        "a table of contents for an entry of three sections"
+    );
+    screenshot(&tab, "entry-as-written-desktop");
+
+    open(&tab, &format!("{base}en/errors/cannot-reach-the-daemon/"));
+    let causes = eval(&tab, "[...document.querySelectorAll('.record-causes a')].map(a => a.textContent).join('|')");
+    let causes = causes.as_str().unwrap();
+    assert!(
+        causes
+            .starts_with("The daemon is not running on your system.|Your client connects to a daemon on another host")
+            && causes.ends_with("|Several daemons run on your system at once."),
+        "the three causes in the page's order: {causes}"
+    );
+    // Each leads to its item, under the sentence that introduces them.
+    let under = eval(
+        &tab,
+        r#"[...document.querySelectorAll('.record-causes a')].every((a) => {
+            const item = document.querySelector(a.getAttribute("href"));
+            return item && item.tagName === "LI" && item.parentElement.previousElementSibling.textContent === "This error may indicate:";
+        })"#,
+    );
+    assert_eq!(under, true, "causes lead to the list after its lead-in");
+    assert_eq!(eval(&tab, "document.querySelectorAll('.record-flowchart, #text svg').length"), 0, "no flowchart");
+    assert_eq!(
+        eval(&tab, "document.querySelector('.record .error-message').textContent.includes(\"Is 'widgetd' running\")"),
+        true
+    );
+    // Beside it, the document's entries with this one marked; next leads on, by a real click.
+    let sidebar = eval(
+        &tab,
+        "[...document.querySelectorAll('.sidebar-entries a')].map(a => (a.ariaCurrent ? '*' : '') + a.textContent).join('|')",
+    );
+    assert_eq!(sidebar, "*Cannot reach the daemon|Out of memory|Kernel too old");
+    assert_eq!(
+        eval(
+            &tab,
+            "document.querySelector('.sidebar').open && getComputedStyle(document.querySelector('.sidebar-entries')).display !== 'none'"
+        ),
+        true
+    );
+    let next = click_and_wait(&tab, ".pager-next");
+    assert!(next.ends_with("/en/errors/out-of-memory/"), "{next}");
+    let back = click_and_wait(&tab, ".pager-previous");
+    assert!(back.ends_with("/en/errors/cannot-reach-the-daemon/"), "{back}");
+
+    // On a phone the entries fold above the text, and a tap unfolds them.
+    viewport(&tab, 390);
+    open(&tab, &format!("{base}en/errors/out-of-memory/"));
+    assert_eq!(eval(&tab, "document.querySelector('.sidebar').open"), false, "folded on a phone");
+    tab.wait_for_element(".sidebar > summary").unwrap().click().unwrap();
+    assert_eq!(eval(&tab, "document.querySelector('.sidebar').open"), true);
+    let inside = eval(&tab, "document.querySelector('.sidebar').getBoundingClientRect().right <= innerWidth");
+    assert_eq!(inside, true, "the sidebar fits the phone's width");
+    screenshot(&tab, "entry-sidebar-phone");
+    assert!(errors.lock().unwrap().is_empty(), "{:?}", errors.lock().unwrap());
+}
