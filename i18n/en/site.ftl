@@ -58,3 +58,9 @@ more-entries = { $count ->
     [one] and { $count } more entry
    *[other] and { $count } more entries
 }
+
+# The header's colour scheme toggle: it cycles through these.
+theme-label = Colour scheme
+theme-auto = Auto
+theme-light = Light
+theme-dark = Dark

@@ -52,3 +52,9 @@ tags = タグ
 # ホームページは文書ごと・サービスごとに一部のエントリだけを示します。
 all-entries = この文書のエントリ { $count } 件をすべて見る
 more-entries = ほか { $count } 件
+
+# ヘッダーの配色の切り替え（順に切り替わります）。
+theme-label = 配色
+theme-auto = 自動
+theme-light = ライト
+theme-dark = ダーク

@@ -83,6 +83,8 @@ fn diagrams_and_code_are_readable_in_both_schemes_and_on_phones() {
             emulate(&tab, scheme, width);
             for page in PAGES {
                 open(&tab, &format!("{base}{page}"));
+                // An entry's flowchart is folded in its record card.
+                eval(&tab, "document.querySelectorAll('details:has(.diagram)').forEach((d) => { d.open = true; })");
                 tab.wait_for_element(".diagram svg").unwrap();
                 let at = format!("{page} ({scheme}, {width} px)");
                 let diagrams: serde_json::Value = serde_json::from_str(
@@ -105,6 +107,44 @@ fn diagrams_and_code_are_readable_in_both_schemes_and_on_phones() {
     }
     let errors = errors.lock().unwrap();
     assert!(errors.is_empty(), "console errors: {errors:?}");
+}
+
+/// The header's toggle cycles auto, light and dark by real clicks; the choice holds on the next
+/// page from its first paint (the script that applies it runs before the body), and auto
+/// follows the system again.
+#[test]
+fn the_colour_scheme_toggle_is_remembered_without_a_flash() {
+    let base = crate::serve::serve(built_sample());
+    let browser = launch();
+    let (tab, errors) = tab(&browser);
+    emulate(&tab, "light", 1280);
+    open(&tab, &format!("{base}en/errors/essential-container-in-task-exited/"));
+    let background = "getComputedStyle(document.body).backgroundColor";
+    assert_eq!(eval(&tab, background), "rgb(255, 255, 255)");
+    let toggle = tab.wait_for_element(".theme-toggle").unwrap();
+    assert_eq!(toggle.get_inner_text().unwrap(), "Auto");
+    toggle.click().unwrap();
+    toggle.click().unwrap();
+    assert_eq!(toggle.get_inner_text().unwrap(), "Dark");
+    assert_eq!(eval(&tab, background), "rgb(13, 17, 23)", "dark on a light system");
+    let code: serde_json::Value =
+        serde_json::from_str(eval(&tab, &format!("(() => {{ {CONTRAST_JS}{CODE_JS} }})()")).as_str().unwrap()).unwrap();
+    assert!(code["worstRatio"].as_f64().unwrap() >= 4.5, "code in the chosen scheme: {code}");
+    // The next page is dark before its body exists: the choice is applied by a script in the
+    // head that is neither deferred nor async.
+    open(&tab, &format!("{base}ja/"));
+    let early = eval(
+        &tab,
+        "(() => { const s = document.querySelector('head script[src$=\"theme.js\"]'); return !!s && !s.defer && !s.async && document.documentElement.dataset.theme; })()",
+    );
+    assert_eq!(early, "dark");
+    assert_eq!(eval(&tab, background), "rgb(13, 17, 23)");
+    assert_eq!(tab.wait_for_element(".theme-toggle").unwrap().get_inner_text().unwrap(), "ダーク");
+    tab.wait_for_element(".theme-toggle").unwrap().click().unwrap();
+    assert_eq!(eval(&tab, background), "rgb(255, 255, 255)", "auto follows the light system again");
+    emulate(&tab, "dark", 1280);
+    assert_eq!(eval(&tab, background), "rgb(13, 17, 23)", "auto follows the dark system");
+    assert!(errors.lock().unwrap().is_empty(), "{:?}", errors.lock().unwrap());
 }
 
 #[test]

@@ -1,20 +1,71 @@
-//! Code blocks highlighted at build time with syntect, as CSS classes (`hl-…`), so that the
-//! light and the dark theme are one stylesheet and pages carry no inline styles.
+//! Code blocks highlighted at build time with syntect, each token given one short class for
+//! its kind (`hl-kw`, `hl-str` …, a fixed set, as highlight.js does), so that pages stay small,
+//! carry no inline styles, and one stylesheet colours them in the light and the dark scheme.
 
+use std::str::FromStr;
 use std::sync::{Arc, LazyLock};
 
-use syntect::highlighting::ThemeSet;
-use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
-use syntect::parsing::{SyntaxDefinition, SyntaxReference, SyntaxSet};
+use syntect::highlighting::{
+    Color, HighlightIterator, HighlightState, Highlighter, ScopeSelectors, StyleModifier, Theme, ThemeItem,
+    ThemeSettings,
+};
+use syntect::parsing::{ParseState, ScopeStack, SyntaxDefinition, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
-
-use regex::Regex;
 
 use super::contrast::{self, Rgb};
 use super::memo::Memo;
 use super::text::escape;
 
-const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+/// The kinds of token: class, the scopes it covers (the most specific selector wins, as in an
+/// editor's theme), and its colour on light and on dark backgrounds.
+const KINDS: &[(&str, &str, &str, &str)] = &[
+    ("hl-com", "comment, punctuation.definition.comment", "#59636e", "#9198a1"),
+    ("hl-str", "string, punctuation.definition.string", "#0a3069", "#a5d6ff"),
+    ("hl-num", "constant, support.constant", "#0550ae", "#79c0ff"),
+    ("hl-kw", "keyword, storage, keyword.operator.word", "#cf222e", "#ff7b72"),
+    ("hl-op", "keyword.operator", "#cf222e", "#ff7b72"),
+    ("hl-fn", "entity.name.function, support.function, variable.function", "#6639ba", "#d2a8ff"),
+    (
+        "hl-ty",
+        "entity.name.type, entity.name.class, support.type, support.class, entity.other.inherited-class",
+        "#953800",
+        "#ffa657",
+    ),
+    (
+        "hl-var",
+        "variable.parameter, variable.other, variable.language, punctuation.definition.variable",
+        "#953800",
+        "#ffa657",
+    ),
+    ("hl-tag", "entity.name.tag", "#116329", "#7ee787"),
+    (
+        "hl-attr",
+        "entity.other.attribute-name, support.type.property-name, meta.mapping.key string",
+        "#0550ae",
+        "#79c0ff",
+    ),
+    ("hl-ins", "markup.inserted", "#116329", "#aff5b4"),
+    ("hl-del", "markup.deleted", "#82071e", "#ffdcd7"),
+    ("hl-head", "markup.heading, entity.name.section, meta.diff.range, meta.diff.header", "#0550ae", "#79c0ff"),
+];
+
+/// A theme whose colours are the kinds' numbers: syntect matches the scopes, the number names
+/// the class.
+static KIND_THEME: LazyLock<Theme> = LazyLock::new(|| Theme {
+    settings: ThemeSettings { foreground: Some(Color::BLACK), ..ThemeSettings::default() },
+    scopes: KINDS
+        .iter()
+        .enumerate()
+        .map(|(i, (_, scopes, _, _))| ThemeItem {
+            scope: ScopeSelectors::from_str(scopes).expect("valid scope selectors"),
+            style: StyleModifier {
+                foreground: Some(Color { r: i as u8 + 1, g: 0, b: 0, a: 0xff }),
+                ..StyleModifier::default()
+            },
+        })
+        .collect(),
+    ..Theme::default()
+});
 
 static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
 /// The default syntaxes and Dockerfiles, which they lack. Built on first use only: linking a
@@ -63,47 +114,62 @@ fn highlight(lang: &str, code: &str) -> Option<Arc<str>> {
 }
 
 fn highlight_with(syntaxes: &SyntaxSet, syntax: &SyntaxReference, code: &str) -> Option<String> {
-    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes, CLASS_STYLE);
+    let highlighter = Highlighter::new(&KIND_THEME);
+    let mut state = HighlightState::new(&highlighter, ScopeStack::new());
+    let mut parse = ParseState::new(syntax);
+    let mut html = String::with_capacity(code.len() * 2);
+    // Runs of one kind become one span, however many scopes the grammar opened in them.
+    let mut run: (Option<&str>, String) = (None, String::new());
+    let flush = |run: &mut (Option<&str>, String), html: &mut String| {
+        match run.0 {
+            Some(class) if !run.1.trim().is_empty() => {
+                html.push_str(&format!("<span class=\"{class}\">{}</span>", escape(&run.1)))
+            }
+            _ => html.push_str(&escape(&run.1)),
+        }
+        run.1.clear();
+    };
     for line in LinesWithEndings::from(code) {
-        generator.parse_html_for_line_which_includes_newline(line).ok()?;
+        let ops = parse.parse_line(line, syntaxes).ok()?;
+        for (style, text) in HighlightIterator::new(&mut state, &ops, line, &highlighter) {
+            let kind = KINDS.get(usize::from(style.foreground.r).wrapping_sub(1)).map(|k| k.0);
+            // A line break ends a span, so that no span crosses lines.
+            for (n, piece) in text.split_inclusive('\n').enumerate() {
+                if kind != run.0 || n > 0 {
+                    flush(&mut run, &mut html);
+                    run.0 = kind;
+                }
+                run.1.push_str(piece);
+            }
+        }
     }
-    Some(generator.finalize())
+    flush(&mut run, &mut html);
+    Some(html)
 }
 
-/// The backgrounds code is shown on by the default theme (style.css: `--panel` and
-/// `--error-bg`), light then dark; token colours are made readable on both.
-const LIGHT_BACKGROUNDS: [Rgb; 2] = [[0xf6, 0xf8, 0xfa], [0xff, 0xf5, 0xf5]];
-const DARK_BACKGROUNDS: [Rgb; 2] = [[0x16, 0x1b, 0x22], [0x2a, 0x12, 0x15]];
+/// The backgrounds code is shown on by the default theme (style.css: `--panel`, `--error-bg`
+/// and `--bg`), light then dark; token colours are made readable on all of them.
+const LIGHT_BACKGROUNDS: [Rgb; 3] = [[0xf6, 0xf8, 0xfa], [0xff, 0xf5, 0xf5], [0xff, 0xff, 0xff]];
+const DARK_BACKGROUNDS: [Rgb; 3] = [[0x16, 0x1b, 0x22], [0x2a, 0x12, 0x15], [0x0d, 0x11, 0x17]];
 
-/// A `color:` declaration (not `background-color:`) with a hex colour.
-static COLOR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(^|[^-])color:\s*(#[0-9a-fA-F]{6}\b|#[0-9a-fA-F]{3}\b)").expect("valid regex"));
-
-/// The stylesheet of both themes: dark under `prefers-color-scheme: dark`, light otherwise.
-/// Every token colour reaches WCAG AA contrast on the site's code backgrounds (the syntax
-/// themes were made for backgrounds of their own, and some comments fall to 2.9:1).
+/// The stylesheet of both schemes: each kind's colour as `light-dark()`, which follows the
+/// page's `color-scheme` (the reader's system, or the choice the page's toggle stores).
+/// Every colour reaches WCAG AA contrast on the site's code backgrounds.
 pub fn stylesheet() -> String {
-    let themes = ThemeSet::load_defaults();
-    let css = |name: &str, backgrounds: &[Rgb]| {
-        let css = themes
-            .themes
-            .get(name)
-            .and_then(|t| css_for_theme_with_class_style(t, CLASS_STYLE).ok())
-            .unwrap_or_default();
-        COLOR
-            .replace_all(&css, |caps: &regex::Captures<'_>| match contrast::parse_hex(&caps[2]) {
-                Some(c) => format!("{}color: {}", &caps[1], contrast::hex(contrast::readable(c, backgrounds))),
-                None => caps[0].to_string(),
-            })
-            .into_owned()
-    };
-    // Each theme under its own condition: a rule of one theme must not colour a token the
-    // other theme leaves to the text colour (light parameters once stayed dark on dark).
-    format!(
-        "@media not (prefers-color-scheme: dark) {{\n{}\n}}\n@media (prefers-color-scheme: dark) {{\n{}\n}}\n",
-        css("InspiredGitHub", &LIGHT_BACKGROUNDS),
-        css("base16-ocean.dark", &DARK_BACKGROUNDS)
-    )
+    let mut css = String::from("/* Code tokens by kind, light and dark. Written by errbook. */\n");
+    for (class, _, light, dark) in KINDS {
+        let colour = |hex: &str, backgrounds: &[Rgb]| {
+            contrast::parse_hex(hex)
+                .map_or_else(|| hex.to_string(), |c| contrast::hex(contrast::readable(c, backgrounds)))
+        };
+        css.push_str(&format!(
+            ".{class} {{ color: light-dark({}, {}); }}\n",
+            colour(light, &LIGHT_BACKGROUNDS),
+            colour(dark, &DARK_BACKGROUNDS)
+        ));
+    }
+    css.push_str(".hl-head { font-weight: 600; }\n");
+    css
 }
 
 #[cfg(test)]
@@ -123,41 +189,41 @@ mod tests {
     fn dockerfiles_are_highlighted_with_their_shell_commands_as_bash() {
         let code = "# build\nFROM rust:1 AS build\nRUN apt-get update && \\\n    apt-get install -y \"curl\"\nENV PORT=8080\nCMD [\"serve\"]\nEXPOSE 8080\n";
         let html = code_block("dockerfile", code, "", "Copy", "Copied");
-        assert!(html.contains("<span class=\"hl-keyword hl-other hl-dockerfile\">FROM</span>"), "{html}");
-        assert!(html.contains("<span class=\"hl-keyword hl-other hl-dockerfile\">EXPOSE</span>"), "{html}");
-        assert!(html.contains("hl-comment"), "{html}");
-        // The continued RUN line is still bash: its string is a shell string.
-        let command = "<span class=\"hl-variable hl-function hl-shell\">apt-get</span>";
-        assert_eq!(html.matches(command).count(), 2, "{html}");
-        assert!(html.contains("hl-string hl-quoted hl-double hl-shell"), "{html}");
-        // ENV after the RUN is an instruction again, not a shell word.
-        assert!(html.contains("<span class=\"hl-keyword hl-other hl-dockerfile\">ENV</span>"), "{html}");
+        for keyword in ["FROM", "RUN", "ENV", "CMD", "EXPOSE"] {
+            assert!(html.contains(&format!("<span class=\"hl-kw\">{keyword}</span>")), "{keyword}: {html}");
+        }
+        assert!(html.contains("<span class=\"hl-com\"># build\n</span>"), "{html}");
+        // The continued RUN line is still bash: its program and its string are shell tokens.
+        assert_eq!(html.matches("<span class=\"hl-fn\">apt-get</span>").count(), 2, "{html}");
+        assert!(html.contains("<span class=\"hl-str\">&quot;curl&quot;</span>"), "{html}");
     }
 
+    /// One class a token, never the grammar's nested scopes: a shell line is a handful of spans.
     #[test]
-    fn stylesheet_has_light_and_dark() {
-        let css = stylesheet();
-        assert!(css.contains(".hl-"));
-        assert!(css.contains("prefers-color-scheme: dark"));
+    fn tokens_are_one_short_class_each() {
+        let html = highlight("bash", "$ docker run --rm -e PORT=8080 \"app:1\" # start\n").unwrap();
+        assert!(!html.contains("hl-source") && !html.contains("hl-meta"), "{html}");
+        let classes: Vec<&str> = html
+            .match_indices("class=\"")
+            .map(|(i, _)| &html[i + 7..i + 7 + html[i + 7..].find('"').unwrap()])
+            .collect();
+        assert!(classes.iter().all(|c| KINDS.iter().any(|k| k.0 == *c)), "{classes:?}");
+        assert!(classes.contains(&"hl-str") && classes.contains(&"hl-com"), "{html}");
     }
 
-    /// Every token class, in both schemes, against every background code is shown on.
+    /// Every kind, in both schemes, against every background code is shown on.
     #[test]
     fn every_token_colour_reaches_aa_contrast() {
         let css = stylesheet();
-        let (light, dark) = css.split_once("@media (prefers-color-scheme: dark)").unwrap();
-        for (part, backgrounds) in [(light, LIGHT_BACKGROUNDS), (dark, DARK_BACKGROUNDS)] {
-            let colours: Vec<_> = COLOR.captures_iter(part).filter_map(|c| contrast::parse_hex(&c[2])).collect();
-            assert!(colours.len() > 20, "{part}");
-            for colour in colours {
+        let pair = regex::Regex::new(r"light-dark\((#[0-9a-f]{6}), (#[0-9a-f]{6})\)").unwrap();
+        let pairs: Vec<_> = pair.captures_iter(&css).collect();
+        assert_eq!(pairs.len(), KINDS.len(), "{css}");
+        for c in pairs {
+            for (hex, backgrounds) in [(&c[1], LIGHT_BACKGROUNDS), (&c[2], DARK_BACKGROUNDS)] {
+                let colour = contrast::parse_hex(hex).unwrap();
                 for background in backgrounds {
                     let ratio = contrast::ratio(colour, background);
-                    assert!(
-                        ratio >= contrast::AA,
-                        "{} on {}: {ratio:.2}",
-                        contrast::hex(colour),
-                        contrast::hex(background)
-                    );
+                    assert!(ratio >= contrast::AA, "{hex} on {}: {ratio:.2}", contrast::hex(background));
                 }
             }
         }

@@ -19,10 +19,11 @@ pub const TEMPLATES: [(&str, &str); 6] = [
 ];
 
 /// Static files of the default theme, copied to `assets/`.
-pub const STATIC: [(&str, &str); 4] = [
+pub const STATIC: [(&str, &str); 5] = [
     ("favicon.svg", include_str!("../../../themes/default/static/favicon.svg")),
     ("style.css", include_str!("../../../themes/default/static/style.css")),
     ("site.js", include_str!("../../../themes/default/static/site.js")),
+    ("theme.js", include_str!("../../../themes/default/static/theme.js")),
     ("search.js", include_str!("../../../themes/default/static/search.js")),
 ];
 

@@ -45,3 +45,31 @@ document.addEventListener("DOMContentLoaded", () => {
   fit();
   wide.addEventListener("change", fit);
 });
+
+// The colour scheme toggle: auto (the system's), light, dark, remembered for every page.
+document.addEventListener("DOMContentLoaded", () => {
+  const button = document.querySelector(".theme-toggle");
+  if (!button) return;
+  const modes = ["auto", "light", "dark"];
+  const labels = button.dataset.modes.split("|");
+  const current = () => document.documentElement.dataset.theme || "auto";
+  const show = () => {
+    const label = labels[modes.indexOf(current())];
+    button.textContent = label;
+    button.setAttribute("aria-label", `${button.dataset.label}: ${label}`);
+  };
+  button.hidden = false;
+  show();
+  button.addEventListener("click", () => {
+    const next = modes[(modes.indexOf(current()) + 1) % modes.length];
+    if (next === "auto") delete document.documentElement.dataset.theme;
+    else document.documentElement.dataset.theme = next;
+    try {
+      if (next === "auto") localStorage.removeItem("errbook-theme");
+      else localStorage.setItem("errbook-theme", next);
+    } catch (e) {
+      // Not remembered where storage is refused; the page still switches.
+    }
+    show();
+  });
+});
