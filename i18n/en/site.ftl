@@ -64,3 +64,7 @@ theme-label = Colour scheme
 theme-auto = Auto
 theme-light = Light
 theme-dark = Dark
+
+# Shown on a home page reached from the language switch of a page that has no translation.
+not-translated = The page you came from is not translated into this language.
+not-translated-back = Back to it

@@ -58,3 +58,7 @@ theme-label = 配色
 theme-auto = 自動
 theme-light = ライト
 theme-dark = ダーク
+
+# 翻訳のないページから言語を切り替えてホームに来たときの案内。
+not-translated = 元のページはこの言語に翻訳されていません。
+not-translated-back = 元のページに戻る

@@ -168,3 +168,28 @@ fn entry_text_keeps_its_order_and_the_card_leads_into_it() {
     screenshot(&tab, "entry-sidebar-phone");
     assert!(errors.lock().unwrap().is_empty(), "{:?}", errors.lock().unwrap());
 }
+
+/// Switching language on an entry without a translation lands on the other home page, which
+/// says so and links back; the way back is never another site.
+#[test]
+fn switching_language_on_an_untranslated_entry_says_so_and_leads_back() {
+    let base = crate::serve::serve(crate::built_sample());
+    let browser = launch();
+    let (tab, errors) = tab(&browser);
+    let entry = format!("{base}ja/errors/failed-to-register-task-definition/");
+    open(&tab, &entry);
+    let home = click_and_wait(&tab, ".lang-switch a[hreflang=en]");
+    assert!(home.starts_with(&format!("{base}en/?untranslated=")), "{home}");
+    let note = tab.wait_for_element("#untranslated").unwrap();
+    assert_eq!(eval(&tab, "document.getElementById('untranslated').hidden"), false);
+    assert!(note.get_inner_text().unwrap().contains("not translated"), "{}", note.get_inner_text().unwrap());
+    let back = click_and_wait(&tab, "#untranslated a");
+    assert_eq!(back, entry);
+    for hostile in ["javascript:alert(1)", "%2F%2Fevil.example%2F", "..%2F..%2Fetc%2F", "https:%2F%2Fevil.example"] {
+        open(&tab, &format!("{base}en/?untranslated={hostile}"));
+        assert_eq!(eval(&tab, "document.getElementById('untranslated').hidden"), true, "{hostile}");
+    }
+    open(&tab, &format!("{base}en/"));
+    assert_eq!(eval(&tab, "document.getElementById('untranslated').hidden"), true, "no note without a way back");
+    assert!(errors.lock().unwrap().is_empty(), "{:?}", errors.lock().unwrap());
+}

@@ -120,8 +120,8 @@ fn pages_declare_language_alternates_and_landmarks() {
     assert!(ja_home.contains(r#"<link rel="alternate" hreflang="en" href="../en/">"#), "{ja_home}");
     let ja_entry = std::fs::read_to_string(dir.join("ja/errors/デプロイに失敗する/index.html")).unwrap();
     assert!(
-        ja_entry.contains(r#"<a href="../../../en/" hreflang="en" lang="en">English</a>"#),
-        "no English counterpart: switch goes home"
+        ja_entry.contains(r#"<a href="../../../en/?untranslated=ja%2Ferrors%2F%25E3%2583%2587%25E3%2583%2597%25E3%2583%25AD%25E3%2582%25A4%25E3%2581%25AB%25E5%25A4%25B1%25E6%2595%2597%25E3%2581%2599%25E3%2582%258B%2F" hreflang="en" lang="en">English</a>"#),
+        "no English counterpart: switch goes home, saying from where: {ja_entry}"
     );
 }
 

@@ -84,7 +84,16 @@ impl<'b> Site<'b> {
         let mut alternates = Vec::new();
         for l in &config.languages {
             let target = counterparts(&l.code);
-            let url = self.links.href(dir, target.as_deref().unwrap_or(&format!("{}/", l.code)));
+            let url = match &target {
+                Some(target) => self.links.href(dir, target),
+                // No page in that language: its home, told where the reader came from, so that
+                // it can say this page is not translated and lead back.
+                None => {
+                    let from = self.links.href("", dir);
+                    let from = percent_encoding::utf8_percent_encode(&from, percent_encoding::NON_ALPHANUMERIC);
+                    format!("{}?untranslated={from}", self.links.href(dir, &format!("{}/", l.code)))
+                }
+            };
             if let Some(target) = &target {
                 alternates.push(Alternate { lang: l.code.clone(), url: self.links.href(dir, target) });
             }

@@ -73,3 +73,14 @@ document.addEventListener("DOMContentLoaded", () => {
     show();
   });
 });
+
+// A home page reached from the language switch of an untranslated page says so and links
+// back. The way back must be a path inside the site: nothing with a scheme, a host or "..".
+document.addEventListener("DOMContentLoaded", () => {
+  const note = document.getElementById("untranslated");
+  const from = new URLSearchParams(location.search).get("untranslated");
+  if (!note || !from || /[:\\]|^\/|(^|\/)\.\.(\/|$)/.test(from)) return;
+  const root = document.querySelector("form.search")?.dataset.root || "../";
+  note.querySelector("a").href = root + from;
+  note.hidden = false;
+});
