@@ -342,6 +342,10 @@ impl<'b> Site<'b> {
             n if n < 3 => 0,
             n => n.min(HOME_ENTRIES),
         };
+        let mut titles: std::collections::HashMap<&str, usize> = Default::default();
+        for d in self.book.documents.iter().filter(|d| d.lang == lang) {
+            *titles.entry(d.title.as_str()).or_default() += 1;
+        }
         let documents: Vec<serde_json::Value> = self
             .book
             .documents
@@ -350,8 +354,11 @@ impl<'b> Site<'b> {
             .map(|d| {
                 let all = self.entries_of(lang, &d.id);
                 let entries: Vec<EntryLink> = all.iter().take(per_document).map(|r| self.entry_link(&dir, r)).collect();
+                // Documents of one title (three called "Troubleshooting") are told apart by file.
+                let shared = titles.get(d.title.as_str()).is_some_and(|&n| n > 1);
                 serde_json::json!({
                     "title": d.title,
+                    "file": if shared { d.source.path.rsplit('/').next().unwrap_or_default() } else { "" },
                     "url": self.links.href(&dir, &links::document_dir(lang, &d.id)),
                     "entries": entries,
                     "count": all.len(),
