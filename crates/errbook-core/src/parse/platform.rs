@@ -5,8 +5,9 @@
 //! numbers are still the file's. Fenced code is never touched: it is what the page shows.
 //! - Hugo shortcodes: the tags go, what they wrap stays; `note`/`warning`/… become callouts,
 //!   `tab`/`details` a bold label naming the tab; an inline shortcode keeps its `text`/`title`.
-//! - Liquid and KumaScript: `{% … %}` goes; `{{ … }}` goes, or leaves its first quoted argument
-//!   when it stands inside a sentence (`{{jsxref("TypeError")}}` → `TypeError`).
+//! - Liquid and KumaScript: `{% data name %}` leaves the name it inserts, other `{% … %}` go;
+//!   `{{ … }}` goes, or leaves its first quoted argument when it stands inside a sentence
+//!   (`{{jsxref("TypeError")}}` → `TypeError`).
 //! - MDX: `import`/`export` lines go; JSX components (`<Tabs>`, `<TabItem …>`) lose their tags
 //!   and keep their children.
 //! - Admonitions: MkDocs `!!! note "Title"` (indented body), Docusaurus/VitePress `:::tip Title`
@@ -35,6 +36,9 @@ static JSX_TAG: LazyLock<Regex> = LazyLock::new(|| {
 static HUGO: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\{\{([<%])\s*(/?)\s*([\w.-]+)([^}]*?)\s*[>%]\}\}").expect("valid regex"));
 static LIQUID_TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\{%-?.*?-?%\}").expect("valid regex"));
+/// A Liquid tag that inserts a named value or text (`{% data variables.product.name %}`).
+static LIQUID_DATA: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\{%-?\s*data\s+([\w.-]+)\s*-?%\}").expect("valid regex"));
 static MUSTACHE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\{\{-?\s*(.*?)\s*-?\}\}").expect("valid regex"));
 static FIRST_STRING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"^[\w.$-]+\s*\(\s*(?:"([^"]*)"|'([^']*)')"#).expect("valid regex"));
@@ -282,6 +286,9 @@ impl State {
                 // Only a named text argument is prose; `{{% heading "whatsnext" %}}` names a key.
                 NAMED_ARG.captures(&c[4]).map_or(String::new(), |n| n[1].to_string())
             });
+            // What a tag inserts is unknown here: its name stands in, so that no sentence has a
+            // hole ("associate it with ."); the tags that only steer (`{% if %}`) go.
+            let part = LIQUID_DATA.replace_all(&part, "$1");
             let part = LIQUID_TAG.replace_all(&part, "");
             let standalone = part.trim_start().starts_with("{{") && part.trim_end().ends_with("}}");
             let part = MUSTACHE.replace_all(&part, |c: &regex::Captures<'_>| {
@@ -400,7 +407,7 @@ mod tests {
     #[test]
     fn liquid_and_macros() {
         let src = "{% ifversion ghec %}\nssh git@{% data variables.product.url %}\n{{jsSidebar(\"Errors\")}}\nA {{jsxref(\"TypeError\")}} here, `{{ kept }}`.\n";
-        assert_eq!(normalize(src), "\nssh git@\n\nA TypeError here, `{{ kept }}`.\n");
+        assert_eq!(normalize(src), "\nssh git@variables.product.url\n\nA TypeError here, `{{ kept }}`.\n");
     }
 
     #[test]
