@@ -116,6 +116,9 @@ enum Callout {
     Indent(usize),
     Colons(usize),
     Shortcode(String),
+    /// A `:::` container that only groups what it holds (VitePress `::: code-group`, tabs of
+    /// code blocks): not set apart, its content read as it stands.
+    Group(usize),
 }
 
 impl State {
@@ -146,7 +149,7 @@ impl State {
                 self.rewrite(&uncommented)
             }
         };
-        quoted(self.callouts.len(), &text)
+        quoted(self.callouts.iter().filter(|c| !matches!(c, Callout::Group(_))).count(), &text)
     }
 
     /// The line without the comments that open, close or run through it.
@@ -226,11 +229,15 @@ impl State {
                 self.callouts.push(Callout::Colons(c[2].len()));
                 return callout_line(kind, title);
             }
+            if c[3].eq_ignore_ascii_case("code-group") {
+                self.callouts.push(Callout::Group(c[2].len()));
+                return String::new();
+            }
             // `:::details Title` and other containers: a labelled block of their own.
             self.callouts.push(Callout::Colons(c[2].len()));
             return callout_line("NOTE", if title.is_empty() { &c[3] } else { title });
         }
-        if let Some(Callout::Colons(n)) = self.callouts.last()
+        if let Some(Callout::Colons(n) | Callout::Group(n)) = self.callouts.last()
             && trimmed.starts_with(&":".repeat(*n))
             && trimmed.trim_start_matches(':').trim().is_empty()
         {
@@ -418,6 +425,12 @@ mod tests {
         assert_eq!(normalize(two), "> [!NOTE]\n> One.\n\n> [!TIP]\n> Two.\n");
         let colons = ":::tip Pro tip\nUse it.\n:::\n:::danger[Stop]\nNo.\n:::\n";
         assert_eq!(normalize(colons), "> [!TIP] Pro tip\n> Use it.\n\n> [!CAUTION] Stop\n> No.\n\n");
+    }
+
+    #[test]
+    fn a_code_group_is_its_code_blocks_not_a_callout() {
+        let src = "::: code-group\n```sh [npm]\nnpm i\n```\n```sh [pnpm]\npnpm add\n```\n:::\nAfter.\n";
+        assert_eq!(normalize(src), "\n```sh [npm]\nnpm i\n```\n```sh [pnpm]\npnpm add\n```\n\nAfter.\n");
     }
 
     #[test]
