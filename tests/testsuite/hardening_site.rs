@@ -62,7 +62,10 @@ fn diagram_style_values_are_colours_or_dropped() {
             }
         }
     }
-    assert_eq!(drawn, 2, "the valid styles are still drawn, on the site and in the bundle");
+    assert_eq!(
+        drawn, 4,
+        "the valid styles are still drawn, on the entry's and its document's page, on the site and in the bundle"
+    );
 }
 
 /// Hostile characters for a style value: quotes, tags, handlers, URLs, separators.

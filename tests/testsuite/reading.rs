@@ -158,8 +158,9 @@ fn document_pages_keep_nested_lists_and_the_search_box_stays_one_line() {
     let nested = eval(
         &tab,
         r#"(() => {
-            const h = [...document.querySelectorAll("h3")].find((e) => e.textContent === "AWS ECSの一般的な問題");
-            const ol = h.parentElement.querySelector("ol");
+            const h = [...document.querySelectorAll("h2")].find((e) => e.firstChild.textContent === "AWS ECSの一般的な問題");
+            let ol = h.nextElementSibling;
+            while (ol && ol.tagName !== "OL") ol = ol.nextElementSibling;
             return [ol.children.length, ol.querySelectorAll(":scope > li > ul").length,
                     ol.querySelectorAll(":scope > li strong").length].join(",");
         })()"#,

@@ -120,7 +120,7 @@ fn pages_declare_language_alternates_and_landmarks() {
     assert!(ja_home.contains(r#"<link rel="alternate" hreflang="en" href="../en/">"#), "{ja_home}");
     let ja_entry = std::fs::read_to_string(dir.join("ja/errors/デプロイに失敗する/index.html")).unwrap();
     assert!(
-        ja_entry.contains(r#"<a href="../../../en/?untranslated=ja%2Ferrors%2F%25E3%2583%2587%25E3%2583%2597%25E3%2583%25AD%25E3%2582%25A4%25E3%2581%25AB%25E5%25A4%25B1%25E6%2595%2597%25E3%2581%2599%25E3%2582%258B%2F" hreflang="en" lang="en">English</a>"#),
+        ja_entry.contains(r#"<a href="../../../en/?untranslated=ja/errors/%25E3%2583%2587%25E3%2583%2597%25E3%2583%25AD%25E3%2582%25A4%25E3%2581%25AB%25E5%25A4%25B1%25E6%2595%2597%25E3%2581%2599%25E3%2582%258B/" hreflang="en" lang="en">English</a>"#),
         "no English counterpart: switch goes home, saying from where: {ja_entry}"
     );
 }
@@ -164,16 +164,30 @@ fn the_samples_languages_are_highlighted_dockerfiles_included() {
 }
 
 #[test]
-fn document_page_keeps_general_guidance_and_its_diagram() {
+fn document_page_keeps_the_document_whole_with_its_entries_marked() {
     let html = std::fs::read_to_string(built_sample().join("ja/docs/ecspresso-troubleshooting/index.html")).unwrap();
-    // The document's own levels, under the page's "General guidance": its h2 an h3, its h3 an h4.
-    assert!(html.contains("<h3>デバッグ方法</h3>") && html.contains("<h4>デバッグログの有効化</h4>"), "{html}");
+    let heading = |tag: &str, text: &str| format!("<{tag} id=\"{text}\">{text}<a class=\"permalink\"");
+    // The document's own levels: its h2 an h2, its h3 an h3, each with a permalink.
+    assert!(
+        html.contains(&heading("h2", "デバッグ方法")) && html.contains(&heading("h3", "デバッグログの有効化")),
+        "{html}"
+    );
     assert!(html.contains("--debug"), "the debugging commands are on the page");
-    assert!(html.contains("<h3>トラブルシューティングフロー</h3>"));
-    // A heading whose entries have pages of their own lists them rather than standing empty.
-    let common =
-        &html[html.find("<h3>よくある問題と解決策</h3>").unwrap()..html.find("<h3>デバッグ方法</h3>").unwrap()];
-    assert!(common.contains(">タスクが起動しない</a>") && common.contains(">環境変数の問題</a>"), "{common}");
+    assert!(html.contains(&heading("h2", "トラブルシューティングフロー")));
+    // The entries stand where the document has them, whole, each marked and leading to its page.
+    let common = &html[html.find(&heading("h2", "よくある問題と解決策")).unwrap()
+        ..html.find(&heading("h2", "デバッグ方法")).unwrap()];
+    let marked = Regex::new(
+        r#"<section class="doc-entry" aria-labelledby="[^"]+">\n<h3 id="[^"]+"><a href="[^"]+">([^<]+)</a>"#,
+    )
+    .unwrap();
+    let titles: Vec<&str> = marked.captures_iter(common).map(|c| c.get(1).unwrap().as_str()).collect();
+    assert_eq!(
+        titles,
+        ["デプロイに失敗する", "タスクが起動しない", "ロールバックに失敗する", "環境変数の問題"],
+        "{common}"
+    );
+    assert!(common.contains("クラスターのキャパシティを増やすか、タスク数を減らす"), "an entry's text is on the page");
     assert!(html.contains("<svg role=\"img\""), "the flow is drawn at build time");
     assert!(html.contains("問題発生"));
 }

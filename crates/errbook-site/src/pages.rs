@@ -8,9 +8,10 @@ use super::highlight::code_block;
 use super::links::{self, entry_dir};
 use super::markdown::{self, Render};
 use super::text::escape;
+use super::written::Ids;
 use super::{Site, diagram};
 use errbook_core::config::Language;
-use errbook_core::records::{Command, Diagram, Document, Record};
+use errbook_core::records::{Diagram, Document, Record};
 use errbook_core::routes::Resolved;
 
 #[derive(Serialize)]
@@ -56,6 +57,10 @@ pub(super) struct Here<'p> {
     pub title: &'p str,
 }
 
+/// What a path needs escaped to stand as a query's value (its `%` included, so that it reads
+/// back as it was).
+const QUERY_VALUE: &percent_encoding::AsciiSet =
+    &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~').remove(b'/');
 /// Entries an entry page's sidebar lists around it: a document of hundreds of entries would
 /// repeat its whole list on each of their pages.
 const SIDEBAR_ENTRIES: usize = 40;
@@ -90,7 +95,7 @@ impl<'b> Site<'b> {
                 // it can say this page is not translated and lead back.
                 None => {
                     let from = self.links.href("", dir);
-                    let from = percent_encoding::utf8_percent_encode(&from, percent_encoding::NON_ALPHANUMERIC);
+                    let from = percent_encoding::utf8_percent_encode(&from, QUERY_VALUE);
                     format!("{}?untranslated={from}", self.links.href(dir, &format!("{}/", l.code)))
                 }
             };
@@ -118,10 +123,6 @@ impl<'b> Site<'b> {
             anyhow::anyhow!(msg)
         })?;
         Ok(super::csp::with_meta(&html))
-    }
-
-    fn code(&self, lang: &str, c: &Command) -> String {
-        code_block(&c.lang, &c.code, "", &self.t(lang, "copy"), &self.t(lang, "copied"))
     }
 
     fn diagram(&self, lang: &str, d: &Diagram, label: &str) -> String {
@@ -173,14 +174,6 @@ impl<'b> Site<'b> {
         )
     }
 
-    fn text_with_code(&self, here: &Here<'_>, text: &str, commands: &[Command]) -> String {
-        let mut html = self.markdown(here, text);
-        for c in commands {
-            html.push_str(&self.code(here.lang, c));
-        }
-        html
-    }
-
     pub(super) fn entry_page(&self, i: usize) -> Result<String> {
         let records = &self.book.records;
         let r = &records[i];
@@ -198,7 +191,8 @@ impl<'b> Site<'b> {
         let copied = self.t(lang, "copied");
         let messages: Vec<String> =
             r.error_messages.iter().map(|m| code_block("text", &m.text, "error-message", &copy, &copied)).collect();
-        let body = self.written(&here, r);
+        let mut ids = Ids::new((1..=r.causes.len()).map(|n| format!("cause-{n}")));
+        let body = self.written(&here, r, &mut ids, 1, "");
         let causes: Vec<serde_json::Value> = r
             .causes
             .iter()
@@ -287,41 +281,58 @@ impl<'b> Site<'b> {
         let lang = d.lang.as_str();
         let here = Here { lang, dir: &dir, source: &d.source.path, title: &d.title };
         let entries = self.entries_of(&d.lang, &d.id);
-        // The entries each section holds: those after its heading and before the next one. A
-        // section whose entries live on their own pages lists them, rather than standing empty.
+        // The document as written: its own sections and its entries (each a section that starts
+        // with a link to its page), merged by line. Entries read from a table's rows are in
+        // the table already; the section holding the table lists them too.
+        let mut ids = Ids::new(entries.iter().map(|r| r.id.clone()));
+        let label = self.t(lang, "permalink");
         let ends: Vec<usize> = d.guidance.iter().skip(1).map(|g| g.line).chain([usize::MAX]).collect();
-        let guidance: Vec<serde_json::Value> = d
-            .guidance
+        let mut parts: Vec<(usize, serde_json::Value)> = Vec::new();
+        for (g, end) in d.guidance.iter().zip(ends) {
+            let heading = if g.level <= 1 && g.heading == d.title { "" } else { g.heading.as_str() };
+            let id = if heading.is_empty() { String::new() } else { ids.unique(None, heading) };
+            let rows: Vec<EntryLink> = entries
+                .iter()
+                .filter(|r| r.level == 0 && (g.line + 1..end).contains(&r.source.line))
+                .map(|r| self.entry_link(&dir, r))
+                .collect();
+            parts.push((
+                g.line,
+                serde_json::json!({
+                    "heading": heading,
+                    "id": id,
+                    "permalink": super::markdown::permalink(&id, &label),
+                    "tag": g.level.clamp(2, 6),
+                    "html": self.markdown(&here, &g.text),
+                    "entries": rows,
+                }),
+            ));
+        }
+        for r in entries.iter().filter(|r| r.level > 0) {
+            let tag = r.level.clamp(2, 6);
+            let body = self.written(&here, r, &mut ids, tag, &format!("{}-", r.id));
+            parts.push((
+                r.source.line,
+                serde_json::json!({
+                    "entry": true,
+                    "id": r.id,
+                    "permalink": super::markdown::permalink(&r.id, &label),
+                    "title": r.title,
+                    "url": self.links.href(&dir, &entry_dir(&r.lang, &r.id)),
+                    "tag": tag,
+                    "html": body.html,
+                }),
+            ));
+        }
+        parts.sort_by_key(|(line, _)| *line);
+        let toc: Vec<serde_json::Value> = parts
             .iter()
-            .zip(ends)
-            .map(|(g, end)| {
-                let mut html = self.text_with_code(&here, &g.text, &g.commands);
-                for diagram in &g.diagrams {
-                    html.push_str(&self.diagram(
-                        lang,
-                        diagram,
-                        if g.heading.is_empty() { &d.title } else { &g.heading },
-                    ));
-                }
-                let heading = if g.level <= 1 && g.heading == d.title { "" } else { g.heading.as_str() };
-                let held: Vec<EntryLink> = entries
-                    .iter()
-                    .filter(|r| (g.line + 1..end).contains(&r.source.line))
-                    .map(|r| self.entry_link(&dir, r))
-                    .collect();
-                // Under the page's "General guidance" (h2): a document's h2 is an h3, and so on.
-                let tag = (g.level + 1).clamp(3, 6);
-                serde_json::json!({ "heading": heading, "tag": tag, "html": html, "entries": held })
-            })
-            .filter(|g| !(g["heading"] == "" && g["html"] == "" && g["entries"].as_array().is_some_and(Vec::is_empty)))
+            .filter(|(_, p)| p["tag"] == 2 && p["id"] != "")
+            .map(|(_, p)| serde_json::json!({ "id": p["id"], "text": p.get("title").unwrap_or(&p["heading"]), "level": 1 }))
             .collect();
-        ctx.insert("guidance", &guidance);
-        // The entries no section lists (those before the first heading, or all of them in a
-        // document of entries alone).
-        let first = d.guidance.first().map_or(usize::MAX, |g| g.line);
-        let entries: Vec<EntryLink> =
-            entries.into_iter().filter(|r| r.source.line <= first).map(|r| self.entry_link(&dir, r)).collect();
-        ctx.insert("entries", &entries);
+        ctx.insert("toc", &if toc.len() >= 3 { toc } else { Vec::new() });
+        let parts: Vec<serde_json::Value> = parts.into_iter().map(|(_, p)| p).collect();
+        ctx.insert("parts", &parts);
         ctx.insert("source", &d.source.path);
         ctx.insert("description", &d.description);
         ctx.insert("tags", &d.tags);

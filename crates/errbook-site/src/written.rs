@@ -1,6 +1,7 @@
-//! An entry as its document writes it: its blocks in the author's order, its sub-headings with
-//! ids and permalinks, and an anchor where each of its causes starts, so that the record card
-//! above the text can point into it.
+//! Text as its document writes it: an entry's blocks in the author's order, its sub-headings
+//! with ids and permalinks, and an anchor where each of its causes starts, so that the record
+//! card above the text can point into it. Document pages put their sections and entries
+//! together the same way.
 
 use std::collections::HashSet;
 
@@ -14,7 +15,8 @@ use errbook_core::records::Record;
 use errbook_core::records::slug::slugify;
 
 /// Ids the page's own parts use, which a heading of the text must not take.
-const PAGE_IDS: &[&str] = &["main", "record", "text", "search-input", "search-status", "search-results", "h-related"];
+pub(super) const PAGE_IDS: &[&str] =
+    &["main", "record", "text", "search-input", "search-status", "search-results", "h-related", "untranslated"];
 
 pub(super) struct Body {
     pub html: String,
@@ -31,18 +33,35 @@ pub(super) struct TocItem {
     pub level: u8,
 }
 
+/// The ids a page has given, so that each of its headings gets one of its own.
+#[derive(Default)]
+pub(super) struct Ids(HashSet<String>);
+
+impl Ids {
+    pub(super) fn new(taken: impl IntoIterator<Item = String>) -> Ids {
+        Ids(PAGE_IDS.iter().map(|s| s.to_string()).chain(taken).collect())
+    }
+
+    /// `id` (a slug of `text` if empty), or `id-2`, `id-3` … if the page has it already.
+    pub(super) fn unique(&mut self, id: Option<&str>, text: &str) -> String {
+        let id = id.map_or_else(|| slugify(text), str::to_string);
+        let mut candidate = id.clone();
+        let mut n = 1;
+        while !self.0.insert(candidate.clone()) {
+            n += 1;
+            candidate = format!("{id}-{n}");
+        }
+        candidate
+    }
+}
+
 impl Site<'_> {
-    pub(super) fn written(&self, here: &Here<'_>, r: &Record) -> Body {
+    /// `r`'s text as HTML, its own heading a `<h{top}>`; its causes anchored as
+    /// `{prefix}cause-N`.
+    pub(super) fn written(&self, here: &Here<'_>, r: &Record, ids: &mut Ids, top: u8, prefix: &str) -> Body {
         let parts = &r.body;
-        let mut used: HashSet<String> = PAGE_IDS.iter().map(|s| s.to_string()).collect();
-        used.extend((1..=r.causes.len()).map(|n| format!("cause-{n}")));
-        let ids: Vec<Option<String>> = parts
-            .iter()
-            .enumerate()
-            .map(|(i, w)| {
-                (w.level > 0).then(|| unique(&mut used, w.anchor.clone().unwrap_or_else(|| slugify(&w.text)), i))
-            })
-            .collect();
+        let heading_ids: Vec<Option<String>> =
+            parts.iter().map(|w| (w.level > 0).then(|| ids.unique(w.anchor.as_deref(), &w.text))).collect();
         // Items to mark per part, and the href of each cause.
         let mut items: Vec<Vec<(usize, String)>> = vec![Vec::new(); parts.len()];
         let mut causes = Vec::with_capacity(r.causes.len());
@@ -53,18 +72,22 @@ impl Site<'_> {
             }
             // The part the cause starts in (the first, for a cause read from the title).
             let p = parts.partition_point(|w| w.line <= cause.line).saturating_sub(1);
+            let w = &parts[p];
             // A heading's own id, else the list item starting on the cause's line, else the
             // block (see the rendering below).
-            let id = match &parts[p] {
-                w if w.level > 0 => ids[p].clone().unwrap_or_default(),
-                w => match items[p].iter().find(|(l, _)| *l == cause.line.saturating_sub(w.line)) {
-                    Some((_, id)) => id.clone(),
-                    None => {
-                        let id = format!("cause-{}", n + 1);
-                        items[p].push((cause.line.saturating_sub(w.line), id.clone()));
-                        id
+            let id = match &heading_ids[p] {
+                Some(id) => id.clone(),
+                None => {
+                    let line = cause.line.saturating_sub(w.line);
+                    match items[p].iter().find(|(l, _)| *l == line) {
+                        Some((_, id)) => id.clone(),
+                        None => {
+                            let id = format!("{prefix}cause-{}", n + 1);
+                            items[p].push((line, id.clone()));
+                            id
+                        }
                     }
-                },
+                }
             };
             causes.push(format!("#{id}"));
         }
@@ -72,9 +95,8 @@ impl Site<'_> {
         let mut html = String::new();
         let mut toc = Vec::new();
         for (i, w) in parts.iter().enumerate() {
-            if w.level > 0 {
-                let id = ids[i].as_deref().unwrap_or_default();
-                let tag = (w.level + 1).min(6);
+            if let Some(id) = &heading_ids[i] {
+                let tag = (top + w.level).min(6);
                 html.push_str(&format!(
                     "<h{tag} id=\"{}\">{}{}</h{tag}>\n",
                     escape(id),
@@ -82,16 +104,14 @@ impl Site<'_> {
                     permalink(id, &label)
                 ));
                 if w.level <= 2 {
-                    toc.push(TocItem { id: id.to_string(), text: w.text.clone(), level: w.level });
+                    toc.push(TocItem { id: id.clone(), text: w.text.clone(), level: w.level });
                 }
                 continue;
             }
             let item_id = |line: usize| items[i].iter().find(|(l, _)| *l == line).map(|(_, id)| id.clone());
             let block = self.markdown_with_ids(here, &w.text, &item_id);
             // A cause that starts inside a block, where no list item starts: the block's top.
-            let mut marks = ids[i]
-                .iter()
-                .chain(items[i].iter().map(|(_, id)| id).filter(|id| !block.contains(&format!("id=\"{id}\""))));
+            let mut marks = items[i].iter().map(|(_, id)| id).filter(|id| !block.contains(&format!("id=\"{id}\"")));
             match marks.next() {
                 Some(id) => {
                     html.push_str(&format!("<div class=\"mark\" id=\"{}\">{}", escape(id), permalink(id, &label)));
@@ -105,16 +125,4 @@ impl Site<'_> {
         }
         Body { html, toc, causes }
     }
-}
-
-/// `id`, or `id-2`, `id-3` … if the page has it already. Part `i` breaks ties of empty ids.
-fn unique(used: &mut HashSet<String>, id: String, i: usize) -> String {
-    let id = if id.is_empty() { format!("part-{i}") } else { id };
-    let mut candidate = id.clone();
-    let mut n = 1;
-    while !used.insert(candidate.clone()) {
-        n += 1;
-        candidate = format!("{id}-{n}");
-    }
-    candidate
 }

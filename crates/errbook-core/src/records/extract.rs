@@ -170,6 +170,7 @@ fn single_entry(
         }
     }
     let mut record = entry.finish(title);
+    record.level = 1;
     // The page is the entry: all of it but its title, its links included.
     let body = sections.iter().filter(|s| !(s.level == 1 && s.heading == title));
     record.body = written(body, 1);
@@ -202,6 +203,7 @@ fn build_entry(input: &Input<'_>, vocab: &Vocabulary, sections: &[Section], role
         entry.blocks(&section.blocks);
     }
     let mut record = entry.finish(&head.heading);
+    record.level = head.level;
     record.body = written(sections.iter(), head.level);
     record
 }
@@ -244,8 +246,9 @@ fn guidance(section: &Section) -> Option<Guidance> {
                 g.diagrams.push(Diagram { kind: c.lang.clone(), source: c.code.clone(), line: c.line });
             }
             Block::Code(c) => g.commands.push(command(c)),
-            other => append_paragraph(&mut g.text, &other.to_markdown()),
+            _ => {}
         }
+        append_paragraph(&mut g.text, &block.to_markdown());
     }
     let empty = g.heading.is_empty() && g.text.is_empty() && g.commands.is_empty() && g.diagrams.is_empty();
     (!empty).then_some(g)

@@ -57,6 +57,10 @@ pub struct Record {
     /// The id of the document the entry comes from.
     pub document: String,
     pub source: Source,
+    /// The level of the entry's heading in its document (1–6); 0 for an entry made of a table
+    /// row, which its table shows.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub level: u8,
     /// What the error means.
     pub summary: String,
     /// What the reader sees.
@@ -198,10 +202,13 @@ pub struct Guidance {
     pub heading: String,
     pub level: u8,
     pub line: usize,
+    /// The section as written (CommonMark), its code and diagrams in place.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub text: String,
+    /// The section's code blocks again, for tools that want its commands.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub commands: Vec<Command>,
+    /// The section's mermaid diagrams again, checked before pages draw them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub diagrams: Vec<Diagram>,
 }
