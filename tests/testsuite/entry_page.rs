@@ -152,10 +152,19 @@ fn entry_text_keeps_its_order_and_the_card_leads_into_it() {
         ),
         true
     );
+    // And the book's documents, from the one file every entry page shares.
+    let documents = eval(
+        &tab,
+        "[...document.querySelectorAll('.sidebar-documents a')].map(a => (a.getAttribute('aria-current') ? '*' : '') + a.textContent).join('|')",
+    );
+    assert_eq!(documents, "Error: Permission denied (publickey)|*Widget daemon troubleshooting");
     let next = click_and_wait(&tab, ".pager-next");
     assert!(next.ends_with("/en/errors/out-of-memory/"), "{next}");
     let back = click_and_wait(&tab, ".pager-previous");
     assert!(back.ends_with("/en/errors/cannot-reach-the-daemon/"), "{back}");
+    let other = click_and_wait(&tab, ".sidebar-documents li:first-child a");
+    assert!(other.ends_with("/en/docs/publickey/"), "{other}");
+    open(&tab, &back);
 
     // On a phone the entries fold above the text, and a tap unfolds them.
     viewport(&tab, 390);

@@ -208,6 +208,9 @@ impl<'b> Site<'b> {
             let (dir, html) = self.page(page)?;
             write(&dir, "index.html", html)
         })?;
+        for l in &book.config.languages {
+            write(&format!("{}/", l.code), "documents.js", self.documents_script(&l.code))?;
+        }
         write("", "index.html", self.root_page()?)?;
         self.write_redirects(out)?;
         write("", "404.html", self.not_found_page()?)?;

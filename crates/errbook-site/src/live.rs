@@ -155,10 +155,17 @@ fn changed_pages(old: &Book, new: &Book) -> Option<Changed> {
             let counterparts: Vec<Option<usize>> = languages.iter().map(|l| related.counterpart(all, i, l)).collect();
             (related.of(all, i), counterparts)
         };
+        // And the pages of its document's entries list it beside them, by its title.
+        let beside = |i: usize| {
+            retitled.iter().any(|&j| {
+                new.records[j].document == new.records[i].document && new.records[j].lang == new.records[i].lang
+            })
+        };
         for i in 0..new.records.len() {
             let (related, counterparts) = links(&after, &new.records, i);
             if (related.clone(), counterparts) != links(&before, &old.records, i)
                 || related.iter().any(|j| retitled.contains(j))
+                || beside(i)
             {
                 entries.push(i);
             }
@@ -166,15 +173,11 @@ fn changed_pages(old: &Book, new: &Book) -> Option<Changed> {
         entries.sort_unstable();
         entries.dedup();
     }
-    // A document's page lists its entries by title and by where they stand in it, and shows
-    // its own text.
+    // A document's page shows its own text and its entries whole.
     let documents = (0..new.documents.len()).filter(|&i| {
         let d = &new.documents[i];
         old.documents[i] != *d
-            || records.iter().any(|&r| {
-                let (o, n) = (&old.records[r], &new.records[r]);
-                n.document == d.id && n.lang == d.lang && (o.title != n.title || o.source.line != n.source.line)
-            })
+            || records.iter().any(|&r| new.records[r].document == d.id && new.records[r].lang == d.lang)
     });
     let pages = (0..homes)
         .map(Page::Home)

@@ -219,6 +219,7 @@ impl<'b> Site<'b> {
             &serde_json::json!({
                 "title": document.map_or("", |d| d.title.as_str()),
                 "url": self.links.href(&dir, &links::document_dir(&r.lang, &r.document)),
+                "path": links::encode(&links::document_dir(&r.lang, &r.document)),
             }),
         );
         let related: Vec<EntryLink> =
@@ -353,10 +354,7 @@ impl<'b> Site<'b> {
             n if n < 3 => 0,
             n => n.min(HOME_ENTRIES),
         };
-        let mut titles: std::collections::HashMap<&str, usize> = Default::default();
-        for d in self.book.documents.iter().filter(|d| d.lang == lang) {
-            *titles.entry(d.title.as_str()).or_default() += 1;
-        }
+        let file = self.file_if_shared_title(lang);
         let documents: Vec<serde_json::Value> = self
             .book
             .documents
@@ -365,11 +363,9 @@ impl<'b> Site<'b> {
             .map(|d| {
                 let all = self.entries_of(lang, &d.id);
                 let entries: Vec<EntryLink> = all.iter().take(per_document).map(|r| self.entry_link(&dir, r)).collect();
-                // Documents of one title (three called "Troubleshooting") are told apart by file.
-                let shared = titles.get(d.title.as_str()).is_some_and(|&n| n > 1);
                 serde_json::json!({
                     "title": d.title,
-                    "file": if shared { d.source.path.rsplit('/').next().unwrap_or_default() } else { "" },
+                    "file": file(d),
                     "url": self.links.href(&dir, &links::document_dir(lang, &d.id)),
                     "entries": entries,
                     "count": all.len(),
@@ -393,6 +389,44 @@ impl<'b> Site<'b> {
             .collect();
         ctx.insert("services", &services);
         self.render_template(lang, "home.html", &ctx)
+    }
+
+    /// Per document of `lang`, its file name if another document has its title (three called
+    /// "Troubleshooting" are told apart so), else "".
+    fn file_if_shared_title(&self, lang: &str) -> impl Fn(&Document) -> &str + use<'_> {
+        let mut titles: std::collections::HashMap<&str, usize> = Default::default();
+        for d in self.book.documents.iter().filter(|d| d.lang == lang) {
+            *titles.entry(d.title.as_str()).or_default() += 1;
+        }
+        move |d: &Document| match titles.get(d.title.as_str()) {
+            Some(&n) if n > 1 => d.source.path.rsplit('/').next().unwrap_or_default(),
+            _ => "",
+        }
+    }
+
+    /// The documents of a language as a script that entry pages' sidebars list (one file, not
+    /// a list repeated on every page): their titles, the file of those that share a title, and
+    /// their folders from the site root.
+    pub(super) fn documents_script(&self, lang: &str) -> String {
+        let file = self.file_if_shared_title(lang);
+        let documents: Vec<serde_json::Value> = self
+            .book
+            .documents
+            .iter()
+            .filter(|d| d.lang == lang)
+            .map(|d| {
+                serde_json::json!({
+                    "title": d.title,
+                    "file": file(d),
+                    "path": links::encode(&links::document_dir(lang, &d.id)),
+                })
+            })
+            .collect();
+        // JSON is JavaScript; `<` escaped all the same, so that no text can close a script tag.
+        let json = serde_json::to_string(&documents).unwrap_or_else(|_| "[]".into()).replace('<', "\\u003c");
+        format!(
+            "// The book's documents in this language, for the sidebar of every entry page.\nwindow.errbookDocuments = {json};\n"
+        )
     }
 
     pub(super) fn root_page(&self) -> Result<String> {

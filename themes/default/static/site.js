@@ -84,3 +84,29 @@ document.addEventListener("DOMContentLoaded", () => {
   note.querySelector("a").href = root + from;
   note.hidden = false;
 });
+
+// The book's documents, listed in an entry page's sidebar from one shared file
+// (documents.js) rather than repeated on every page; without it, the sidebar links home.
+document.addEventListener("DOMContentLoaded", () => {
+  const box = document.querySelector(".sidebar-documents");
+  const form = document.querySelector("form.search");
+  if (!box || !form || !Array.isArray(window.errbookDocuments)) return;
+  const list = box.querySelector("ol");
+  for (const doc of window.errbookDocuments) {
+    const item = document.createElement("li");
+    const link = document.createElement("a");
+    link.href = form.dataset.root + doc.path + (form.dataset.bundle === "true" ? "index.html" : "");
+    link.textContent = doc.title;
+    if (doc.path === box.dataset.current) link.setAttribute("aria-current", "true");
+    item.appendChild(link);
+    if (doc.file) {
+      const file = document.createElement("span");
+      file.className = "file";
+      file.textContent = ` ${doc.file}`;
+      item.appendChild(file);
+    }
+    list.appendChild(item);
+  }
+  box.hidden = false;
+  box.previousElementSibling.hidden = true;
+});
