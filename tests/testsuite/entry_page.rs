@@ -202,3 +202,32 @@ fn switching_language_on_an_untranslated_entry_says_so_and_leads_back() {
     assert_eq!(eval(&tab, "document.getElementById('untranslated').hidden"), true, "no note without a way back");
     assert!(errors.lock().unwrap().is_empty(), "{:?}", errors.lock().unwrap());
 }
+
+/// A VitePress code group (one command per package manager) is tabs, not a note; a click on a
+/// tab shows its block alone.
+#[test]
+fn a_code_group_is_tabs() {
+    let book = BookTest::empty("entry-tabs");
+    book.file(
+        "content/en/install.md",
+        "# Install\n\n## Plugin not found\n\n```text\nError: Cannot find plugin \"widget\"\n```\n\nInstall it:\n\n::: code-group\n\n```sh [npm]\nnpm add -D widget\n```\n\n```sh [pnpm]\npnpm add -D widget\n```\n\n```sh [yarn]\nyarn add -D widget\n```\n\n:::\n\nThen build again.\n",
+    );
+    let run = book.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out: &'static std::path::Path = Box::leak(book.out().into_boxed_path());
+    let base = crate::serve::serve(out);
+    let browser = launch();
+    let (tab, errors) = tab(&browser);
+    open(&tab, &format!("{base}en/errors/plugin-not-found/"));
+    assert_eq!(eval(&tab, "document.querySelectorAll('#text .callout').length"), 0, "not a note");
+    let tabs = eval(&tab, "[...document.querySelectorAll('.code-tabs [role=tab]')].map(t => t.textContent).join('|')");
+    assert_eq!(tabs, "npm|pnpm|yarn");
+    let shown = "[...document.querySelectorAll('.code-tabs [role=tabpanel]')].filter(p => p.offsetHeight > 0).map(p => p.querySelector('pre').textContent.trim()).join('|')";
+    assert_eq!(eval(&tab, shown), "npm add -D widget");
+    tab.wait_for_element(".code-tabs [role=tab]:nth-child(2)").unwrap().click().unwrap();
+    assert_eq!(eval(&tab, shown), "pnpm add -D widget");
+    let after = eval(&tab, "document.querySelector('.code-tabs').nextElementSibling.textContent");
+    assert_eq!(after, "Then build again.", "the text goes on after the group");
+    screenshot(&tab, "entry-code-tabs");
+    assert!(errors.lock().unwrap().is_empty(), "{:?}", errors.lock().unwrap());
+}

@@ -9,6 +9,7 @@ use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, Options, Pars
 use regex::Regex;
 
 use super::text::escape;
+use errbook_core::parse::fence_label;
 use errbook_core::parse::html::{InlineTag, inline_tag, strip_tags};
 
 /// What rendering needs from the page it renders for.
@@ -44,6 +45,7 @@ pub(super) fn render(md: &str, r: &Render<'_>) -> String {
     let mut kept: Vec<bool> = Vec::new();
     let mut quotes: Vec<bool> = Vec::new();
     let mut code: Option<(String, String)> = None;
+    let mut label: Option<String> = None;
     let mut html_block: Option<String> = None;
     // The line of the last list item's start, counted as items come (their offsets grow).
     let (mut counted, mut line) = (0, 0);
@@ -54,6 +56,15 @@ pub(super) fn render(md: &str, r: &Render<'_>) -> String {
             match event {
                 Event::End(TagEnd::CodeBlock) => {
                     let html = (r.code)(lang, text);
+                    let html = match label.take() {
+                        // A block a tab names (VitePress code groups, a fence's title): shown
+                        // under its name; the page's script makes a run of them tabs.
+                        Some(label) => format!(
+                            "<div class=\"code-tab\" data-label=\"{0}\"><p class=\"code-label\">{0}</p>{html}</div>\n",
+                            escape(&label)
+                        ),
+                        None => html,
+                    };
                     code = None;
                     return Some(Event::Html(html.into()));
                 }
@@ -78,7 +89,10 @@ pub(super) fn render(md: &str, r: &Render<'_>) -> String {
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
-                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
+                    CodeBlockKind::Fenced(info) => {
+                        label = Some(fence_label(&info)).filter(|l| !l.is_empty());
+                        info.split_whitespace().next().unwrap_or("").to_string()
+                    }
                     CodeBlockKind::Indented => String::new(),
                 };
                 code = Some((lang, String::new()));
@@ -189,6 +203,19 @@ mod tests {
             html.contains("<li id=\"second\"><a class=\"permalink\" href=\"#second\" aria-label=\"link\">#</a>two"),
             "{html}"
         );
+    }
+
+    #[test]
+    fn a_fence_names_its_block_for_tabs() {
+        let html = plain("```sh [npm]\nnpm i\n```\n```sh title=\"<pnpm>\"\npnpm add\n```\n```sh\nyarn\n```");
+        assert!(
+            html.contains(
+                "<div class=\"code-tab\" data-label=\"npm\"><p class=\"code-label\">npm</p><pre data-lang=\"sh\">"
+            ),
+            "{html}"
+        );
+        assert!(html.contains("data-label=\"&lt;pnpm&gt;\""), "{html}");
+        assert_eq!(html.matches("code-tab").count(), 2, "{html}");
     }
 
     #[test]

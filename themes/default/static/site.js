@@ -110,3 +110,48 @@ document.addEventListener("DOMContentLoaded", () => {
   box.hidden = false;
   box.previousElementSibling.hidden = true;
 });
+
+// Code blocks a fence names, side by side in the text (one command for npm, pnpm, yarn …),
+// become tabs; without this script each shows under its name.
+document.addEventListener("DOMContentLoaded", () => {
+  const seen = new Set();
+  for (const first of document.querySelectorAll(".code-tab")) {
+    if (seen.has(first)) continue;
+    const run = [first];
+    while (run[run.length - 1].nextElementSibling?.classList.contains("code-tab")) {
+      run.push(run[run.length - 1].nextElementSibling);
+    }
+    run.forEach((panel) => seen.add(panel));
+    if (run.length < 2) continue;
+    const group = document.createElement("div");
+    group.className = "code-tabs";
+    const tabs = document.createElement("div");
+    tabs.setAttribute("role", "tablist");
+    first.before(group);
+    group.append(tabs, ...run);
+    const select = (chosen) => {
+      run.forEach((panel, i) => {
+        panel.hidden = i !== chosen;
+        tabs.children[i].setAttribute("aria-selected", String(i === chosen));
+        tabs.children[i].tabIndex = i === chosen ? 0 : -1;
+      });
+    };
+    run.forEach((panel, i) => {
+      const tab = document.createElement("button");
+      tab.type = "button";
+      tab.setAttribute("role", "tab");
+      tab.textContent = panel.dataset.label;
+      tab.addEventListener("click", () => select(i));
+      tab.addEventListener("keydown", (event) => {
+        const step = { ArrowRight: 1, ArrowLeft: -1 }[event.key];
+        if (!step) return;
+        const next = (i + step + run.length) % run.length;
+        select(next);
+        tabs.children[next].focus();
+      });
+      panel.setAttribute("role", "tabpanel");
+      tabs.appendChild(tab);
+    });
+    select(0);
+  }
+});

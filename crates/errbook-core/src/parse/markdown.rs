@@ -7,7 +7,9 @@ use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use super::{Block, Callout, Code, Item, Lines, Link, List, Outline, Section, Table, Text, html, platform};
+use super::{
+    Block, Callout, Code, Item, Lines, Link, List, Outline, Section, Table, Text, fence_label, html, platform,
+};
 
 /// Parses a markdown body; `line_offset` is the number of file lines before it (front matter).
 pub fn parse_markdown(body: &str, line_offset: usize) -> Outline {
@@ -89,12 +91,14 @@ impl<'a> Events<'a> {
                 Some(Block::Paragraph(text.finish(self.src)))
             }
             Tag::CodeBlock(kind) => {
-                let lang = match kind {
-                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
-                    CodeBlockKind::Indented => String::new(),
+                let (lang, label) = match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        (info.split_whitespace().next().unwrap_or("").to_string(), fence_label(&info))
+                    }
+                    CodeBlockKind::Indented => Default::default(),
                 };
                 let code = self.raw_until(TagEnd::CodeBlock);
-                Some(Block::Code(Code { lang, code, line }))
+                Some(Block::Code(Code { lang, label, code, line }))
             }
             Tag::BlockQuote(kind) => {
                 let mut parts: Vec<Text> = Vec::new();

@@ -70,6 +70,9 @@ pub use crate::records::Link;
 pub struct Code {
     /// The fence's language, or "" for none.
     pub lang: String,
+    /// The name the fence gives the block (`sh [npm]`, `title="npm"`): a tab's, in a group of
+    /// blocks for several tools.
+    pub label: String,
     pub code: String,
     pub line: usize,
 }
@@ -145,7 +148,8 @@ impl Block {
         match self {
             Block::Paragraph(t) => t.md.clone(),
             Block::Quote(t) => quote_lines(&t.md),
-            Block::Code(c) => fenced(&c.lang, &c.code),
+            Block::Code(c) if c.label.is_empty() => fenced(&c.lang, &c.code),
+            Block::Code(c) => fenced(&format!("{} [{}]", c.lang, c.label.replace(']', "")), &c.code),
             Block::List(l) if !l.md.is_empty() => l.md.clone(),
             Block::List(l) => {
                 let mut out = String::new();
@@ -222,6 +226,14 @@ fn quote_lines(text: &str) -> String {
         .map(|l| if l.is_empty() { ">".to_string() } else { format!("> {l}") })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// The name a fence's info string gives its block: `sh [npm]` (VitePress code groups) or
+/// `title="npm"` (Docusaurus, MkDocs); "" for none.
+pub fn fence_label(info: &str) -> String {
+    static LABEL: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r#"\[([^\]]+)\]|\btitle="([^"]+)""#).expect("valid regex"));
+    LABEL.captures(info).and_then(|c| c.get(1).or(c.get(2))).map_or(String::new(), |m| m.as_str().trim().to_string())
 }
 
 /// A fenced code block whose fence is longer than any run of backticks in the code.

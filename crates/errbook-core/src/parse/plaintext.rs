@@ -154,7 +154,12 @@ fn mark_examples(blocks: &mut [Block]) {
         };
         if announced && !ends_sentence(&text.text) {
             *block = if looks_like_command(&text.text) {
-                Block::Code(Code { lang: "sh".to_string(), code: format!("{}\n", text.text), line: text.line })
+                Block::Code(Code {
+                    lang: "sh".to_string(),
+                    label: String::new(),
+                    code: format!("{}\n", text.text),
+                    line: text.line,
+                })
             } else {
                 Block::Quote(text.clone())
             };
