@@ -68,3 +68,6 @@ theme-dark = Dark
 # Shown on a home page reached from the language switch of a page that has no translation.
 not-translated = The page you came from is not translated into this language.
 not-translated-back = Back to it
+
+# A button beside a diagram or table wider than the text: shows it across the whole window.
+full-width = Full width

@@ -166,6 +166,18 @@ fn document_pages_keep_nested_lists_and_the_search_box_stays_one_line() {
         })()"#,
     );
     assert_eq!(nested, "4,4,4", "nested list flattened");
+    // The document's flow is wider than a phone: it says it scrolls, and opens full width.
+    let flow = "document.querySelector('#text .diagram')";
+    assert_eq!(
+        eval(&tab, &format!("{flow}.scrollWidth > {flow}.clientWidth")),
+        true,
+        "the flow is wider than the phone"
+    );
+    let width = format!("{flow}.getBoundingClientRect().width");
+    let before = eval(&tab, &width).as_f64().unwrap();
+    tab.wait_for_element("#text .full-width-toggle").unwrap().click().unwrap();
+    let after = eval(&tab, &width).as_f64().unwrap();
+    assert!(after > before && after >= eval(&tab, "innerWidth - 32").as_f64().unwrap(), "{before} → {after}");
     let box_lines = |tab: &Tab| {
         eval(
             tab,

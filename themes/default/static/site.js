@@ -155,3 +155,24 @@ document.addEventListener("DOMContentLoaded", () => {
     select(0);
   }
 });
+
+// A diagram or table wider than the text scrolls sideways (a shadow says so); a button beside
+// it shows it across the whole window instead.
+document.addEventListener("DOMContentLoaded", () => {
+  const main = document.getElementById("main");
+  const label = main?.dataset.fullWidth;
+  if (!label) return;
+  for (const wide of main.querySelectorAll(".diagram, table")) {
+    if (wide.closest("details:not([open])") || wide.scrollWidth <= wide.clientWidth + 2) continue;
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "full-width-toggle";
+    button.textContent = label;
+    button.setAttribute("aria-pressed", "false");
+    button.addEventListener("click", () => {
+      const on = wide.classList.toggle("full-width");
+      button.setAttribute("aria-pressed", String(on));
+    });
+    wide.before(button);
+  }
+});
