@@ -144,6 +144,7 @@ impl<'b> Site<'b> {
         // Tera's own escaping also writes every `/` as `&#x2F;`, a sixth of a page of links;
         // `/` is harmless in text and in quoted attributes.
         base.set_escape_fn(text::escape);
+        base.register_filter("code", text::code_filter);
         let strings = Arc::clone(&look.strings);
         let tera = book
             .config

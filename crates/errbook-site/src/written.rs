@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::Site;
 use super::markdown::permalink;
 use super::pages::Here;
-use super::text::escape;
+use super::text::{escape, with_code};
 use errbook_core::records::Record;
 use errbook_core::records::slug::slugify;
 
@@ -100,7 +100,7 @@ impl Site<'_> {
                 html.push_str(&format!(
                     "<h{tag} id=\"{}\">{}{}</h{tag}>\n",
                     escape(id),
-                    escape(&w.text),
+                    with_code(&w.text),
                     permalink(id, &label)
                 ));
                 if w.level <= 2 {
