@@ -53,9 +53,8 @@ fn a_click_on_a_result_opens_it_on_desktop_and_phone() {
             open(&tab, &format!("{base}en/"));
             paste(&tab, "pull access denied");
             let results = "[...document.querySelectorAll('#search-results a.result-title')]";
-            if eval(&tab, &format!("{results}.length")).as_u64().unwrap() <= n {
-                break;
-            }
+            let count = eval(&tab, &format!("{results}.length")).as_u64().unwrap();
+            assert!(count > n, "{count} results: the first four are each clicked");
             let href = eval(&tab, &format!("{results}[{n}].href")).as_str().unwrap().to_string();
             tab.wait_for_elements("#search-results a.result-title").unwrap()[n as usize].click().unwrap();
             wait_for(&tab, &format!("location.href === {}", serde_json::to_string(&href).unwrap()));
