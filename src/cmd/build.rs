@@ -34,5 +34,10 @@ pub(crate) fn run(root: &Path, out: Option<PathBuf>, deny_warnings: bool) -> Exi
         out.display(),
         started.elapsed().as_secs_f64()
     );
+    if book.config.url.is_none() && super::notes_shown() {
+        eprintln!(
+            "note: without `url` in [site] (the public address, e.g. \"https://org.github.io/project/\"), pages have no canonical link, language links are relative and sitemap.xml lists no page"
+        );
+    }
     ExitCode::SUCCESS
 }

@@ -73,6 +73,11 @@ pub(crate) fn show_warnings(shown: Warnings) {
     let _ = SHOWN.set(shown);
 }
 
+/// Whether this run prints notes (`--quiet` prints none).
+pub(crate) fn notes_shown() -> bool {
+    SHOWN.get().copied() != Some(Warnings::Count)
+}
+
 /// The places a group of warnings shows before it is counted.
 const FIRST_PLACES: usize = 3;
 

@@ -173,3 +173,32 @@ pub fn bundled_sample() -> &'static Path {
         zip.with_extension("")
     })
 }
+
+/// The names of the event handler attributes (`onclick` …) of the tags of `html`, read tag by
+/// tag and attribute by attribute, so that text that only reads like a handler inside a quoted
+/// value (an escaped title in `content="…"`) is not one.
+pub fn event_handlers(html: &str) -> Vec<String> {
+    static TAG: OnceLock<regex::Regex> = OnceLock::new();
+    static ATTRIBUTE: OnceLock<regex::Regex> = OnceLock::new();
+    let tag = TAG.get_or_init(|| {
+        regex::Regex::new(r#"<[a-zA-Z][\w-]*((?:\s*[^\s=>/]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]*))?)*)\s*/?>"#).unwrap()
+    });
+    let attribute =
+        ATTRIBUTE.get_or_init(|| regex::Regex::new(r#"([^\s=>/]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]*))?"#).unwrap());
+    tag.captures_iter(html)
+        .flat_map(|t| {
+            attribute
+                .captures_iter(t.get(1).map_or("", |m| m.as_str()))
+                .map(|a| a[1].to_ascii_lowercase())
+                .collect::<Vec<_>>()
+        })
+        .filter(|name| name.starts_with("on"))
+        .collect()
+}
+
+#[test]
+fn event_handlers_are_found_in_tags_not_in_values() {
+    assert_eq!(event_handlers(r#"<div class="a" onclick="x()">"#), ["onclick"]);
+    assert_eq!(event_handlers("<img src=x OnError=alert(1)>"), ["onerror"]);
+    assert!(event_handlers(r#"<meta content="&lt;img src=x onerror=&quot;y&quot;&gt;"> onload= text"#).is_empty());
+}

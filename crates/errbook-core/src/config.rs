@@ -59,6 +59,7 @@ pub struct LanguageSection {
 pub struct SiteSection {
     pub theme: Option<toml::Spanned<String>>,
     pub base_url: Option<toml::Spanned<String>>,
+    pub url: Option<toml::Spanned<String>>,
 }
 
 /// The checked configuration.
@@ -76,6 +77,9 @@ pub struct Config {
     pub languages: Vec<Language>,
     pub theme: String,
     pub base_url: String,
+    /// The site's public address, path included, ending in `/`: canonical links, absolute
+    /// hreflang links, `sitemap.xml` and OpenGraph tags start from it.
+    pub url: Option<String>,
     /// The site the documents were published on; their site-root links (`/docs/x/`) lead there.
     pub original_url: Option<String>,
     /// Entries paired as translations of each other (`[[translations]]`).
@@ -205,6 +209,18 @@ impl Config {
             );
             return None;
         }
+        if let Some(url) = raw.site.url.as_ref().filter(|u| !is_web_url(u.get_ref())) {
+            diags.error(
+                at(url.span()),
+                format!("url `{}` is not an http(s) URL", url.get_ref()),
+                "write the site's public address, its path included: \"https://org.github.io/project/\"",
+            );
+            return None;
+        }
+        let url = raw.site.url.map(|u| {
+            let u = u.into_inner();
+            if u.ends_with('/') { u } else { format!("{u}/") }
+        });
         let book_description = raw.book.description.unwrap_or_default();
         for lang in &mut languages {
             if lang.description.is_empty() {
@@ -242,7 +258,14 @@ impl Config {
             title,
             languages,
             theme,
-            base_url: raw.site.base_url.map_or_else(|| "/".to_string(), toml::Spanned::into_inner),
+            // Where the 404 page finds the site: the base URL, else the public address.
+            base_url: raw
+                .site
+                .base_url
+                .map(toml::Spanned::into_inner)
+                .or_else(|| url.clone())
+                .unwrap_or_else(|| "/".to_string()),
+            url,
             original_url: raw.book.original_url.map(toml::Spanned::into_inner),
             translations,
         })

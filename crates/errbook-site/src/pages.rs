@@ -11,6 +11,7 @@ use super::text::escape;
 use super::written::Ids;
 use super::{Site, diagram};
 use errbook_core::config::Language;
+use errbook_core::records::plain::plain;
 use errbook_core::records::{Diagram, Document, Record};
 use errbook_core::routes::Resolved;
 
@@ -57,6 +58,8 @@ pub(super) struct Here<'p> {
     pub title: &'p str,
 }
 
+const SITEMAP_HEAD: &str =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
 /// What a path needs escaped to stand as a query's value (its `%` included, so that it reads
 /// back as it was).
 const QUERY_VALUE: &percent_encoding::AsciiSet =
@@ -87,6 +90,11 @@ impl<'b> Site<'b> {
         ctx.insert("home_url", &self.links.href(dir, &format!("{lang}/")));
         let mut languages = Vec::new();
         let mut alternates = Vec::new();
+        // With the public address: a canonical link, and hreflang links that are absolute (as
+        // search engines want them). The offline bundle has no address.
+        let public = config.url.as_deref().filter(|_| !self.links.bundle);
+        let absolute = |to: &str| public.map(|u| format!("{u}{}", links::encode(to)));
+        ctx.insert("canonical", &absolute(dir));
         for l in &config.languages {
             let target = counterparts(&l.code);
             let url = match &target {
@@ -100,7 +108,8 @@ impl<'b> Site<'b> {
                 }
             };
             if let Some(target) = &target {
-                alternates.push(Alternate { lang: l.code.clone(), url: self.links.href(dir, target) });
+                let url = absolute(target).unwrap_or_else(|| self.links.href(dir, target));
+                alternates.push(Alternate { lang: l.code.clone(), url });
             }
             languages.push(LangLink::new(l, url, l.code == lang));
         }
@@ -213,6 +222,8 @@ impl<'b> Site<'b> {
         ctx.insert("toc", &if body.toc.len() >= 3 { body.toc } else { Vec::new() });
         ctx.insert("siblings", &self.siblings(&dir, i));
         ctx.insert("entry", &entry);
+        ctx.insert("page_description", &summary_of(r));
+        ctx.insert("og_type", "article");
         let document = self.documents_with_id(&r.document).find(|d| d.lang == r.lang);
         ctx.insert(
             "document",
@@ -336,6 +347,9 @@ impl<'b> Site<'b> {
         ctx.insert("parts", &parts);
         ctx.insert("source", &d.source.path);
         ctx.insert("description", &d.description);
+        let first_text = d.guidance.iter().map(|g| plain(&g.text)).find(|t| !t.trim().is_empty()).unwrap_or_default();
+        ctx.insert("page_description", &shorten(if d.description.is_empty() { &first_text } else { &d.description }));
+        ctx.insert("og_type", "article");
         ctx.insert("tags", &d.tags);
         self.render_template(lang, "document.html", &ctx)
     }
@@ -344,10 +358,9 @@ impl<'b> Site<'b> {
         let dir = format!("{lang}/");
         let title = self.book.config.language(lang).map_or(self.book.config.title.clone(), |l| l.title.clone());
         let mut ctx = self.base(lang, &dir, &title, &|l: &str| Some(format!("{l}/")));
-        ctx.insert(
-            "description",
-            self.book.config.language(lang).map_or(&self.book.config.description, |l| &l.description),
-        );
+        let description = self.book.config.language(lang).map_or(&self.book.config.description, |l| &l.description);
+        ctx.insert("description", description);
+        ctx.insert("page_description", &shorten(description));
         let in_lang = self.book.documents.iter().filter(|d| d.lang == lang).count();
         // Fewer than three entries a document would read as an arbitrary pick: none then.
         let per_document = match HOME_DOCUMENT_LINKS / in_lang.max(1) {
@@ -458,19 +471,50 @@ impl<'b> Site<'b> {
         self.render_template(lang, "404.html", &ctx)
     }
 
+    /// Every page at its absolute address; none without one (a relative `<loc>` is invalid).
     pub(super) fn sitemap(&self) -> String {
-        let base = self.book.config.base_url.trim_end_matches('/');
+        let config = &self.book.config;
+        let absolute = config.url.as_deref().or(Some(config.base_url.as_str()).filter(|u| u.contains("://")));
+        let Some(base) = absolute.map(|u| u.trim_end_matches('/')) else {
+            return format!("{SITEMAP_HEAD}</urlset>\n");
+        };
         let mut dirs: Vec<String> = vec![String::new()];
         dirs.extend(self.book.config.languages.iter().map(|l| format!("{}/", l.code)));
         dirs.extend(self.book.documents.iter().map(|d| links::document_dir(&d.lang, &d.id)));
         dirs.extend(self.book.records.iter().map(|r| entry_dir(&r.lang, &r.id)));
-        let mut xml = String::from(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-        );
+        let mut xml = String::from(SITEMAP_HEAD);
         for dir in dirs {
             xml.push_str(&format!("  <url><loc>{}/{}</loc></url>\n", escape(base), escape(&links::encode(&dir))));
         }
         xml.push_str("</urlset>\n");
         xml
     }
+}
+
+/// What an entry is about, in a sentence or two for search engines and link previews: what it
+/// means, else its message and its causes.
+fn summary_of(r: &Record) -> String {
+    let summary = plain(&r.summary);
+    if !summary.trim().is_empty() {
+        return shorten(&summary);
+    }
+    let parts: Vec<&str> = r
+        .error_messages
+        .first()
+        .map(|m| m.text.as_str())
+        .into_iter()
+        .chain(r.causes.iter().map(|c| c.title.as_str()))
+        .collect();
+    shorten(&parts.join(" — "))
+}
+
+/// Text on one line without code's backticks, cut at a word near 200 characters.
+fn shorten(text: &str) -> String {
+    let text = text.replace('`', "").split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= 200 {
+        return text;
+    }
+    let cut: String = text.chars().take(200).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{cut} …")
 }
