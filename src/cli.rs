@@ -37,7 +37,7 @@ pub(crate) enum Command {
     },
     /// Write the site as an offline bundle (a folder and a .zip) that works from file://
     Bundle {
-        /// The .zip to write; the folder is beside it [default: <build-dir>/offline.zip]
+        /// The .zip to write; the folder is beside it [default: <build-dir>-offline.zip, beside the build folder]
         #[arg(short, long, value_name = "FILE.zip")]
         out: Option<PathBuf>,
     },

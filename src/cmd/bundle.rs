@@ -12,21 +12,18 @@ use errbook::site::Links;
 use walkdir::WalkDir;
 use zip::write::SimpleFileOptions;
 
+/// `<build folder>-offline.zip`, beside the build folder.
+fn default_zip(build_dir: &Path) -> PathBuf {
+    let name = build_dir.file_name().map_or_else(|| "book".into(), |n| n.to_string_lossy().into_owned());
+    build_dir.with_file_name(format!("{name}-offline.zip"))
+}
+
 pub(crate) fn run(root: &Path, out: Option<PathBuf>) -> ExitCode {
     let started = Instant::now();
     let Some(book) = super::load(root) else { return super::failure() };
-    // Inside the build folder by default, with everything else errbook writes (the next
-    // `build` replaces it, as it does the site).
-    let zip_path = match out {
-        Some(out) => out,
-        None => {
-            if let Err(err) = errbook::output::create_own_dir(&book.config.build_dir) {
-                eprintln!("error: {err:#}");
-                return super::failure();
-            }
-            book.config.build_dir.join("offline.zip")
-        }
-    };
+    // Beside the build folder by default (`book-offline.zip`, `book-offline/`), never in it:
+    // a deployed site must not ship the bundle, and a build must not delete it.
+    let zip_path = out.unwrap_or_else(|| default_zip(&book.config.build_dir));
     // Named for what it is, so that no other file is taken for it (`--out book.toml`), and
     // overwriting only a bundle errbook wrote; both checked before anything is built.
     let named = zip_path.extension().is_some_and(|e| e.eq_ignore_ascii_case("zip"));

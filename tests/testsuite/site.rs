@@ -395,20 +395,25 @@ fn translation_pairs_are_checked_and_front_matter_pairs_work() {
     );
 }
 
-/// `bundle` wrote `book-offline/` and `book-offline.zip` into the book's root, beside its
-/// sources; it writes into the build folder, which a later build may still replace.
+/// `bundle` once wrote into the build folder, so that deploying the site shipped the zip and the
+/// next build deleted it: it writes beside the build folder (`book-offline/`, `.zip`).
 #[test]
-fn bundle_is_written_into_the_build_folder() {
+fn the_bundle_lives_beside_the_site_and_a_build_leaves_it() {
     let book = BookTest::small("bundle-default");
     let run = book.run(&["bundle"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(book.out().join("offline/index.html").is_file() && book.out().join("offline.zip").is_file());
-    let top: Vec<String> =
-        std::fs::read_dir(&book.root).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
-    assert!(top.iter().all(|name| !name.contains("offline")), "{top:?}");
+    let (folder, zip) = (book.root.join("book-offline"), book.root.join("book-offline.zip"));
+    assert!(folder.join("index.html").is_file() && zip.is_file(), "{}", run.stderr);
     let run = book.run(&["build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(book.out().join("en/index.html").is_file());
+    assert!(folder.join("index.html").is_file() && zip.is_file(), "the build left the bundle in place");
+    let shipped: Vec<_> = WalkDir::new(book.out())
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .filter(|p| p.to_string_lossy().contains("offline"))
+        .collect();
+    assert!(shipped.is_empty(), "the site holds no bundle: {shipped:?}");
 }
 
 /// A theme could only replace the built-in files, never add its own (a logo, a font), and a
