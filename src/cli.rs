@@ -46,6 +46,9 @@ pub(crate) enum Command {
         /// Where to create it [default: the current folder]
         #[arg(value_name = "DIR")]
         dir: Option<PathBuf>,
+        /// Create it in a folder that holds other files too (errbook's own are never overwritten)
+        #[arg(long)]
+        force: bool,
     },
     /// Build, serve on 127.0.0.1, rebuild on every change and reload open pages
     Serve {

@@ -21,7 +21,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Build { out, deny_warnings } => cmd::build::run(&root, out, deny_warnings),
         Command::Bundle { out } => cmd::bundle::run(&root, out),
-        Command::Init { dir } => cmd::init::run(&dir.unwrap_or(root)),
+        Command::Init { dir, force } => cmd::init::run(&dir.unwrap_or(root), force),
         Command::Serve { port, bind, open, out } => cmd::serve::run(&root, cmd::serve::Args { port, bind, open, out }),
         Command::Check { deny_warnings } => cmd::check::run(&root, deny_warnings),
         Command::Search { text, json, lang, limit, out } => {

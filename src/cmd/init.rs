@@ -5,6 +5,8 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use errbook::terminal;
+
 const BOOK_TOML: &str = r#"# Every key is described in errbook's README.
 [book]
 title = "Troubleshooting"
@@ -75,7 +77,7 @@ const JA_ENTRY: &str = r#"# ディスクのエラー
 
 const THEME_README: &str = "Files placed here replace the built-in theme's files of the same name:\nbase.html, entry.html, home.html, document.html, root.html, 404.html, static/style.css, static/site.js, static/search.js.\n";
 
-pub(crate) fn run(dir: &Path) -> ExitCode {
+pub(crate) fn run(dir: &Path, force: bool) -> ExitCode {
     let files = [
         ("book.toml", BOOK_TOML),
         ("content/en/disk-errors.md", EN_ENTRY),
@@ -86,6 +88,24 @@ pub(crate) fn run(dir: &Path) -> ExitCode {
     if !existing.is_empty() {
         eprintln!("error: {} already has {}; nothing was written", dir.display(), existing.join(", "));
         eprintln!("  help: run `errbook init` in an empty folder, or give it a new folder name");
+        return super::failure();
+    }
+    // A folder of other things (a home folder, a project) is not where a book is meant to go.
+    let mut others: Vec<String> = std::fs::read_dir(dir)
+        .map(|entries| entries.filter_map(Result::ok).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+        .unwrap_or_default();
+    if !others.is_empty() && !force {
+        others.sort_unstable();
+        let shown: Vec<&str> = others.iter().map(String::as_str).take(3).collect();
+        let more = if others.len() > 3 { format!(" and {} more", others.len() - 3) } else { String::new() };
+        eprintln!(
+            "error: {} is not empty (it holds {}{more}); nothing was written",
+            terminal::escape(&dir.display().to_string()),
+            terminal::escape(&shown.join(", "))
+        );
+        eprintln!(
+            "  help: give a new folder name (`errbook init my-book`), or add --force to create the book beside these files"
+        );
         return super::failure();
     }
     for (path, text) in files {

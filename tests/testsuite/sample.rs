@@ -300,3 +300,23 @@ fn init_refuses_to_overwrite() {
     assert!(run.stderr.contains("already has book.toml; nothing was written"), "{}", run.stderr);
     assert_eq!(std::fs::read_to_string(book.root.join("book.toml")).unwrap(), "[book]\ntitle = \"Mine\"\n");
 }
+
+/// `init` with no folder once scaffolded into whatever folder it ran in, a home folder or a
+/// project: a folder of other files needs `--force`, which still overwrites nothing.
+#[test]
+fn init_refuses_a_folder_of_other_files_unless_forced() {
+    let dir = BookTest::empty("init-busy");
+    std::fs::remove_file(dir.root.join("book.toml")).unwrap();
+    dir.file("notes.txt", "mine").file("src/main.rs", "fn main() {}");
+    let run = dir.run(&["init"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("is not empty (it holds notes.txt, src); nothing was written"), "{}", run.stderr);
+    assert!(run.stderr.contains("--force"), "{}", run.stderr);
+    assert!(!dir.root.join("book.toml").exists());
+    let forced = dir.run(&["init", "--force"]);
+    assert_eq!(forced.code, 0, "{}", forced.stderr);
+    assert!(dir.root.join("book.toml").is_file());
+    assert_eq!(std::fs::read_to_string(dir.root.join("notes.txt")).unwrap(), "mine");
+    let again = dir.run(&["init", "--force"]);
+    assert_eq!(again.code, 1, "never overwriting: {}", again.stderr);
+}
