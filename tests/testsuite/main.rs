@@ -3,6 +3,7 @@
 mod bad_input;
 mod browser;
 mod browser_search_box;
+mod deploy;
 mod engine;
 mod entry_page;
 mod hardening;
