@@ -207,6 +207,11 @@ impl<'b> Site<'b> {
             .collect();
         pages.par_iter().try_for_each(|&page| -> Result<()> {
             let (dir, html) = self.page(page)?;
+            if let Page::Document(i) = page {
+                std::fs::create_dir_all(out.join(&dir))?;
+                std::fs::write(out.join(&dir).join("entries.js"), self.entries_script(&book.documents[i]))
+                    .with_context(|| format!("writing {dir}entries.js"))?;
+            }
             write(&dir, "index.html", html)
         })?;
         for l in &book.config.languages {
@@ -243,11 +248,20 @@ impl<'b> Site<'b> {
     /// written to. All of them are rendered before any is written, so that a failure leaves the
     /// site as it was.
     pub fn rewrite(&self, out: &Path, pages: &[Page]) -> Result<usize> {
-        let pages: Vec<(String, String)> = pages.par_iter().map(|&page| self.page(page)).collect::<Result<_>>()?;
-        for (dir, html) in &pages {
+        let rendered: Vec<(String, String)> = pages.par_iter().map(|&page| self.page(page)).collect::<Result<_>>()?;
+        for (&page, (dir, html)) in pages.iter().zip(&rendered) {
+            // A document's page and the list of its entries change together.
+            if let Page::Document(i) = page {
+                output::replace_file(
+                    &out.join(dir).join("entries.js"),
+                    self.entries_script(&self.book.documents[i]).as_bytes(),
+                )
+                .with_context(|| format!("writing {dir}entries.js"))?;
+            }
             output::replace_file(&out.join(dir).join("index.html"), html.as_bytes())
                 .with_context(|| format!("writing {dir}index.html"))?;
         }
+        let pages = rendered;
         Ok(pages.len())
     }
 

@@ -64,9 +64,6 @@ const SITEMAP_HEAD: &str =
 /// back as it was).
 const QUERY_VALUE: &percent_encoding::AsciiSet =
     &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~').remove(b'/');
-/// Entries an entry page's sidebar lists around it: a document of hundreds of entries would
-/// repeat its whole list on each of their pages.
-const SIDEBAR_ENTRIES: usize = 40;
 /// Entries a home page lists per document and per service at most (a document's page lists
 /// all of its entries).
 const HOME_ENTRIES: usize = 12;
@@ -217,6 +214,7 @@ impl<'b> Site<'b> {
             "flowchart": flowchart,
             "body": body.html,
             "source": r.source.to_string(),
+            "path": links::encode(&dir),
         });
         // A table of contents where the text is long enough to need one.
         ctx.insert("toc", &if body.toc.len() >= 3 { body.toc } else { Vec::new() });
@@ -239,26 +237,27 @@ impl<'b> Site<'b> {
         self.render_template(lang, "entry.html", &ctx)
     }
 
-    /// The entries of `i`'s document around it (all of them in a document of a few dozen), and
-    /// the ones before and after it.
+    /// The entries before and after `i` in its document.
     fn siblings(&self, from: &str, i: usize) -> serde_json::Value {
         let r = &self.book.records[i];
         let all = self.related.in_document(&r.lang, &r.document);
         let at = all.iter().position(|&j| j == i).unwrap_or(0);
-        let start = at.saturating_sub(SIDEBAR_ENTRIES / 2).min(all.len().saturating_sub(SIDEBAR_ENTRIES));
-        let link = |j: usize| {
-            let mut link = serde_json::to_value(self.entry_link(from, &self.book.records[j])).unwrap_or_default();
-            link["current"] = (j == i).into();
-            link
-        };
+        let link = |j: usize| self.entry_link(from, &self.book.records[j]);
         serde_json::json!({
-            "entries": all.iter().skip(start).take(SIDEBAR_ENTRIES).map(|&j| link(j)).collect::<Vec<_>>(),
-            "count": all.len(),
-            "more_before": start > 0,
-            "more_after": start + SIDEBAR_ENTRIES < all.len(),
             "previous": at.checked_sub(1).map(|p| link(all[p])),
             "next": all.get(at + 1).map(|&n| link(n)),
         })
+    }
+
+    /// A document's entries as a script that the sidebar of each of their pages lists (one
+    /// file, not the list repeated on every page): titles and folders from the site root.
+    pub(super) fn entries_script(&self, d: &Document) -> String {
+        let entries: Vec<serde_json::Value> = self
+            .entries_of(&d.lang, &d.id)
+            .iter()
+            .map(|r| serde_json::json!({ "title": r.title, "path": links::encode(&entry_dir(&r.lang, &r.id)) }))
+            .collect();
+        script_data("errbookEntries", "The entries of this document, for the sidebar of their pages.", &entries)
     }
 
     fn entry_link(&self, from: &str, r: &Record) -> EntryLink {
@@ -506,6 +505,13 @@ fn summary_of(r: &Record) -> String {
         .chain(r.causes.iter().map(|c| c.title.as_str()))
         .collect();
     shorten(&parts.join(" — "))
+}
+
+/// A script that sets `window.NAME` to `items`. JSON is JavaScript; `<` is escaped all the same,
+/// so that no text can close a script tag.
+fn script_data(name: &str, what: &str, items: &[serde_json::Value]) -> String {
+    let json = serde_json::to_string(items).unwrap_or_else(|_| "[]".into()).replace('<', "\\u003c");
+    format!("// {what}\nwindow.{name} = {json};\n")
 }
 
 /// Text on one line without code's backticks, cut at a word near 200 characters.

@@ -85,30 +85,41 @@ document.addEventListener("DOMContentLoaded", () => {
   note.hidden = false;
 });
 
-// The book's documents, listed in an entry page's sidebar from one shared file
-// (documents.js) rather than repeated on every page; without it, the sidebar links home.
-document.addEventListener("DOMContentLoaded", () => {
-  const box = document.querySelector(".sidebar-documents");
-  const form = document.querySelector("form.search");
-  if (!box || !form || !Array.isArray(window.errbookDocuments)) return;
+// An entry page's sidebar lists its document's entries and the book's documents from files
+// every such page shares (entries.js, documents.js) rather than repeating them; without them,
+// it links to the document and home.
+function fillList(box, items, current, marked, root, bundle) {
+  if (!box || !Array.isArray(items)) return false;
   const list = box.querySelector("ol");
-  for (const doc of window.errbookDocuments) {
-    const item = document.createElement("li");
+  for (const item of items) {
+    const li = document.createElement("li");
     const link = document.createElement("a");
-    link.href = form.dataset.root + doc.path + (form.dataset.bundle === "true" ? "index.html" : "");
-    link.textContent = doc.title;
-    if (doc.path === box.dataset.current) link.setAttribute("aria-current", "true");
-    item.appendChild(link);
-    if (doc.file) {
+    link.href = root + item.path + (bundle ? "index.html" : "");
+    link.textContent = item.title;
+    if (item.path === current) link.setAttribute("aria-current", marked);
+    li.appendChild(link);
+    if (item.file) {
       const file = document.createElement("span");
       file.className = "file";
-      file.textContent = ` ${doc.file}`;
-      item.appendChild(file);
+      file.textContent = ` ${item.file}`;
+      li.appendChild(file);
     }
-    list.appendChild(item);
+    list.appendChild(li);
   }
   box.hidden = false;
-  box.previousElementSibling.hidden = true;
+  return true;
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.querySelector("form.search");
+  if (!form) return;
+  const [root, bundle] = [form.dataset.root, form.dataset.bundle === "true"];
+  const entries = document.querySelector(".sidebar-entries");
+  fillList(entries, window.errbookEntries, entries?.dataset.current, "page", root, bundle);
+  const documents = document.querySelector(".sidebar-documents");
+  if (fillList(documents, window.errbookDocuments, documents?.dataset.current, "true", root, bundle)) {
+    documents.previousElementSibling.hidden = true;
+  }
 });
 
 // Code blocks a fence names, side by side in the text (one command for npm, pnpm, yarn …),
