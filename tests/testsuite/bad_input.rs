@@ -182,7 +182,7 @@ fn entry_without_error_message_is_a_warning_not_an_error() {
 /// unsaid. Both are errors of `check`, naming the file.
 #[test]
 fn missing_or_unreadable_ui_strings_are_reported() {
-    let builtin = include_str!("../../i18n/ja/site.ftl");
+    let builtin = include_str!("../../crates/errbook-site/strings/ja.ftl");
     let without: String =
         builtin.lines().filter(|l| !l.starts_with("search-button")).map(|l| format!("{l}\n")).collect();
     let run = build_fails("strings-missing", |b| {

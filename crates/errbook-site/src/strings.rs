@@ -1,5 +1,6 @@
-//! The site's UI strings, from Fluent files `i18n/<lang>/site.ftl` (built in, and replaced file
-//! by file by a book's own), exposed to templates as the tera function `t(id=…, …)`.
+//! The site's UI strings: Fluent files built in from this crate's `strings/<lang>.ftl`, each
+//! replaced whole by a book's own `i18n/<lang>/site.ftl`, exposed to templates as the tera
+//! function `t(id=…, …)`.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
@@ -13,7 +14,7 @@ use errbook_core::diagnostics::{Diagnostics, Location};
 
 /// The built-in string files, by language.
 pub const BUILTIN: [(&str, &str); 2] =
-    [("en", include_str!("../../../i18n/en/site.ftl")), ("ja", include_str!("../../../i18n/ja/site.ftl"))];
+    [("en", include_str!("../strings/en.ftl")), ("ja", include_str!("../strings/ja.ftl"))];
 
 pub struct Strings {
     bundles: HashMap<String, FluentBundle<FluentResource>>,
@@ -43,7 +44,7 @@ impl Strings {
                         diags.error(
                             None,
                             format!("no UI strings for language `{lang}`"),
-                            format!("write {name}, starting from a copy of i18n/en/site.ftl"),
+                            format!("write {name}, starting from a copy of errbook's built-in strings (crates/errbook-site/strings/en.ftl)"),
                         );
                         continue;
                     }
@@ -116,7 +117,7 @@ impl Strings {
                     diags.error(
                         Some(Location::new(format!("i18n/{lang}/site.ftl"), 1, 1)),
                         format!("no UI string `{id}`, which the template {template} uses"),
-                        format!("add `{id} = …` to i18n/{lang}/site.ftl (see the built-in i18n/en/site.ftl)"),
+                        format!("add `{id} = …` to i18n/{lang}/site.ftl (see the built-in crates/errbook-site/strings/en.ftl)"),
                     );
                 }
             }

@@ -1,4 +1,5 @@
-//! The theme: tera templates and static files. The default theme is built into the binary; a
+//! The theme: tera templates and static files. The default theme (this crate's `theme/`) is
+//! built into the binary; a
 //! book's `themes/<name>/` replaces any of its files, one by one, and may add static files of
 //! its own (`static/…`, published under `assets/`). A theme follows the content folder's rule:
 //! a symbolic link anywhere in it, or on the way to it, is an error (it could publish any file
@@ -10,21 +11,21 @@ use errbook_core::diagnostics::{Diagnostics, Location};
 
 /// Templates of the default theme, by name.
 pub const TEMPLATES: [(&str, &str); 6] = [
-    ("base.html", include_str!("../../../themes/default/base.html")),
-    ("root.html", include_str!("../../../themes/default/root.html")),
-    ("home.html", include_str!("../../../themes/default/home.html")),
-    ("entry.html", include_str!("../../../themes/default/entry.html")),
-    ("document.html", include_str!("../../../themes/default/document.html")),
-    ("404.html", include_str!("../../../themes/default/404.html")),
+    ("base.html", include_str!("../theme/base.html")),
+    ("root.html", include_str!("../theme/root.html")),
+    ("home.html", include_str!("../theme/home.html")),
+    ("entry.html", include_str!("../theme/entry.html")),
+    ("document.html", include_str!("../theme/document.html")),
+    ("404.html", include_str!("../theme/404.html")),
 ];
 
 /// Static files of the default theme, copied to `assets/`.
 pub const STATIC: [(&str, &str); 5] = [
-    ("favicon.svg", include_str!("../../../themes/default/static/favicon.svg")),
-    ("style.css", include_str!("../../../themes/default/static/style.css")),
-    ("site.js", include_str!("../../../themes/default/static/site.js")),
-    ("theme.js", include_str!("../../../themes/default/static/theme.js")),
-    ("search.js", include_str!("../../../themes/default/static/search.js")),
+    ("favicon.svg", include_str!("../theme/static/favicon.svg")),
+    ("style.css", include_str!("../theme/static/style.css")),
+    ("site.js", include_str!("../theme/static/site.js")),
+    ("theme.js", include_str!("../theme/static/theme.js")),
+    ("search.js", include_str!("../theme/static/search.js")),
 ];
 
 pub struct Theme {

@@ -1,4 +1,5 @@
-# Strings of the site's pages (English). Every id here must exist in i18n/ja/site.ftl too.
+# Strings of the site's pages (English). Every id here must exist in ja.ftl too; a book replaces
+# this file with its own i18n/en/site.ftl.
 skip-to-content = Skip to content
 site-nav = Site
 language-switch = Language

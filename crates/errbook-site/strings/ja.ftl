@@ -1,4 +1,5 @@
-# サイトのページの文言（日本語）。ここにある id はすべて i18n/en/site.ftl にも必要です。
+# サイトのページの文言（日本語）。ここにある id はすべて en.ftl にも必要です。本は自分の
+# i18n/ja/site.ftl でこのファイルを置き換えられます。
 skip-to-content = 本文へ移動
 site-nav = サイト
 language-switch = 言語
