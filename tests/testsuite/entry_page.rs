@@ -231,3 +231,42 @@ fn a_code_group_is_tabs() {
     screenshot(&tab, "entry-code-tabs");
     assert!(errors.lock().unwrap().is_empty(), "{:?}", errors.lock().unwrap());
 }
+
+/// The root page goes on to the home page in the reader's language (English for an English
+/// browser, Japanese for a Japanese one); the 404 page speaks every language of the book.
+#[test]
+fn the_root_page_follows_the_browser_language_and_404_speaks_both() {
+    let base = crate::serve::serve(crate::built_sample());
+    let browser = launch();
+    for (accept, home) in [("en-US,en", "en/"), ("ja-JP,ja", "ja/"), ("fr-FR,fr", "")] {
+        let (tab, errors) = tab(&browser);
+        tab.call_method(headless_chrome::protocol::cdp::Network::SetUserAgentOverride {
+            user_agent: "Mozilla/5.0 errbook-test".into(),
+            accept_language: Some(accept.into()),
+            platform: None,
+            user_agent_metadata: None,
+        })
+        .unwrap();
+        open(&tab, &base);
+        let want = format!("{base}{home}");
+        for _ in 0..200 {
+            if tab.get_url() == want {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(25));
+        }
+        assert_eq!(tab.get_url(), want, "{accept}");
+        if home.is_empty() {
+            assert_eq!(eval(&tab, "document.querySelectorAll('.language-choice a').length"), 2, "the list stays");
+        }
+        assert!(errors.lock().unwrap().is_empty(), "{:?}", errors.lock().unwrap());
+    }
+    let (tab, _) = tab(&browser);
+    open(&tab, &format!("{base}no/such/page"));
+    let said = eval(
+        &tab,
+        "[...document.querySelectorAll('.not-found')].map(s => s.lang + ':' + s.querySelector('a').getAttribute('href')).join(' ')",
+    );
+    assert_eq!(said, "en:/en/ ja:/ja/");
+    assert!(eval(&tab, "document.body.innerText").as_str().unwrap().contains("ページが見つかりません"));
+}

@@ -55,7 +55,10 @@ pub(crate) fn serve(dir: &'static Path) -> String {
                     Ok(body) if !path.contains("..") => ("200 OK", body),
                     _ => ("404 Not Found", std::fs::read(dir.join("404.html")).unwrap_or_default()),
                 };
+                // The 404 page is HTML whatever address it answers.
+                let missing = status.starts_with("404");
                 let kind = match file.extension().and_then(OsStr::to_str) {
+                    _ if missing => "text/html; charset=utf-8",
                     Some("html") => "text/html; charset=utf-8",
                     Some("css") => "text/css",
                     Some("js") => "text/javascript",

@@ -467,6 +467,21 @@ impl<'b> Site<'b> {
         let languages: Vec<LangLink> =
             config.languages.iter().map(|l| LangLink::new(l, format!("{base}/{}/", l.code), &l.code == lang)).collect();
         ctx.insert("languages", &languages);
+        // One page for every address of the site, whatever its language: it speaks them all.
+        let said: Vec<serde_json::Value> = config
+            .languages
+            .iter()
+            .map(|l| {
+                serde_json::json!({
+                    "lang": l.code,
+                    "title": self.t(&l.code, "not-found-title"),
+                    "text": self.t(&l.code, "not-found-text"),
+                    "home": self.t(&l.code, "not-found-home"),
+                    "url": format!("{base}/{}/", l.code),
+                })
+            })
+            .collect();
+        ctx.insert("said", &said);
         self.render_template(lang, "404.html", &ctx)
     }
 

@@ -187,3 +187,19 @@ document.addEventListener("DOMContentLoaded", () => {
     wide.before(button);
   }
 });
+
+// The root page goes on to the home page in the reader's language when the book has it; the
+// list of languages stays for everyone else (and without this script).
+document.addEventListener("DOMContentLoaded", () => {
+  const choice = document.querySelector("[data-pick-browser-language]");
+  if (!choice) return;
+  const homes = new Map([...choice.querySelectorAll("a[hreflang]")].map((a) => [a.hreflang.toLowerCase(), a.href]));
+  for (const wanted of navigator.languages || [navigator.language]) {
+    const code = (wanted || "").toLowerCase();
+    const home = homes.get(code) || homes.get(code.split("-")[0]);
+    if (home) {
+      location.replace(home);
+      return;
+    }
+  }
+});
