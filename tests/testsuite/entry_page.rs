@@ -270,3 +270,28 @@ fn the_root_page_follows_the_browser_language_and_404_speaks_both() {
     assert_eq!(said, "en:/en/ ja:/ja/");
     assert!(eval(&tab, "document.body.innerText").as_str().unwrap().contains("ページが見つかりません"));
 }
+
+/// A site hosted under a path (a project's pages) and built without its address: the 404 page,
+/// served for a missing address deep below, finds the site, and shows it styled with links that
+/// work.
+#[test]
+fn the_404_page_works_at_any_depth_under_a_project_path() {
+    let host = crate::serve::serve_under(crate::built_sample(), "/project/");
+    let browser = launch();
+    let (tab, _) = tab(&browser);
+    open(&tab, &format!("{host}project/some/missing/page"));
+    let styled = "getComputedStyle(document.querySelector('.site-header')).borderBottomStyle === 'solid'";
+    for _ in 0..200 {
+        if eval(&tab, styled) == serde_json::Value::Bool(true) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    assert_eq!(eval(&tab, styled), true, "the 404 page is styled from the site's own stylesheet");
+    let english = eval(&tab, "document.querySelector('.not-found[lang=en] a').getAttribute('href')");
+    assert_eq!(english, "/project/en/");
+    let home = click_and_wait(&tab, ".not-found[lang=ja] a");
+    assert_eq!(home, format!("{host}project/ja/"));
+    assert_eq!(eval(&tab, "document.documentElement.lang"), "ja");
+    screenshot(&tab, "not-found-under-a-path");
+}

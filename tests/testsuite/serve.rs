@@ -36,6 +36,12 @@ fn arrival(bytes: usize) -> std::time::Duration {
 
 /// Serves `dir` on a loopback port for as long as the tests run; returns the base URL.
 pub(crate) fn serve(dir: &'static Path) -> String {
+    serve_under(dir, "/")
+}
+
+/// Serves `dir` at `prefix` (`/project/`, as a host serves a project's pages), answering every
+/// other address, and every missing one, with its 404.html; returns the host's root URL.
+pub(crate) fn serve_under(dir: &'static Path, prefix: &'static str) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     std::thread::spawn(move || {
@@ -47,7 +53,8 @@ pub(crate) fn serve(dir: &'static Path) -> String {
                     return;
                 }
                 let path = line.split_whitespace().nth(1).unwrap_or("/").split('?').next().unwrap_or("/");
-                let mut file = dir.join(percent_decode(path.trim_start_matches('/')));
+                let within = path.strip_prefix(prefix).map(|p| format!("/{p}"));
+                let mut file = dir.join(percent_decode(within.as_deref().unwrap_or("/\u{0}").trim_start_matches('/')));
                 if file.is_dir() {
                     file = file.join("index.html");
                 }

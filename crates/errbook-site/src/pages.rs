@@ -482,7 +482,17 @@ impl<'b> Site<'b> {
             })
             .collect();
         ctx.insert("said", &said);
-        self.render_template(lang, "404.html", &ctx)
+        let html = self.render_template(lang, "404.html", &ctx)?;
+        // Without the site's address, its links start from the host's root; at a deeper root
+        // (a project's pages) the script finds the site and leads them there.
+        if config.url.is_some() || config.base_url != "/" {
+            return Ok(html);
+        }
+        let script = format!("<script>{}</script>\n", super::csp::FIND_ROOT);
+        Ok(match html.rfind("</body>") {
+            Some(at) => format!("{}{script}{}", &html[..at], &html[at..]),
+            None => html + &script,
+        })
     }
 
     /// Every page at its absolute address; none without one (a relative `<loc>` is invalid).
