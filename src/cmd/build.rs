@@ -9,7 +9,7 @@ use errbook::site::Links;
 pub(crate) fn run(root: &Path, out: Option<PathBuf>, deny_warnings: bool) -> ExitCode {
     let started = Instant::now();
     let Some(book) = super::load(root) else { return super::failure() };
-    if let Some(code) = super::denied(&book.diagnostics, deny_warnings) {
+    if let Some(code) = super::denied(&book, deny_warnings) {
         eprintln!("nothing was written");
         return code;
     }

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 pub(crate) fn run(root: &Path, deny_warnings: bool) -> ExitCode {
     let Some(book) = super::load(root) else { return super::failure() };
-    if let Some(code) = super::denied(&book.diagnostics, deny_warnings) {
+    if let Some(code) = super::denied(&book, deny_warnings) {
         return code;
     }
     let warnings = book.diagnostics.warnings();

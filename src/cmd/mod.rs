@@ -42,6 +42,24 @@ pub(crate) fn check_lang(lang: Option<&str>, known: &[String]) -> bool {
     }
 }
 
+/// Loads the book for a command that lists what it holds (`records`): errors whole, warnings
+/// only counted (`check` lists them); `None` when it has errors.
+pub(crate) fn load_counting_warnings(root: &Path) -> Option<Project> {
+    let book = match Project::load(root) {
+        Ok(book) => book,
+        Err(diags) => {
+            print_diagnostics(&diags);
+            eprintln!("error: the book has {}", count(diags.errors(), "error", "errors"));
+            return None;
+        }
+    };
+    let n = book.diagnostics.warnings();
+    if n > 0 && notes_shown() {
+        eprintln!("{} (errbook check lists them)", count(n, "warning", "warnings"));
+    }
+    Some(book)
+}
+
 /// Loads the book, printing every diagnostic; `None` when it has errors.
 pub(crate) fn load(root: &Path) -> Option<Project> {
     match Project::load(root) {
@@ -130,11 +148,17 @@ pub(crate) fn print_diagnostics(diags: &Diagnostics) {
     }
 }
 
-/// With `--deny-warnings`, warnings fail the command: says so and returns the exit code.
-pub(crate) fn denied(diags: &Diagnostics, deny: bool) -> Option<ExitCode> {
-    let n = diags.warnings();
-    (deny && n > 0).then(|| {
-        eprintln!("error: the book has {} and --deny-warnings was given", count(n, "warning", "warnings"));
+/// With `--deny-warnings` or book.toml's `deny-warnings`, warnings fail the command: says so
+/// and returns the exit code.
+pub(crate) fn denied(book: &Project, flag: bool) -> Option<ExitCode> {
+    let n = book.diagnostics.warnings();
+    let why = match (flag, book.config.deny_warnings) {
+        (true, _) => "--deny-warnings was given",
+        (false, true) => "book.toml's [build] deny-warnings is set",
+        (false, false) => return None,
+    };
+    (n > 0).then(|| {
+        eprintln!("error: the book has {} and {why}", count(n, "warning", "warnings"));
         failure()
     })
 }

@@ -7,7 +7,7 @@ use errbook::records::Record;
 use errbook::terminal;
 
 pub(crate) fn run(root: &Path, lang: Option<String>, json: bool) -> ExitCode {
-    let Some(book) = super::load(root) else { return super::failure() };
+    let Some(book) = super::load_counting_warnings(root) else { return super::failure() };
     let known: Vec<String> = book.config.languages.iter().map(|l| l.code.clone()).collect();
     if !super::check_lang(lang.as_deref(), &known) {
         return super::cannot();

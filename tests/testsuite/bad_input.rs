@@ -360,4 +360,14 @@ fn warnings_are_grouped_listed_or_denied() {
     let build = book.run(&["build", "--deny-warnings"]);
     assert_eq!(build.code, 1, "{}", build.stderr);
     assert!(!book.out().exists(), "nothing was written");
+    // The same from book.toml, for a CI that runs the plain commands.
+    book.file("book.toml", "[build]\ndeny-warnings = true\n");
+    let build = book.run(&["build"]);
+    assert_eq!(build.code, 1, "{}", build.stderr);
+    assert!(build.stderr.contains("12 warnings and book.toml's [build] deny-warnings is set"), "{}", build.stderr);
+    assert!(!book.out().exists(), "nothing was written");
+    // `records` lists; it counts the warnings that `check` lists.
+    let records = book.run(&["records"]);
+    assert_eq!(records.code, 0, "{}", records.stderr);
+    assert_eq!(records.stderr.trim(), "12 warnings (errbook check lists them)", "{}", records.stderr);
 }

@@ -44,6 +44,7 @@ pub struct BookSection {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct BuildSection {
     pub build_dir: Option<PathBuf>,
+    pub deny_warnings: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -73,6 +74,8 @@ pub struct Config {
     pub src: PathBuf,
     /// Where `errbook build` writes (absolute).
     pub build_dir: PathBuf,
+    /// Warnings fail `build` and `check`, as `--deny-warnings` does (a CI's setting).
+    pub deny_warnings: bool,
     /// In the order the site lists them; the default language first.
     pub languages: Vec<Language>,
     pub theme: String,
@@ -253,6 +256,7 @@ impl Config {
         Some(Config {
             src: root.join(raw.book.src.unwrap_or_else(|| PathBuf::from("content"))),
             build_dir: root.join(raw.build.build_dir.unwrap_or_else(|| PathBuf::from("book"))),
+            deny_warnings: raw.build.deny_warnings.unwrap_or(false),
             root: root.to_path_buf(),
             description: book_description,
             title,
