@@ -1,9 +1,9 @@
 //! Each entry's diagnostic flowchart (its error, then each cause, then that cause's fix), drawn
 //! as inline SVG at build time with a fixed layout: the shape is always the same tree, so a
 //! general graph layout is not needed, and this one costs microseconds, not milliseconds, per
-//! page (tens of thousands of pages). Its mermaid source goes beside it for screen readers.
+//! page (tens of thousands of pages). Its text for screen readers is the record card's list of
+//! causes beside it, so no source is repeated under it.
 
-use super::diagram::mermaid_label;
 use super::linebreak;
 use super::text::escape;
 use errbook_core::records::plain::plain;
@@ -19,9 +19,8 @@ const PADDING: u32 = 10;
 
 /// The flowchart of `record` as `<figure>` HTML, or `None` unless the record is sure of its
 /// shape: two causes or more, each with its fix.
-pub(super) fn figure(record: &Record, label: &str, source_label: &str) -> Option<String> {
+pub(super) fn figure(record: &Record, label: &str) -> Option<String> {
     let steps = Steps::of(record)?;
-    let source = steps.mermaid();
     let start = steps.start.replace('`', "");
     let mut svg = String::new();
     let height = 20 + BOX_H + 24 + ROW_H * record.causes.len() as u32;
@@ -49,14 +48,10 @@ pub(super) fn figure(record: &Record, label: &str, source_label: &str) -> Option
         }
     }
     svg.push_str("</svg>");
-    Some(format!(
-        "<figure class=\"diagram\">{svg}<details><summary>{}</summary><pre><code>{}</code></pre></details></figure>\n",
-        escape(source_label),
-        escape(source.trim_end())
-    ))
+    Some(format!("<figure class=\"diagram\">{svg}</figure>\n"))
 }
 
-/// What an entry's flowchart says, drawn here and given as mermaid source beside it: the
+/// What an entry's flowchart says: the
 /// error (its message's first line, else its symptom, else its title), then each cause with
 /// the first line of its fix.
 struct Steps {
@@ -87,18 +82,6 @@ impl Steps {
             })
             .collect();
         Some(Steps { start, causes })
-    }
-
-    /// The same flowchart as mermaid source, for readers who want to reuse it.
-    fn mermaid(&self) -> String {
-        let mut src = format!("flowchart TD\n    E[\"{}\"]\n", mermaid_label(&self.start));
-        for (i, (cause, fix)) in self.causes.iter().enumerate() {
-            src.push_str(&format!("    E --> C{i}[\"{}\"]\n", mermaid_label(cause)));
-            if let Some(fix) = fix {
-                src.push_str(&format!("    C{i} --> F{i}[\"{}\"]\n", mermaid_label(fix)));
-            }
-        }
-        src
     }
 }
 

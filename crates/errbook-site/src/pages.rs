@@ -205,7 +205,7 @@ impl<'b> Site<'b> {
             .zip(&body.causes)
             .map(|(c, href)| serde_json::json!({ "title": c.title, "href": href }))
             .collect();
-        let flowchart = super::flowchart::figure(r, &self.t(lang, "flowchart"), &self.t(lang, "flowchart-source"));
+        let flowchart = super::flowchart::figure(r, &self.t(lang, "flowchart"));
         let entry = serde_json::json!({
             "title": r.title,
             "services": r.services,
