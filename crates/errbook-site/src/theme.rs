@@ -10,13 +10,15 @@ use std::path::Path;
 use errbook_core::diagnostics::{Diagnostics, Location};
 
 /// Templates of the default theme, by name.
-pub const TEMPLATES: [(&str, &str); 6] = [
+pub const TEMPLATES: [(&str, &str); 7] = [
     ("base.html", include_str!("../theme/base.html")),
     ("root.html", include_str!("../theme/root.html")),
     ("home.html", include_str!("../theme/home.html")),
     ("entry.html", include_str!("../theme/entry.html")),
     ("document.html", include_str!("../theme/document.html")),
     ("404.html", include_str!("../theme/404.html")),
+    // The table of contents of entry and document pages.
+    ("toc.html", include_str!("../theme/toc.html")),
 ];
 
 /// Static files of the default theme, copied to `assets/`.
