@@ -295,3 +295,50 @@ fn the_404_page_works_at_any_depth_under_a_project_path() {
     assert_eq!(eval(&tab, "document.documentElement.lang"), "ja");
     screenshot(&tab, "not-found-under-a-path");
 }
+
+/// `[build] layout = "sections"`: no page an entry; home links, search results (the CLI's and
+/// the search box's) and the sitemap lead to the entry's section of its document's page.
+#[test]
+fn entries_as_sections_of_their_documents() {
+    let book = BookTest::empty("sections-layout");
+    book.file(
+        "book.toml",
+        "[book]\ntitle = \"Widgets\"\n[build]\nlayout = \"sections\"\n[site]\nurl = \"https://example.org/w/\"\n",
+    )
+    .file("content/en/widgets.md", PROBLEMS)
+    .file("content/ja/widgets.md", "# ウィジェット\n\n## デーモンに接続できない\n\n```text\nCannot connect to the Widget daemon.\n```\n\nデーモンが動いていない。\n");
+    let run = book.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!book.out().join("en/errors").exists() && !book.out().join("ja/errors").exists(), "no entry pages");
+    let home = std::fs::read_to_string(book.out().join("en/index.html")).unwrap();
+    assert!(home.contains(r#"href="../en/docs/widgets/#cannot-reach-the-daemon""#), "{home}");
+    let document = std::fs::read_to_string(book.out().join("en/docs/widgets/index.html")).unwrap();
+    assert!(document.contains(r#"<h2 id="cannot-reach-the-daemon">"#), "{document}");
+    let sitemap = std::fs::read_to_string(book.out().join("sitemap.xml")).unwrap();
+    assert!(!sitemap.contains("/errors/") && sitemap.contains("https://example.org/w/en/docs/widgets/"), "{sitemap}");
+    let search =
+        book.run(&["search", "--json", "Cannot connect to the Widget daemon. Is 'widgetd' running on this host?"]);
+    let hits: serde_json::Value = serde_json::from_str(&search.stdout).unwrap();
+    assert_eq!(hits[0]["url"], "en/docs/widgets/#cannot-reach-the-daemon", "{}", search.stdout);
+    let other = BookTest::empty("sections-layout-bad");
+    let bad = other.file("book.toml", "[build]\nlayout = \"one\"\n").run(&["check"]);
+    assert!(bad.stderr.contains("book.toml:2:10: error: layout `one` is not one errbook knows"), "{}", bad.stderr);
+
+    let out: &'static std::path::Path = Box::leak(book.out().into_boxed_path());
+    let base = crate::serve::serve(out);
+    let browser = launch();
+    let (tab, errors) = tab(&browser);
+    open(&tab, &format!("{base}ja/"));
+    tab.wait_for_element("#search-input").unwrap().click().unwrap();
+    tab.evaluate(
+        "(() => { const i = document.getElementById('search-input'); i.value = 'Cannot connect to the Widget daemon.'; i.dispatchEvent(new Event('input')); })()",
+        false,
+    )
+    .unwrap();
+    tab.wait_for_element("#search-results a.result-title").unwrap();
+    let landed = click_and_wait(&tab, "#search-results a.result-title");
+    assert!(landed.ends_with("/ja/docs/widgets/#%E3%83%87%E3%83%BC%E3%83%A2%E3%83%B3%E3%81%AB%E6%8E%A5%E7%B6%9A%E3%81%A7%E3%81%8D%E3%81%AA%E3%81%84"), "{landed}");
+    let shown = "(() => { const h = document.getElementById('デーモンに接続できない'); const r = h.getBoundingClientRect(); return r.top >= -1 && r.top < innerHeight / 2; })()";
+    assert_eq!(eval(&tab, shown), true, "the entry's section is in view");
+    assert!(errors.lock().unwrap().is_empty(), "{:?}", errors.lock().unwrap());
+}

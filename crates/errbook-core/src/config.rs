@@ -45,6 +45,17 @@ pub struct BookSection {
 pub struct BuildSection {
     pub build_dir: Option<PathBuf>,
     pub deny_warnings: Option<bool>,
+    pub layout: Option<toml::Spanned<String>>,
+}
+
+/// How entries are published: a page each (`pages`, the default), or as sections of their
+/// documents' pages only (`sections`: about one page a document, for hosts that limit a site's
+/// files or size).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Layout {
+    #[default]
+    Pages,
+    Sections,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -76,6 +87,7 @@ pub struct Config {
     pub build_dir: PathBuf,
     /// Warnings fail `build` and `check`, as `--deny-warnings` does (a CI's setting).
     pub deny_warnings: bool,
+    pub layout: Layout,
     /// In the order the site lists them; the default language first.
     pub languages: Vec<Language>,
     pub theme: String,
@@ -230,6 +242,18 @@ impl Config {
                 lang.description.clone_from(&book_description);
             }
         }
+        let layout = match raw.build.layout.as_ref().map(|l| l.get_ref().as_str()) {
+            None | Some("pages") => Layout::Pages,
+            Some("sections") => Layout::Sections,
+            Some(other) => {
+                diags.error(
+                    raw.build.layout.as_ref().and_then(|l| at(l.span())),
+                    format!("layout `{other}` is not one errbook knows"),
+                    "write \"pages\" (a page per entry, the default) or \"sections\" (entries as sections of their documents' pages)",
+                );
+                return None;
+            }
+        };
         let translations = translations(raw.translations, &lines, &languages, diags)?;
         let theme = raw.site.theme.as_ref().map_or("default", |t| t.get_ref().as_str()).to_string();
         let plain_name = |name: &str| {
@@ -257,6 +281,7 @@ impl Config {
             src: root.join(raw.book.src.unwrap_or_else(|| PathBuf::from("content"))),
             build_dir: root.join(raw.build.build_dir.unwrap_or_else(|| PathBuf::from("book"))),
             deny_warnings: raw.build.deny_warnings.unwrap_or(false),
+            layout,
             root: root.to_path_buf(),
             description: book_description,
             title,

@@ -12,6 +12,7 @@ use errbook_search::SearchIndex;
 use errbook_search::build::{Doc, LiveIndex, build_index};
 
 use crate::output::replace_file;
+use errbook_core::config::Layout;
 use errbook_core::records::plain::plain;
 use errbook_core::records::{Record, append_paragraph};
 use errbook_core::vocabulary::Vocabulary;
@@ -30,10 +31,10 @@ pub const ENGINE_VERSION: &str = include_str!("../../errbook-wasm/dist/SOURCE_HA
 /// web index's parts and the engine's module (`engine.bin`) are gzipped files to fetch; for
 /// the offline bundle (`scripts`), all of them are scripts, because pages opened from `file://`
 /// cannot fetch.
-pub fn write(dir: &Path, records: &[Record], vocab: &Vocabulary, scripts: bool) -> Result<()> {
+pub fn write(dir: &Path, records: &[Record], vocab: &Vocabulary, layout: Layout, scripts: bool) -> Result<()> {
     write_engine(dir, scripts)?;
     // Packed, and tantivy's own copy dropped, before the split: a build's peak comes here.
-    let index = build(records, vocab).context("building the search index")?;
+    let index = build(records, vocab, layout).context("building the search index")?;
     write_parts(dir, &index, scripts, None)
 }
 
@@ -45,22 +46,24 @@ pub struct SearchFiles {
     places: Vec<(usize, SortKey)>,
     error_words: Vec<String>,
     parts: HashMap<String, u64>,
+    /// Where results lead (a book.toml change, which writes the whole site again).
+    layout: Layout,
 }
 
 impl SearchFiles {
     /// [`write`] for a server, keeping the index for updates.
-    pub fn write(dir: &Path, records: &[Record], vocab: &Vocabulary) -> Result<SearchFiles> {
+    pub fn write(dir: &Path, records: &[Record], vocab: &Vocabulary, layout: Layout) -> Result<SearchFiles> {
         write_engine(dir, false)?;
-        let mut files = SearchFiles::index(records, vocab)?;
+        let mut files = SearchFiles::index(records, vocab, layout)?;
         files.write_parts(dir)?;
         Ok(files)
     }
 
     /// The index of `records`, nothing written yet.
-    fn index(records: &[Record], vocab: &Vocabulary) -> Result<SearchFiles> {
-        let (docs, places) = docs(records);
+    fn index(records: &[Record], vocab: &Vocabulary, layout: Layout) -> Result<SearchFiles> {
+        let (docs, places) = docs(records, layout);
         let live = LiveIndex::build(docs, vocab.error_words.clone()).context("building the search index")?;
-        Ok(SearchFiles { live, places, error_words: vocab.error_words.clone(), parts: HashMap::new() })
+        Ok(SearchFiles { live, places, error_words: vocab.error_words.clone(), parts: HashMap::new(), layout })
     }
 
     /// Brings the search files in `dir` (written by [`SearchFiles::write`]) up to `records`,
@@ -72,12 +75,12 @@ impl SearchFiles {
             && vocab.error_words == self.error_words
             && changed.iter().all(|&i| sort_key(&records[i]) == self.places[i].1);
         if !same_places {
-            let fresh = SearchFiles::index(records, vocab)?;
+            let fresh = SearchFiles::index(records, vocab, self.layout)?;
             *self = SearchFiles { parts: std::mem::take(&mut self.parts), ..fresh };
         } else if changed.is_empty() {
             return Ok(());
         } else {
-            let docs = changed.iter().map(|&i| (self.places[i].0, doc(&records[i]))).collect();
+            let docs = changed.iter().map(|&i| (self.places[i].0, doc(&records[i], self.layout))).collect();
             self.live.replace(docs).context("updating the search index")?;
         }
         self.write_parts(dir)
@@ -162,15 +165,10 @@ fn part_script(name: &str, bytes: &[u8]) -> String {
     format!("errbookPart(\"{name}\", \"{}\");\n", BASE64.encode(bytes))
 }
 
-/// The URL of an entry's page, relative to the site root: the pages' own rule, carried by the
-/// index to the search box.
-fn entry_url(record: &Record) -> String {
-    crate::links::entry_dir(&record.lang, &record.id)
-}
-
-/// The packed index of `records` (see `errbook_search::pack`).
-pub fn build(records: &[Record], vocab: &Vocabulary) -> errbook_search::Result<Vec<u8>> {
-    build_index(docs(records).0, vocab.error_words.clone())
+/// The packed index of `records` (see `errbook_search::pack`), its results leading where
+/// `layout` publishes entries.
+pub fn build(records: &[Record], vocab: &Vocabulary, layout: Layout) -> errbook_search::Result<Vec<u8>> {
+    build_index(docs(records, layout).0, vocab.error_words.clone())
 }
 
 /// Where an entry stands in the index: by language, then first message, then id.
@@ -184,7 +182,7 @@ fn sort_key(r: &Record) -> SortKey {
 }
 
 /// The index's documents, in the index's order, and each record's place and key.
-fn docs(records: &[Record]) -> (Vec<Doc>, Vec<(usize, SortKey)>) {
+fn docs(records: &[Record], layout: Layout) -> (Vec<Doc>, Vec<(usize, SortKey)>) {
     let keys: Vec<SortKey> = records.iter().map(sort_key).collect();
     let mut order: Vec<usize> = (0..records.len()).collect();
     order.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
@@ -192,10 +190,11 @@ fn docs(records: &[Record]) -> (Vec<Doc>, Vec<(usize, SortKey)>) {
     for (place, &i) in order.iter().enumerate() {
         places[i].0 = place;
     }
-    (order.iter().map(|&i| doc(&records[i])).collect(), places)
+    (order.iter().map(|&i| doc(&records[i], layout)).collect(), places)
 }
 
-fn doc(r: &Record) -> Doc {
+/// The search document of an entry; its URL, from the site root, is the pages' own rule.
+fn doc(r: &Record, layout: Layout) -> Doc {
     let mut causes = String::new();
     let mut evidence = Vec::new();
     for c in &r.causes {
@@ -235,7 +234,7 @@ fn doc(r: &Record) -> Doc {
             id: r.id.clone(),
             lang: r.lang.clone(),
             title: r.title.clone(),
-            url: entry_url(r),
+            url: crate::links::entry_target(layout, r),
             source: r.source.to_string(),
             messages,
             evidence,

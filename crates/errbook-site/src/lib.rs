@@ -133,6 +133,9 @@ pub struct Site<'b> {
     /// page looks its document and translations up, never scanning all documents.
     documents_by_id: HashMap<&'b str, Vec<usize>>,
     translating: HashMap<&'b str, Vec<usize>>,
+    /// Entries by language and id, for links to them when they are sections of their
+    /// documents' pages (empty otherwise).
+    entry_index: HashMap<(&'b str, &'b str), usize>,
 }
 
 impl<'b> Site<'b> {
@@ -173,6 +176,12 @@ impl<'b> Site<'b> {
             related: related::Related::new(&book.records),
             documents_by_id,
             translating,
+            entry_index: match book.config.layout {
+                errbook_core::config::Layout::Pages => HashMap::new(),
+                errbook_core::config::Layout::Sections => {
+                    book.records.iter().enumerate().map(|(i, r)| ((r.lang.as_str(), r.id.as_str()), i)).collect()
+                }
+            },
         })
     }
 
@@ -204,10 +213,13 @@ impl<'b> Site<'b> {
             .map(Page::Home)
             .chain((0..book.documents.len()).map(Page::Document))
             .chain((0..book.records.len()).map(Page::Entry))
+            .filter(|&page| self.has_page(page))
             .collect();
         pages.par_iter().try_for_each(|&page| -> Result<()> {
             let (dir, html) = self.page(page)?;
-            if let Page::Document(i) = page {
+            if let Page::Document(i) = page
+                && self.entry_pages()
+            {
                 std::fs::create_dir_all(out.join(&dir))?;
                 std::fs::write(out.join(&dir).join("entries.js"), self.entries_script(&book.documents[i]))
                     .with_context(|| format!("writing {dir}entries.js"))?;
@@ -222,6 +234,17 @@ impl<'b> Site<'b> {
         write("", "404.html", self.not_found_page()?)?;
         std::fs::write(out.join("sitemap.xml"), self.sitemap())?;
         Ok(Stats { pages: pages.len() + 2 })
+    }
+
+    /// Whether entries have pages of their own (the `pages` layout), rather than being only
+    /// sections of their documents' pages.
+    fn entry_pages(&self) -> bool {
+        self.book.config.layout == errbook_core::config::Layout::Pages
+    }
+
+    /// Whether the book's layout has `page`.
+    fn has_page(&self, page: Page) -> bool {
+        !matches!(page, Page::Entry(_)) || self.entry_pages()
     }
 
     /// A page's folder and HTML.
@@ -248,10 +271,13 @@ impl<'b> Site<'b> {
     /// written to. All of them are rendered before any is written, so that a failure leaves the
     /// site as it was.
     pub fn rewrite(&self, out: &Path, pages: &[Page]) -> Result<usize> {
+        let pages: Vec<Page> = pages.iter().copied().filter(|&page| self.has_page(page)).collect();
         let rendered: Vec<(String, String)> = pages.par_iter().map(|&page| self.page(page)).collect::<Result<_>>()?;
         for (&page, (dir, html)) in pages.iter().zip(&rendered) {
-            // A document's page and the list of its entries change together.
-            if let Page::Document(i) = page {
+            // A document's page and the list of its entries' pages change together.
+            if let Page::Document(i) = page
+                && self.entry_pages()
+            {
                 output::replace_file(
                     &out.join(dir).join("entries.js"),
                     self.entries_script(&self.book.documents[i]).as_bytes(),
@@ -261,8 +287,7 @@ impl<'b> Site<'b> {
             output::replace_file(&out.join(dir).join("index.html"), html.as_bytes())
                 .with_context(|| format!("writing {dir}index.html"))?;
         }
-        let pages = rendered;
-        Ok(pages.len())
+        Ok(rendered.len())
     }
 
     /// A page at each old address of a document (front matter `aliases`, `redirect_from`), that

@@ -2,6 +2,9 @@
 //! and from `file://`; in the offline bundle a link to a folder names its `index.html`, since
 //! there is no server to find it.
 
+use errbook_core::config::Layout;
+use errbook_core::records::Record;
+
 #[derive(Debug, Clone, Copy)]
 pub struct Links {
     pub bundle: bool,
@@ -10,13 +13,22 @@ pub struct Links {
 impl Links {
     /// The href from the page in folder `from` to the folder or file `to`; both are relative
     /// to the site root, folders end in `/`, and `""` is the root.
+    /// `to` may end in a `#fragment` (an entry's section of its document's page).
     pub fn href(&self, from: &str, to: &str) -> String {
+        let (to, fragment) = to.split_once('#').map_or((to, None), |(path, f)| (path, Some(f)));
         let mut href = "../".repeat(from.matches('/').count());
         href.push_str(&encode(to));
         if self.bundle && (to.is_empty() || to.ends_with('/')) {
             href.push_str("index.html");
         }
-        if href.is_empty() { "./".to_string() } else { href }
+        if href.is_empty() {
+            href.push_str("./");
+        }
+        if let Some(fragment) = fragment {
+            href.push('#');
+            href.push_str(&encode(fragment));
+        }
+        href
     }
 }
 
@@ -45,6 +57,15 @@ pub fn entry_dir(lang: &str, id: &str) -> String {
     format!("{lang}/errors/{id}/")
 }
 
+/// Where an entry is read, from the site root: its page, or its section of its document's
+/// page (`en/docs/<document>/#<id>`).
+pub fn entry_target(layout: Layout, r: &Record) -> String {
+    match layout {
+        Layout::Pages => entry_dir(&r.lang, &r.id),
+        Layout::Sections => format!("{}#{}", document_dir(&r.lang, &r.document), r.id),
+    }
+}
+
 /// The folder of a document's page.
 pub fn document_dir(lang: &str, id: &str) -> String {
     format!("{lang}/docs/{id}/")
@@ -63,6 +84,8 @@ mod tests {
         assert_eq!(hosted.href("", ""), "./");
         let bundle = Links { bundle: true };
         assert_eq!(bundle.href("en/errors/x/", "ja/"), "../../../ja/index.html");
+        assert_eq!(bundle.href("en/", "en/docs/d/#失敗"), "../en/docs/d/index.html#%E5%A4%B1%E6%95%97");
+        assert_eq!(hosted.href("en/", "en/docs/d/#x"), "../en/docs/d/#x");
         assert_eq!(bundle.href("en/", "assets/style.css"), "../assets/style.css");
     }
 

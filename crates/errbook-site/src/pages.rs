@@ -10,7 +10,7 @@ use super::markdown::{self, Render};
 use super::text::escape;
 use super::written::Ids;
 use super::{Site, diagram};
-use errbook_core::config::Language;
+use errbook_core::config::{Language, Layout};
 use errbook_core::records::plain::plain;
 use errbook_core::records::{Diagram, Document, Record};
 use errbook_core::routes::Resolved;
@@ -153,7 +153,7 @@ impl<'b> Site<'b> {
         let routes = &self.book.routes;
         let link = |url: &str| match routes.resolve(url, here.source, here.lang) {
             Resolved::Document { lang, id } => Some(self.links.href(here.dir, &links::document_dir(&lang, &id))),
-            Resolved::Entry { lang, id } => Some(self.links.href(here.dir, &entry_dir(&lang, &id))),
+            Resolved::Entry { lang, id } => Some(self.links.href(here.dir, &self.entry_target_of(&lang, &id))),
             Resolved::Media(path) => Some(self.links.href(here.dir, &format!("{}{path}", links::MEDIA_DIR))),
             Resolved::External(url) => Some(url),
             Resolved::Fragment(f) => Some(format!("#{f}")),
@@ -260,10 +260,21 @@ impl<'b> Site<'b> {
         script_data("errbookEntries", "The entries of this document, for the sidebar of their pages.", &entries)
     }
 
+    /// Where an entry of the book is read, from the site root (see [`links::entry_target`]).
+    fn entry_target_of(&self, lang: &str, id: &str) -> String {
+        match self.book.config.layout {
+            Layout::Pages => entry_dir(lang, id),
+            Layout::Sections => self
+                .entry_index
+                .get(&(lang, id))
+                .map_or_else(|| entry_dir(lang, id), |&i| links::entry_target(Layout::Sections, &self.book.records[i])),
+        }
+    }
+
     fn entry_link(&self, from: &str, r: &Record) -> EntryLink {
         EntryLink {
             title: r.title.clone(),
-            url: self.links.href(from, &entry_dir(&r.lang, &r.id)),
+            url: self.links.href(from, &links::entry_target(self.book.config.layout, r)),
             lang: r.lang.clone(),
         }
     }
@@ -329,7 +340,7 @@ impl<'b> Site<'b> {
                     "id": r.id,
                     "permalink": super::markdown::permalink(&r.id, &label),
                     "title": r.title,
-                    "url": self.links.href(&dir, &entry_dir(&r.lang, &r.id)),
+                    "url": self.links.href(&dir, &links::entry_target(self.book.config.layout, r)),
                     "tag": tag,
                     "html": body.html,
                 }),
@@ -505,7 +516,9 @@ impl<'b> Site<'b> {
         let mut dirs: Vec<String> = vec![String::new()];
         dirs.extend(self.book.config.languages.iter().map(|l| format!("{}/", l.code)));
         dirs.extend(self.book.documents.iter().map(|d| links::document_dir(&d.lang, &d.id)));
-        dirs.extend(self.book.records.iter().map(|r| entry_dir(&r.lang, &r.id)));
+        if self.book.config.layout == Layout::Pages {
+            dirs.extend(self.book.records.iter().map(|r| entry_dir(&r.lang, &r.id)));
+        }
         let mut xml = String::from(SITEMAP_HEAD);
         for dir in dirs {
             xml.push_str(&format!("  <url><loc>{}/{}</loc></url>\n", escape(base), escape(&links::encode(&dir))));

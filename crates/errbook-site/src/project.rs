@@ -73,8 +73,12 @@ impl Project {
                 || -> Result<Option<SearchFiles>> {
                     self.write_records(dir)?;
                     match keep {
-                        true => Ok(Some(SearchFiles::write(dir, &self.records, &self.vocabulary)?)),
-                        false => crate::index::write(dir, &self.records, &self.vocabulary, links.bundle).map(|()| None),
+                        true => Ok(Some(SearchFiles::write(dir, &self.records, &self.vocabulary, self.config.layout)?)),
+                        false => {
+                            let layout = self.config.layout;
+                            crate::index::write(dir, &self.records, &self.vocabulary, layout, links.bundle)
+                                .map(|()| None)
+                        }
                     }
                 },
                 || Site::new(&self.book, &self.look, links)?.render(dir, tick),

@@ -128,9 +128,11 @@
     throw new Error("the search index is incomplete; rebuild the site");
   }
 
+  // An entry's page, or its section of its document's page (`en/docs/d/#id`).
   function entryHref(url) {
-    const encoded = url.split("/").map(encodeURIComponent).join("/");
-    return root + encoded + (bundle ? "index.html" : "");
+    const [path, fragment] = url.split("#");
+    const encoded = path.split("/").map(encodeURIComponent).join("/");
+    return root + encoded + (bundle ? "index.html" : "") + (fragment ? "#" + encodeURIComponent(fragment) : "");
   }
 
   // Words too common to point at anything: never marked, though the paste shares them.
