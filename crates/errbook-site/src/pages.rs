@@ -56,6 +56,15 @@ pub(super) struct Here<'p> {
     pub source: &'p str,
     /// What diagrams drawn on the page are labelled with.
     pub title: &'p str,
+    /// The page's labels for copy buttons and permalinks, looked up once a page (a page renders
+    /// its text block by block).
+    pub labels: Labels,
+}
+
+pub(super) struct Labels {
+    pub copy: String,
+    pub copied: String,
+    pub permalink: String,
 }
 
 const SITEMAP_HEAD: &str =
@@ -131,6 +140,10 @@ impl<'b> Site<'b> {
         Ok(super::csp::with_meta(&html))
     }
 
+    fn labels(&self, lang: &str) -> Labels {
+        Labels { copy: self.t(lang, "copy"), copied: self.t(lang, "copied"), permalink: self.t(lang, "permalink") }
+    }
+
     fn diagram(&self, lang: &str, d: &Diagram, label: &str) -> String {
         // `errbook check` has parsed every diagram already; a failure here is the renderer's.
         diagram::figure(&d.source, label, &self.t(lang, "flowchart-source"))
@@ -164,19 +177,25 @@ impl<'b> Site<'b> {
             Resolved::Media(path) => Some(self.links.href(here.dir, &format!("{}{path}", links::MEDIA_DIR))),
             _ => None,
         };
-        let (copy, copied) = (self.t(here.lang, "copy"), self.t(here.lang, "copied"));
+        let (copy, copied) = (&here.labels.copy, &here.labels.copied);
         let code = |lang: &str, code: &str| match lang {
             "mermaid" => {
                 self.diagram(here.lang, &Diagram { kind: lang.into(), source: code.into(), line: 0 }, here.title)
             }
-            "" => code_block("text", code, "", &copy, &copied),
-            _ => code_block(lang, code, "", &copy, &copied),
+            "" => code_block("text", code, "", copy, copied),
+            _ => code_block(lang, code, "", copy, copied),
         };
         let callout = |kind: &str| self.t(here.lang, &format!("callout-{}", kind.to_ascii_lowercase()));
-        let permalink = self.t(here.lang, "permalink");
         markdown::render(
             md,
-            &Render { link: &link, image: &image, code: &code, callout: &callout, item_id, permalink: &permalink },
+            &Render {
+                link: &link,
+                image: &image,
+                code: &code,
+                callout: &callout,
+                item_id,
+                permalink: &here.labels.permalink,
+            },
         )
     }
 
@@ -192,11 +211,10 @@ impl<'b> Site<'b> {
         };
         let mut ctx = self.base(&r.lang, &dir, &r.title, &counterpart);
         let lang = r.lang.as_str();
-        let here = Here { lang, dir: &dir, source: &r.source.path, title: &r.title };
-        let copy = self.t(lang, "copy");
-        let copied = self.t(lang, "copied");
+        let here = Here { lang, dir: &dir, source: &r.source.path, title: &r.title, labels: self.labels(lang) };
+        let Labels { copy, copied, .. } = &here.labels;
         let messages: Vec<String> =
-            r.error_messages.iter().map(|m| code_block("text", &m.text, "error-message", &copy, &copied)).collect();
+            r.error_messages.iter().map(|m| code_block("text", &m.text, "error-message", copy, copied)).collect();
         let mut ids = Ids::new((1..=r.causes.len()).map(|n| format!("cause-{n}")));
         let body = self.written(&here, r, &mut ids, 1, "");
         let causes: Vec<serde_json::Value> = r
@@ -301,13 +319,13 @@ impl<'b> Site<'b> {
         };
         let mut ctx = self.base(&d.lang, &dir, &d.title, &counterpart);
         let lang = d.lang.as_str();
-        let here = Here { lang, dir: &dir, source: &d.source.path, title: &d.title };
+        let here = Here { lang, dir: &dir, source: &d.source.path, title: &d.title, labels: self.labels(lang) };
         let entries = self.entries_of(&d.lang, &d.id);
         // The document as written: its own sections and its entries (each a section that starts
         // with a link to its page), merged by line. Entries read from a table's rows are in
         // the table already; the section holding the table lists them too.
         let mut ids = Ids::new(entries.iter().map(|r| r.id.clone()));
-        let label = self.t(lang, "permalink");
+        let label = &here.labels.permalink;
         let ends: Vec<usize> = d.guidance.iter().skip(1).map(|g| g.line).chain([usize::MAX]).collect();
         let mut parts: Vec<(usize, serde_json::Value)> = Vec::new();
         for (g, end) in d.guidance.iter().zip(ends) {

@@ -91,7 +91,7 @@ impl Site<'_> {
             };
             causes.push(format!("#{id}"));
         }
-        let label = self.t(here.lang, "permalink");
+        let label = &here.labels.permalink;
         let mut html = String::new();
         let mut toc = Vec::new();
         for (i, w) in parts.iter().enumerate() {
