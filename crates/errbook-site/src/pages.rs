@@ -341,7 +341,7 @@ impl<'b> Site<'b> {
                 serde_json::json!({
                     "heading": heading,
                     "id": id,
-                    "permalink": super::markdown::permalink(&id, &label),
+                    "permalink": super::markdown::permalink(&id, label),
                     "tag": g.level.clamp(2, 6),
                     "html": self.markdown(&here, &g.text),
                     "entries": rows,
@@ -356,7 +356,7 @@ impl<'b> Site<'b> {
                 serde_json::json!({
                     "entry": true,
                     "id": r.id,
-                    "permalink": super::markdown::permalink(&r.id, &label),
+                    "permalink": super::markdown::permalink(&r.id, label),
                     "title": r.title,
                     "url": self.links.href(&dir, &links::entry_target(self.book.config.layout, r)),
                     "tag": tag,

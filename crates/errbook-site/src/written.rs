@@ -101,7 +101,7 @@ impl Site<'_> {
                     "<h{tag} id=\"{}\">{}{}</h{tag}>\n",
                     escape(id),
                     with_code(&w.text),
-                    permalink(id, &label)
+                    permalink(id, label)
                 ));
                 if w.level <= 2 {
                     toc.push(TocItem { id: id.clone(), text: w.text.clone(), level: w.level });
@@ -114,7 +114,7 @@ impl Site<'_> {
             let mut marks = items[i].iter().map(|(_, id)| id).filter(|id| !block.contains(&format!("id=\"{id}\"")));
             match marks.next() {
                 Some(id) => {
-                    html.push_str(&format!("<div class=\"mark\" id=\"{}\">{}", escape(id), permalink(id, &label)));
+                    html.push_str(&format!("<div class=\"mark\" id=\"{}\">{}", escape(id), permalink(id, label)));
                     for id in marks {
                         html.push_str(&format!("<span id=\"{}\"></span>", escape(id)));
                     }
