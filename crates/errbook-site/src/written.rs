@@ -15,8 +15,17 @@ use errbook_core::records::Record;
 use errbook_core::records::slug::slugify;
 
 /// Ids the page's own parts use, which a heading of the text must not take.
-pub(super) const PAGE_IDS: &[&str] =
-    &["main", "record", "text", "search-input", "search-status", "search-results", "h-related", "untranslated"];
+pub(super) const PAGE_IDS: &[&str] = &[
+    "main",
+    "record",
+    "text",
+    "toc-label",
+    "search-input",
+    "search-status",
+    "search-results",
+    "h-related",
+    "untranslated",
+];
 
 pub(super) struct Body {
     pub html: String,
@@ -34,7 +43,6 @@ pub(super) struct TocItem {
 }
 
 /// The ids a page has given, so that each of its headings gets one of its own.
-#[derive(Default)]
 pub(super) struct Ids(HashSet<String>);
 
 impl Ids {
@@ -42,7 +50,7 @@ impl Ids {
         Ids(PAGE_IDS.iter().map(|s| s.to_string()).chain(taken).collect())
     }
 
-    /// `id` (a slug of `text` if empty), or `id-2`, `id-3` … if the page has it already.
+    /// `id` (a slug of `text` without one), or `id-2`, `id-3` … if the page has it already.
     pub(super) fn unique(&mut self, id: Option<&str>, text: &str) -> String {
         let id = id.map_or_else(|| slugify(text), str::to_string);
         let mut candidate = id.clone();
