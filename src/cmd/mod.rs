@@ -3,6 +3,7 @@
 pub(crate) mod build;
 pub(crate) mod bundle;
 pub(crate) mod check;
+pub(crate) mod index;
 pub(crate) mod init;
 pub(crate) mod records;
 pub(crate) mod scan;

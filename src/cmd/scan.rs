@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use errbook_search::pack;
 use errbook_search::scan::{Report, Scanner};
 
+use super::index::{languages, read_index};
 use super::{CANNOT, FOUND};
 
 pub(crate) struct Args {
@@ -17,7 +18,7 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(root: &Path, args: Args) -> ExitCode {
-    let Some(bytes) = super::search::read_index(root, args.out) else { return ExitCode::from(CANNOT) };
+    let Some(bytes) = read_index(root, args.out) else { return ExitCode::from(CANNOT) };
     let mut meta = match pack::read(&bytes) {
         Ok((_, meta)) => meta,
         Err(err) => {
@@ -86,15 +87,4 @@ fn print_report(out: &mut impl Write, name: &str, report: &Report) -> std::io::R
         writeln!(out, "   {}\n   > {}\n   {}", line(&o.url), line(&o.sample), line(&o.source))?;
     }
     Ok(())
-}
-
-/// The languages of an index's entries, in order of first appearance.
-pub(crate) fn languages(entries: &[errbook_search::EntryMeta]) -> Vec<String> {
-    let mut langs: Vec<String> = Vec::new();
-    for e in entries {
-        if !langs.contains(&e.lang) {
-            langs.push(e.lang.clone());
-        }
-    }
-    langs
 }

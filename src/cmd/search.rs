@@ -4,10 +4,9 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use errbook::config::Config;
-use errbook::diagnostics::Diagnostics;
-use errbook::index::INDEX_PATH;
 use errbook_search::{Hit, SearchIndex, SearchOptions};
+
+use super::index::{languages, read_index};
 
 pub(crate) struct Args {
     pub(crate) text: Option<String>,
@@ -43,7 +42,7 @@ pub(crate) fn run(root: &Path, args: Args) -> ExitCode {
             return super::cannot();
         }
     };
-    if !super::check_lang(args.lang.as_deref(), &super::scan::languages(index.entries())) {
+    if !super::check_lang(args.lang.as_deref(), &languages(index.entries())) {
         return super::cannot();
     }
     let hits = match index.search(&text, &SearchOptions { lang: args.lang, prefer_lang: None, limit: args.limit }) {
@@ -78,33 +77,4 @@ fn print_hits(out: &mut impl Write, hits: &[Hit], json: bool) -> std::io::Result
         writeln!(out, "   {}", line(&hit.source))?;
     }
     Ok(())
-}
-
-/// The packed index of the built site in `out` (default: the book's build-dir), or `None` after
-/// saying what went wrong and what to do.
-pub(crate) fn read_index(root: &Path, out: Option<PathBuf>) -> Option<Vec<u8>> {
-    let out = match out {
-        Some(out) => out,
-        None => {
-            let mut diags = Diagnostics::default();
-            let Some(config) = Config::load(root, &mut diags) else {
-                super::print_diagnostics(&diags);
-                return None;
-            };
-            config.build_dir
-        }
-    };
-    let path = out.join(INDEX_PATH);
-    match std::fs::read(&path) {
-        Ok(bytes) => Some(bytes),
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
-            eprintln!("error: no search index at {}", path.display());
-            eprintln!("  help: run `errbook build` first (or pass --out DIR where the book was built)");
-            None
-        }
-        Err(err) => {
-            eprintln!("error: cannot read {}: {err}", path.display());
-            None
-        }
-    }
 }

@@ -63,8 +63,16 @@ pub struct Text {
     pub rest_md: String,
 }
 
-/// A link of the text, as the record schema holds it.
-pub use crate::records::Link;
+/// A link in a document's text: where it leads, its text and line, and whether it shows an
+/// image. Records keep them as they are (`records::Link`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Link {
+    pub url: String,
+    pub text: String,
+    pub line: usize,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub image: bool,
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Code {

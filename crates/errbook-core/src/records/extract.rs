@@ -8,23 +8,16 @@
 //!
 //! Everything outside the entries is the document's general guidance.
 
-use crate::frontmatter::FrontMatter;
-use crate::parse::{Block, Code, Outline, Section};
+use crate::parse::{Block, Section};
 use crate::vocabulary::{Role, Vocabulary, normalize_label};
 
 use super::entries::{block_label_role, find_entries, section_end, single_error_page};
 use super::entry::Entry;
+use super::input::command;
 use super::rows;
-use super::{Command, Diagram, Document, Guidance, Record, Source, Written, append_paragraph};
+use super::{Diagram, Document, Guidance, Record, Source, Written, append_paragraph};
 
-/// One parsed document, ready for extraction.
-pub struct Input<'a> {
-    pub path: &'a str,
-    pub lang: &'a str,
-    pub id: String,
-    pub front: &'a FrontMatter,
-    pub outline: &'a Outline,
-}
+pub use super::input::Input;
 
 pub fn extract(input: &Input<'_>, vocab: &Vocabulary) -> (Document, Vec<Record>) {
     let promoted = super::terms::promote(&input.outline.sections, vocab);
@@ -226,11 +219,6 @@ fn written<'s>(sections: impl Iterator<Item = &'s Section>, top: u8) -> Vec<Writ
         }
     }
     body
-}
-
-pub(super) fn command(c: &Code) -> Command {
-    let lang = if c.lang.is_empty() { "text".to_string() } else { c.lang.clone() };
-    Command { lang, code: c.code.clone(), line: c.line }
 }
 
 fn guidance(section: &Section) -> Option<Guidance> {

@@ -9,6 +9,7 @@
 pub mod entries;
 mod entry;
 pub mod extract;
+pub mod input;
 pub mod messages;
 pub mod model;
 mod output;

@@ -6,16 +6,8 @@ use serde::{Deserialize, Serialize};
 
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// A link in a document's text: where it leads, its text and line, and whether it shows an
-/// image.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Link {
-    pub url: String,
-    pub text: String,
-    pub line: usize,
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub image: bool,
-}
+/// A link in a document's text, as parsing finds it.
+pub use crate::parse::Link;
 
 /// The whole of `records.json`.
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -2,17 +2,13 @@
 //! column; what it means, its cause and its fix in the others). The cells' own labels
 //! (`**原因:**`, `**Solution:**`) and the column headers say which part a cell is.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
 use crate::parse::{Block, Section, Text};
 use crate::records::{Record, Written};
 use crate::vocabulary::{Vocabulary, normalize_label};
 
 use super::entries::error_table;
 use super::entry::Entry;
-use super::extract::Input;
+use super::input::Input;
 
 /// The entries of the error tables among a section's own blocks, in order.
 pub(super) fn entries(input: &Input<'_>, vocab: &Vocabulary, section: &Section) -> Vec<Record> {
@@ -76,22 +72,4 @@ fn contains_word_or_cjk(text: &str, word: &str) -> bool {
 /// A key cell as a title: code spans without their backticks, line breaks as spaces.
 fn cell_title(cell: &Text) -> String {
     cell.text.replace('`', "").split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-static BREAK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)<br\s*/?>").expect("valid regex"));
-
-/// A cell's parts: table cells have no paragraphs, so writers separate them with `<br>`.
-pub(super) fn cell_parts(md: &str) -> impl Iterator<Item = &str> {
-    BREAK.split(md).map(str::trim).filter(|p| !p.is_empty())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::cell_parts;
-
-    #[test]
-    fn cells_split_at_line_breaks() {
-        let parts: Vec<&str> = cell_parts("**原因:** a<br> **解決策:** b<br/>").collect();
-        assert_eq!(parts, ["**原因:** a", "**解決策:** b"]);
-    }
 }

@@ -5,7 +5,7 @@ use crate::parse::{Block, Item, List};
 use crate::vocabulary::{Role, Vocabulary, split_label};
 
 use super::super::entries::label_role;
-use super::super::extract::command;
+use super::super::input::command;
 use super::super::plain::plain;
 use super::super::{Content, Step, append_paragraph};
 use super::{Entry, first_sentence};

@@ -4,11 +4,15 @@
 
 mod lists;
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use crate::parse::{Block, Code, Section, Text, escape_markdown};
 use crate::vocabulary::{Role, Vocabulary, split_label};
 
 use super::entries::label_role;
-use super::extract::{Input, command};
+use super::input::{Input, command};
 use super::messages::{self, add_message};
 use super::output;
 use super::plain::plain;
@@ -266,7 +270,7 @@ impl<'v> Entry<'v> {
     /// part its column names; a column that names none (Meaning, 説明) says why the error
     /// happens, and what the cell says to do is the fix.
     pub(super) fn cell(&mut self, header: &str, md: &str, line: usize) {
-        for part in super::rows::cell_parts(md) {
+        for part in cell_parts(md) {
             // A numbering column ("1.", "#") says nothing.
             if !plain(part).chars().any(char::is_alphabetic) {
                 continue;
@@ -497,6 +501,13 @@ impl<'v> Entry<'v> {
     }
 }
 
+static BREAK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)<br\s*/?>").expect("valid regex"));
+
+/// A table cell's parts: cells have no paragraphs, so writers separate them with `<br>`.
+fn cell_parts(md: &str) -> impl Iterator<Item = &str> {
+    BREAK.split(md).map(str::trim).filter(|p| !p.is_empty())
+}
+
 /// `**Cause:** text` → ("Cause", "text"): a bold label opening markdown text.
 fn lead_label(md: &str) -> Option<(&str, &str)> {
     let inner = md.strip_prefix("**")?;
@@ -535,7 +546,13 @@ fn first_sentence(md: &str) -> (&str, &str) {
 
 #[cfg(test)]
 mod tests {
-    use super::first_sentence;
+    use super::{cell_parts, first_sentence};
+
+    #[test]
+    fn cells_split_at_line_breaks() {
+        let parts: Vec<&str> = cell_parts("**原因:** a<br> **解決策:** b<br/>").collect();
+        assert_eq!(parts, ["**原因:** a", "**解決策:** b"]);
+    }
 
     #[test]
     fn a_sentence_may_end_in_a_number() {
