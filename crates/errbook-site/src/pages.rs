@@ -279,14 +279,17 @@ impl<'b> Site<'b> {
     }
 
     /// Where an entry of the book is read, from the site root (see [`links::entry_target`]).
+    /// (The index is empty in the `pages` layout, where an entry's page needs no lookup.)
     fn entry_target_of(&self, lang: &str, id: &str) -> String {
-        match self.book.config.layout {
-            Layout::Pages => entry_dir(lang, id),
-            Layout::Sections => self
-                .entry_index
-                .get(&(lang, id))
-                .map_or_else(|| entry_dir(lang, id), |&i| links::entry_target(Layout::Sections, &self.book.records[i])),
-        }
+        self.entry_index.get(&(lang, id)).map_or_else(
+            || entry_dir(lang, id),
+            |&i| links::entry_target(self.book.config.layout, &self.book.records[i]),
+        )
+    }
+
+    /// The documents written in `lang`, in the book's order.
+    fn documents_in<'s>(&'s self, lang: &'s str) -> impl Iterator<Item = &'b Document> + 's {
+        self.book.documents.iter().filter(move |d| d.lang == lang)
     }
 
     fn entry_link(&self, from: &str, r: &Record) -> EntryLink {
@@ -389,7 +392,7 @@ impl<'b> Site<'b> {
         let description = self.book.config.language(lang).map_or(&self.book.config.description, |l| &l.description);
         ctx.insert("description", description);
         ctx.insert("page_description", &shorten(description));
-        let in_lang = self.book.documents.iter().filter(|d| d.lang == lang).count();
+        let in_lang = self.documents_in(lang).count();
         // Fewer than three entries a document would read as an arbitrary pick: none then.
         let per_document = match HOME_DOCUMENT_LINKS / in_lang.max(1) {
             n if n < 3 => 0,
@@ -397,10 +400,7 @@ impl<'b> Site<'b> {
         };
         let file = self.file_if_shared_title(lang);
         let documents: Vec<serde_json::Value> = self
-            .book
-            .documents
-            .iter()
-            .filter(|d| d.lang == lang)
+            .documents_in(lang)
             .map(|d| {
                 let all = self.entries_of(lang, &d.id);
                 let entries: Vec<EntryLink> = all.iter().take(per_document).map(|r| self.entry_link(&dir, r)).collect();
@@ -436,7 +436,7 @@ impl<'b> Site<'b> {
     /// "Troubleshooting" are told apart so), else "".
     fn file_if_shared_title(&self, lang: &str) -> impl Fn(&Document) -> &str + use<'_> {
         let mut titles: std::collections::HashMap<&str, usize> = Default::default();
-        for d in self.book.documents.iter().filter(|d| d.lang == lang) {
+        for d in self.documents_in(lang) {
             *titles.entry(d.title.as_str()).or_default() += 1;
         }
         move |d: &Document| match titles.get(d.title.as_str()) {
@@ -451,10 +451,7 @@ impl<'b> Site<'b> {
     pub(super) fn documents_script(&self, lang: &str) -> String {
         let file = self.file_if_shared_title(lang);
         let documents: Vec<serde_json::Value> = self
-            .book
-            .documents
-            .iter()
-            .filter(|d| d.lang == lang)
+            .documents_in(lang)
             .map(|d| {
                 serde_json::json!({
                     "title": d.title,
