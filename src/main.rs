@@ -10,6 +10,11 @@ use clap::Parser;
 
 use cli::{Cli, Command};
 
+// Pages render on every core, each allocating many small strings; the system allocator spent
+// more of a large build in its own locks and bookkeeping than in rendering.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let root = cli.root.unwrap_or_else(|| PathBuf::from("."));

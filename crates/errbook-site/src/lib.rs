@@ -207,14 +207,15 @@ impl<'b> Site<'b> {
             Ok(())
         };
         // One parallel pass over every page, so that no core waits for another at a barrier; the
-        // two home pages are the largest and go first.
+        // two home pages are the largest and go first. A document's entry pages follow its page,
+        // which renders the same text, while its highlighted code is still in the memo.
         let book = self.book;
-        let pages: Vec<Page> = (0..book.config.languages.len())
-            .map(Page::Home)
-            .chain((0..book.documents.len()).map(Page::Document))
-            .chain((0..book.records.len()).map(Page::Entry))
-            .filter(|&page| self.has_page(page))
-            .collect();
+        let mut pages: Vec<Page> = (0..book.config.languages.len()).map(Page::Home).collect();
+        for (i, d) in book.documents.iter().enumerate() {
+            pages.push(Page::Document(i));
+            pages.extend(self.related.in_document(&d.lang, &d.id).iter().map(|&r| Page::Entry(r)));
+        }
+        pages.retain(|&page| self.has_page(page));
         pages.par_iter().try_for_each(|&page| -> Result<()> {
             let (dir, html) = self.page(page)?;
             if let Page::Document(i) = page
