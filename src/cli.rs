@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 
 /// Compiles troubleshooting docs into structured error records and a searchable site.
 #[derive(Debug, Parser)]
@@ -84,9 +84,8 @@ pub(crate) enum Command {
         /// How many results to show
         #[arg(short = 'n', long, default_value_t = 5, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
         limit: u16,
-        /// The built output holding the index [default: build-dir of book.toml]
-        #[arg(long, value_name = "DIR")]
-        out: Option<PathBuf>,
+        #[command(flatten)]
+        index: IndexArgs,
     },
     /// Report the known errors in a log of any size; exit 1 when any is found, 0 when none, 2 on failure
     Scan {
@@ -99,9 +98,8 @@ pub(crate) enum Command {
         /// Only entries in this language
         #[arg(long, value_name = "LANG")]
         lang: Option<String>,
-        /// The built output holding the index [default: build-dir of book.toml]
-        #[arg(long, value_name = "DIR")]
-        out: Option<PathBuf>,
+        #[command(flatten)]
+        index: IndexArgs,
     },
     /// List the compiled error records
     Records {
@@ -112,6 +110,21 @@ pub(crate) enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// Where `search` and `scan` read the index: a build on this disk, or a hosted site.
+#[derive(Debug, Args)]
+pub(crate) struct IndexArgs {
+    /// The built output holding the index [default: build-dir of book.toml]
+    #[arg(long, value_name = "DIR", conflicts_with = "site")]
+    pub(crate) out: Option<PathBuf>,
+    /// The address of a hosted errbook site to read the index from, instead of a build
+    /// (kept in the user's cache folder, and answered from it when the site cannot be reached)
+    #[arg(long, value_name = "URL")]
+    pub(crate) site: Option<String>,
+    /// Seconds to wait for the site before giving up
+    #[arg(long, value_name = "SECONDS", default_value_t = 30, requires = "site", value_parser = clap::value_parser!(u64).range(1..))]
+    pub(crate) timeout: u64,
 }
 
 #[cfg(test)]

@@ -10,4 +10,5 @@ pub use errbook_core::{
 pub use errbook_site as site;
 pub use errbook_site::{index, output, project};
 
+pub mod remote;
 pub mod serve;

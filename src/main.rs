@@ -29,10 +29,10 @@ fn main() -> ExitCode {
         Command::Init { dir, force } => cmd::init::run(&dir.unwrap_or(root), force),
         Command::Serve { port, bind, open, out } => cmd::serve::run(&root, cmd::serve::Args { port, bind, open, out }),
         Command::Check { deny_warnings } => cmd::check::run(&root, deny_warnings),
-        Command::Search { text, json, lang, limit, out } => {
-            cmd::search::run(&root, cmd::search::Args { text, json, lang, limit: limit.into(), out })
+        Command::Search { text, json, lang, limit, index } => {
+            cmd::search::run(&root, cmd::search::Args { text, json, lang, limit: limit.into(), index })
         }
-        Command::Scan { file, json, lang, out } => cmd::scan::run(&root, cmd::scan::Args { file, json, lang, out }),
+        Command::Scan { file, json, lang, index } => cmd::scan::run(&root, cmd::scan::Args { file, json, lang, index }),
         Command::Records { lang, json } => cmd::records::run(&root, lang, json),
     }
 }

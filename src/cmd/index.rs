@@ -1,10 +1,13 @@
-//! The built site's search index, as `search` and `scan` read it.
+//! The built site's search index, as `search` and `scan` read it, from a build on disk or a
+//! hosted site.
 
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 
 use errbook::config::Config;
 use errbook::diagnostics::Diagnostics;
 use errbook::index::INDEX_PATH;
+use errbook::remote;
 
 /// The packed index of the built site in `out` (default: the book's build-dir), or `None` after
 /// saying what went wrong and what to do.
@@ -44,4 +47,17 @@ pub(crate) fn languages(entries: &[errbook_search::EntryMeta]) -> Vec<String> {
         }
     }
     langs
+}
+
+/// What the site's reading said, then why it failed.
+pub(crate) fn remote_failed(notes: &[String], err: &remote::Error) -> ExitCode {
+    show_notes(notes);
+    eprintln!("{err}");
+    super::cannot()
+}
+
+pub(crate) fn show_notes(notes: &[String]) {
+    for note in notes {
+        eprintln!("{note}");
+    }
 }

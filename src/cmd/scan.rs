@@ -7,23 +7,51 @@ use std::process::ExitCode;
 use errbook_search::pack;
 use errbook_search::scan::{Report, Scanner};
 
-use super::index::{languages, read_index};
+use std::time::Duration;
+
+use errbook::remote::{self, Site};
+
+use super::index::{languages, read_index, remote_failed, show_notes};
 use super::{CANNOT, FOUND};
+use crate::cli::IndexArgs;
 
 pub(crate) struct Args {
     pub(crate) file: Option<PathBuf>,
     pub(crate) json: bool,
     pub(crate) lang: Option<String>,
-    pub(crate) out: Option<PathBuf>,
+    pub(crate) index: IndexArgs,
 }
 
 pub(crate) fn run(root: &Path, args: Args) -> ExitCode {
-    let Some(bytes) = read_index(root, args.out) else { return ExitCode::from(CANNOT) };
+    // The packed index, from a build or a hosted site (scanning needs every entry, once).
+    let (bytes, site) = match &args.index.site {
+        Some(url) => {
+            let fetched = Site::new(url, Duration::from_secs(args.index.timeout))
+                .and_then(|mut site| site.current(remote::PACKED_INDEX).map(|bytes| (bytes, site)));
+            match fetched {
+                Ok((bytes, site)) => {
+                    show_notes(&site.notes);
+                    (bytes, Some(site))
+                }
+                Err(err) => return remote_failed(&[], &err),
+            }
+        }
+        None => match read_index(root, args.index.out) {
+            Some(bytes) => (bytes, None),
+            None => return ExitCode::from(CANNOT),
+        },
+    };
     let mut meta = match pack::read(&bytes) {
         Ok((_, meta)) => meta,
         Err(err) => {
             eprintln!("error: {err}");
-            eprintln!("  help: rebuild the site with `errbook build`");
+            match &site {
+                Some(site) => eprintln!(
+                    "  help: {} is not an errbook index; check that --site is the root of a site built by errbook",
+                    site.address(remote::PACKED_INDEX)
+                ),
+                None => eprintln!("  help: rebuild the site with `errbook build`"),
+            }
             return ExitCode::from(CANNOT);
         }
     };
@@ -43,13 +71,17 @@ pub(crate) fn run(root: &Path, args: Args) -> ExitCode {
             }
         },
     };
-    let report = match Scanner::new(&meta.entries, &meta.error_words).scan(log) {
+    let mut report = match Scanner::new(&meta.entries, &meta.error_words).scan(log) {
         Ok(report) => report,
         Err(err) => {
             eprintln!("error: reading {name}: {err}");
             return ExitCode::from(CANNOT);
         }
     };
+    // A person follows a whole address; JSON keeps the site's own paths, as a local build's.
+    if let Some(site) = site.filter(|_| !args.json) {
+        report.entries.iter_mut().for_each(|e| e.url = site.address(&e.url));
+    }
     // Written into memory first, which cannot fail.
     let mut text = Vec::new();
     let _ = if args.json {

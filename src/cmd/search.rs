@@ -1,23 +1,61 @@
 //! `errbook search`: the same search core as the browser, on the built index.
 
 use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
+use std::time::Duration;
+
+use errbook::remote::Site;
+use errbook_search::web::WebIndex;
 use errbook_search::{Hit, SearchIndex, SearchOptions};
 
-use super::index::{languages, read_index};
+use super::index::{languages, read_index, remote_failed, show_notes};
+use crate::cli::IndexArgs;
 
 pub(crate) struct Args {
     pub(crate) text: Option<String>,
     pub(crate) json: bool,
     pub(crate) lang: Option<String>,
     pub(crate) limit: usize,
-    pub(crate) out: Option<PathBuf>,
+    pub(crate) index: IndexArgs,
+}
+
+/// The index a search reads.
+enum Index {
+    Local(SearchIndex),
+    Site(Box<(Site, WebIndex)>),
 }
 
 pub(crate) fn run(root: &Path, args: Args) -> ExitCode {
-    let Some(bytes) = read_index(root, args.out) else { return super::cannot() };
+    let mut index = match &args.index.site {
+        Some(url) => {
+            let opened = Site::new(url, Duration::from_secs(args.index.timeout))
+                .and_then(|mut site| site.index().map(|index| (site, index)));
+            match opened {
+                Ok(opened) => Index::Site(Box::new(opened)),
+                Err(err) => return remote_failed(&[], &err),
+            }
+        }
+        None => {
+            let Some(bytes) = read_index(root, args.index.out) else { return super::cannot() };
+            match SearchIndex::open(&bytes) {
+                Ok(index) => Index::Local(index),
+                Err(err) => {
+                    eprintln!("error: {err}");
+                    eprintln!("  help: rebuild the site with `errbook build`");
+                    return super::cannot();
+                }
+            }
+        }
+    };
+    let known = match &index {
+        Index::Local(index) => languages(index.entries()),
+        Index::Site(opened) => opened.1.manifest().langs.iter().map(|(lang, _)| lang.clone()).collect(),
+    };
+    if !super::check_lang(args.lang.as_deref(), &known) {
+        return super::cannot();
+    }
     let text = match args.text.filter(|t| t != "-") {
         Some(text) => text,
         None => {
@@ -34,24 +72,31 @@ pub(crate) fn run(root: &Path, args: Args) -> ExitCode {
     };
     // A paste of a coloured log is searched as a terminal shows it.
     let text = errbook_search::analysis::escapes::strip(&text);
-    let index = match SearchIndex::open(&bytes) {
-        Ok(index) => index,
-        Err(err) => {
-            eprintln!("error: {err}");
-            eprintln!("  help: rebuild the site with `errbook build`");
-            return super::cannot();
+    let options = SearchOptions { lang: args.lang, prefer_lang: None, limit: args.limit };
+    let (mut hits, site) = match &mut index {
+        Index::Local(index) => match index.search(&text, &options) {
+            Ok(hits) => (hits, None),
+            Err(err) => {
+                eprintln!("error: {err}");
+                return super::cannot();
+            }
+        },
+        Index::Site(opened) => {
+            let (site, index) = &mut **opened;
+            let found = site.search(index, &text, &options);
+            match found {
+                Ok(hits) => (hits, Some(&*site)),
+                Err(err) => return remote_failed(&site.notes, &err),
+            }
         }
     };
-    if !super::check_lang(args.lang.as_deref(), &languages(index.entries())) {
-        return super::cannot();
+    if let Some(site) = site {
+        show_notes(&site.notes);
+        // A person follows a whole address; JSON keeps the site's own paths, as a local build's.
+        if !args.json {
+            hits.iter_mut().for_each(|hit| hit.url = site.address(&hit.url));
+        }
     }
-    let hits = match index.search(&text, &SearchOptions { lang: args.lang, prefer_lang: None, limit: args.limit }) {
-        Ok(hits) => hits,
-        Err(err) => {
-            eprintln!("error: {err}");
-            return super::cannot();
-        }
-    };
     let mut text = Vec::new();
     // Written into memory first, which cannot fail.
     let _ = print_hits(&mut text, &hits, args.json);

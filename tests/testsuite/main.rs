@@ -20,6 +20,7 @@ mod search;
 mod serve;
 mod shapes;
 mod site;
+mod site_search;
 mod stress;
 
 use std::io::{Read, Write};

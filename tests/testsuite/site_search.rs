@@ -1,0 +1,263 @@
+//! `search --site` and `scan --site`: a built site served on 127.0.0.1 answers as the build on
+//! disk does, from the cache once the server is gone, and a server that answers wrongly is an
+//! error (exit 2), never a wrong answer.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+use crate::search::dev_queries;
+use crate::{BookTest, Run, built_sample};
+
+/// How the test server answers.
+#[derive(Clone, Copy, PartialEq)]
+enum Behaviour {
+    /// The files, with an ETag, and 304 to a request that names it.
+    Files,
+    /// An HTML page for every path, as a host's catch-all page does.
+    Html,
+    Status500,
+    /// The files, but the index's parts cut to half of what Content-Length announces.
+    TruncatedParts,
+    /// A redirect to another host for every path.
+    RedirectElsewhere,
+    /// Takes the connection and never answers.
+    Silent,
+}
+
+/// A plain HTTP/1.1 server over a folder, one connection at a time; it records each request
+/// line and its status, and stops when dropped.
+struct Server {
+    port: u16,
+    behaviour: Arc<Mutex<Behaviour>>,
+    log: Arc<Mutex<Vec<String>>>,
+    stop: Arc<AtomicBool>,
+}
+
+impl Server {
+    fn start(root: &Path, behaviour: Behaviour) -> Server {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let behaviour = Arc::new(Mutex::new(behaviour));
+        let (log, stop) = (Arc::new(Mutex::new(Vec::new())), Arc::new(AtomicBool::new(false)));
+        let (root, behaviour2, log2, stop2) = (root.to_path_buf(), behaviour.clone(), log.clone(), stop.clone());
+        std::thread::spawn(move || {
+            let mut silent = Vec::new();
+            for stream in listener.incoming() {
+                if stop2.load(Ordering::SeqCst) {
+                    break;
+                }
+                let behaviour = *behaviour2.lock().unwrap();
+                match stream {
+                    // Held open, unanswered, until the server stops.
+                    Ok(stream) if behaviour == Behaviour::Silent => silent.push(stream),
+                    Ok(stream) => answer(stream, &root, behaviour, &log2),
+                    Err(_) => {}
+                }
+            }
+        });
+        Server { port, behaviour, log, stop }
+    }
+
+    fn behave(&self, behaviour: Behaviour) {
+        *self.behaviour.lock().unwrap() = behaviour;
+    }
+
+    fn url(&self) -> String {
+        format!("http://127.0.0.1:{}/", self.port)
+    }
+
+    fn requests(&self) -> Vec<String> {
+        self.log.lock().unwrap().clone()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        // Wakes the accept loop so that it sees the flag and drops the listener.
+        let _ = TcpStream::connect(("127.0.0.1", self.port));
+    }
+}
+
+fn answer(mut stream: TcpStream, root: &Path, behaviour: Behaviour, log: &Mutex<Vec<String>>) {
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut request = String::new();
+    if reader.read_line(&mut request).is_err() || request.is_empty() {
+        return;
+    }
+    let mut if_none_match = None;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 || line.trim().is_empty() {
+            break;
+        }
+        if let Some((name, value)) = line.split_once(':')
+            && name.eq_ignore_ascii_case("if-none-match")
+        {
+            if_none_match = Some(value.trim().to_string());
+        }
+    }
+    let target = request.split_whitespace().nth(1).unwrap_or("/").to_string();
+    let path = target.split('?').next().unwrap_or("/").trim_start_matches('/').to_string();
+    let file = std::fs::read(root.join(&path)).ok();
+    let etag =
+        file.as_ref().map(|bytes| format!("\"{}-{}\"", bytes.len(), bytes.iter().map(|&b| u64::from(b)).sum::<u64>()));
+    let (status, headers, body): (u16, String, Vec<u8>) = match (behaviour, file) {
+        (Behaviour::Html, _) => (200, "Content-Type: text/html\r\n".into(), b"<!doctype html><p>Welcome</p>".to_vec()),
+        (Behaviour::Status500, _) => (500, String::new(), b"Internal Server Error".to_vec()),
+        (Behaviour::RedirectElsewhere, _) => {
+            (302, format!("Location: http://elsewhere.invalid/{path}\r\n"), Vec::new())
+        }
+        (_, None) => (404, String::new(), b"not found".to_vec()),
+        (_, Some(_)) if if_none_match.is_some() && if_none_match == etag => (304, String::new(), Vec::new()),
+        (behaviour, Some(bytes)) => {
+            let headers = format!("ETag: {}\r\n", etag.unwrap());
+            if behaviour == Behaviour::TruncatedParts && (path.contains("/s/") || path.contains("/e/")) {
+                // Announces the whole part, sends half, and closes.
+                let head =
+                    format!("HTTP/1.1 200 OK\r\n{headers}Content-Length: {}\r\nConnection: close\r\n\r\n", bytes.len());
+                let _ = stream.write_all(head.as_bytes());
+                let _ = stream.write_all(&bytes[..bytes.len() / 2]);
+                log.lock().unwrap().push(format!("200-cut {target}"));
+                return;
+            }
+            (200, headers, bytes)
+        }
+    };
+    log.lock().unwrap().push(format!("{status} {target}"));
+    let head = format!("HTTP/1.1 {status} X\r\n{headers}Content-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+    let _ = stream.write_all(head.as_bytes());
+    let _ = stream.write_all(&body);
+}
+
+/// errbook with its cache folder in `cache`.
+fn errbook(cache: &Path, args: &[&str]) -> Run {
+    Run::from(
+        Command::new(env!("CARGO_BIN_EXE_errbook"))
+            .args(args)
+            .env("XDG_CACHE_HOME", cache)
+            .env("HOME", cache)
+            .output()
+            .unwrap(),
+    )
+}
+
+fn fresh_cache(name: &str) -> PathBuf {
+    BookTest::empty(name).root.join("cache")
+}
+
+fn local_search(query: &str) -> String {
+    let out = built_sample().to_str().unwrap();
+    let run = errbook(Path::new("/nonexistent"), &["search", "--json", "--out", out, query]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    run.stdout
+}
+
+#[test]
+fn a_hosted_site_answers_as_its_build_and_then_from_the_cache() {
+    let cache = fresh_cache("site-search");
+    let server = Server::start(built_sample(), Behaviour::Files);
+    let url = server.url();
+    let queries = dev_queries();
+    assert!(queries.len() >= 10, "the dev set is there");
+    for (id, query, _) in &queries {
+        let run = errbook(&cache, &["search", "--site", &url, "--json", query]);
+        assert_eq!(run.code, 0, "{id}: {}", run.stderr);
+        assert_eq!(run.stdout, local_search(query), "{id}: the site's answer differs from the build's");
+    }
+    let first_round = server.requests();
+    assert!(first_round.iter().all(|r| r.starts_with("200 ") || r.starts_with("304 ")), "{first_round:?}");
+    // Parts are asked for under the build's key, each once: a later search finds it cached.
+    let parts: Vec<&String> =
+        first_round.iter().filter(|r| r.contains("/search/s/") || r.contains("/search/e/")).collect();
+    assert!(parts.iter().all(|r| r.contains("?v=")), "{parts:?}");
+    let mut unique = parts.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), parts.len(), "a part was fetched twice: {parts:?}");
+
+    // Asked again: the manifest is revalidated (304) and nothing else is fetched.
+    let (_, query, _) = &queries[0];
+    let before = server.requests().len();
+    let run = errbook(&cache, &["search", "--site", &url, "--json", query]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(server.requests()[before..], ["304 /search/manifest.bin".to_string()]);
+
+    // The text output leads to whole addresses on the site.
+    let run = errbook(&cache, &["search", "--site", &url, query]);
+    assert!(run.stdout.contains(&format!("{url}en/errors/")), "{}", run.stdout);
+
+    // The server gone, every query searched before is answered from the cache, which says so.
+    drop(server);
+    for (id, query, _) in &queries {
+        let run = errbook(&cache, &["search", "--site", &url, "--json", query]);
+        assert_eq!(run.code, 0, "{id}: {}", run.stderr);
+        assert_eq!(run.stdout, local_search(query), "{id}: the cache's answer differs");
+        assert!(run.stderr.contains("answering from the cache, checked"), "{}", run.stderr);
+    }
+}
+
+#[test]
+fn scan_reads_a_hosted_site_as_its_build() {
+    let cache = fresh_cache("site-scan");
+    let server = Server::start(built_sample(), Behaviour::Files);
+    let log = BookTest::empty("site-scan-log");
+    log.file(
+        "app.log",
+        "ts=1 level=error msg=\"Stopped reason: Essential container in task exited\"\n\
+         CannotPullContainerError: pull image manifest has been retried 5 time(s)\n",
+    );
+    let log = log.root.join("app.log");
+    let log = log.to_str().unwrap();
+    let out = built_sample().to_str().unwrap();
+    let local = errbook(&cache, &["scan", "--json", "--out", out, log]);
+    let remote = errbook(&cache, &["scan", "--json", "--site", &server.url(), log]);
+    assert_eq!(local.code, 1, "known errors found: {}", local.stderr);
+    assert_eq!((remote.code, remote.stdout), (local.code, local.stdout), "{}", remote.stderr);
+}
+
+#[test]
+fn a_site_that_answers_wrongly_is_an_error() {
+    let query = "Essential container in task exited";
+    let cases = [
+        (Behaviour::Html, "is not an errbook search manifest (29 bytes of HTML"),
+        (Behaviour::Status500, "answered 500"),
+        (Behaviour::TruncatedParts, "/search/s/"),
+        (Behaviour::RedirectElsewhere, "redirects to another site: http://elsewhere.invalid/search/manifest.bin"),
+        (Behaviour::Silent, "no answer in time"),
+    ];
+    for (behaviour, says) in cases {
+        let cache = fresh_cache("site-wrong");
+        let server = Server::start(built_sample(), behaviour);
+        let run = errbook(&cache, &["search", "--site", &server.url(), "--timeout", "1", "--json", query]);
+        assert_eq!(run.code, 2, "{says}: {}", run.stdout);
+        assert!(run.stdout.is_empty(), "no answer: {}", run.stdout);
+        assert!(run.stderr.contains(says), "expected {says:?} in:\n{}", run.stderr);
+        assert!(run.stderr.contains("help:"), "{}", run.stderr);
+        if behaviour == Behaviour::TruncatedParts {
+            assert!(run.stderr.contains("is truncated"), "{}", run.stderr);
+            // The cut part was not kept: served whole, it is fetched again and the answer comes.
+            server.behave(Behaviour::Files);
+            let run = errbook(&cache, &["search", "--site", &server.url(), "--json", query]);
+            assert_eq!(run.code, 0, "{}", run.stderr);
+            assert_eq!(run.stdout, local_search(query));
+        }
+    }
+    // Nothing listens: an error naming the address, not an empty answer.
+    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let run = errbook(&fresh_cache("site-none"), &["search", "--site", &format!("http://127.0.0.1:{port}/"), query]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stderr.contains(&format!("cannot reach http://127.0.0.1:{port}/search/manifest.bin")),
+        "{}",
+        run.stderr
+    );
+    // Not an address: said before any request.
+    let run = errbook(&fresh_cache("site-bad"), &["search", "--site", "docs.example.org", query]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("is not an http:// or https:// address"), "{}", run.stderr);
+}
