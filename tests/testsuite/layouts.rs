@@ -552,3 +552,20 @@ fn each_case_with_its_fix_is_a_cause() {
         );
     }
 }
+
+// A cause opened by a paragraph after the code a lead-in pointed at was filed at line 0.
+#[test]
+fn a_cause_opened_by_text_is_placed_on_its_line() {
+    let book = BookTest::empty("layout-cause-line");
+    book.file(
+        "content/en/widgets.md",
+        "# Errors\n\n## Widget.sourceURL (<no value>) has no scheme\n\n\
+         Likely caused by a widget with two origins:\n\n```yaml\norigins:\n- url: https://a.example\n- url: https://b.example\n```\n\n\
+         The default template reads one origin only. Name the origin by its index:\n\n```yaml\nurl: \"{{index .origins 0}}\"\n```\n",
+    );
+    let records = records(&book);
+    let causes = records[0]["causes"].as_array().unwrap();
+    assert!(!causes.is_empty(), "{records:?}");
+    let lines: Vec<u64> = causes.iter().map(|c| c["line"].as_u64().unwrap()).collect();
+    assert_eq!(lines, [13], "the paragraph's line: {causes:?}");
+}

@@ -61,6 +61,8 @@ pub(super) struct Entry<'v> {
     causes_lead: Option<String>,
     /// Blocks read so far.
     seen: usize,
+    /// The line of the block being read: where text that opens a cause or a step starts.
+    line: usize,
     /// How many of the causes are cases a paragraph opened ("If …, do …").
     cases: usize,
 }
@@ -91,6 +93,7 @@ impl<'v> Entry<'v> {
             causes_lead: None,
             expected: false,
             seen: 0,
+            line: head.line,
             cases: 0,
         }
     }
@@ -102,6 +105,7 @@ impl<'v> Entry<'v> {
     }
 
     fn block(&mut self, block: &Block) {
+        self.line = block.line();
         // Links that would run script are not kept, not even as data.
         self.record.links.extend(block.links().into_iter().filter(|l| !crate::paths::is_script_url(&l.url)).cloned());
         let announced = std::mem::take(&mut self.announced);
@@ -381,11 +385,11 @@ impl<'v> Entry<'v> {
             Some(Role::Causes | Role::Cause) => match self.current_cause() {
                 Some(cause) if in_solution => append_paragraph(&mut cause.solution.text, text),
                 Some(cause) => append_paragraph(&mut cause.explanation, text),
-                None => self.new_cause(&plain(text), 0, false),
+                None => self.new_cause(&plain(text), self.line, false),
             },
             Some(Role::Solution) => append_paragraph(&mut self.solution().text, text),
             Some(Role::Debugging) => {
-                self.record.debugging_steps.push(Step { text: text.to_string(), ..Step::default() })
+                self.record.debugging_steps.push(Step { text: text.to_string(), line: self.line, ..Step::default() })
             }
         }
     }
