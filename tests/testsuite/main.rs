@@ -16,6 +16,7 @@ mod properties;
 mod reading;
 mod sample;
 mod scan;
+mod schema;
 mod search;
 mod serve;
 mod shapes;

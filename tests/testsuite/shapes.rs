@@ -14,7 +14,13 @@ use crate::{BookTest, Run};
 pub(crate) fn records(book: &BookTest) -> Vec<Value> {
     let run = book.run(&["records", "--json"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("records --json is not JSON ({e}):\n{}", run.stdout))
+    let records = serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("records --json is not JSON ({e}):\n{}", run.stdout));
+    crate::schema::assert_records_valid(&records);
+    match records {
+        Value::Array(records) => records,
+        other => panic!("records --json is not an array: {other}"),
+    }
 }
 
 /// `errbook build`, which must succeed; returns the run and the whole records.json.
@@ -22,6 +28,7 @@ fn build(book: &BookTest) -> (Run, Value) {
     let run = book.run(&["build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let json = serde_json::from_slice(&std::fs::read(book.out().join("records.json")).unwrap()).unwrap();
+    crate::schema::assert_file_valid(&json);
     (run, json)
 }
 
