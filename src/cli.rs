@@ -34,6 +34,10 @@ pub(crate) enum Command {
         /// Fail (exit 1, nothing written) when the book has warnings, as CI may want
         #[arg(long)]
         deny_warnings: bool,
+        /// Write only the search, as an <errbook-search> element for a docs site another tool
+        /// publishes (needs [book] original-url and [embed] platform) [default out: <build-dir>-embed]
+        #[arg(long)]
+        embed: bool,
     },
     /// Write the site as an offline bundle (a folder and a .zip) that works from file://
     Bundle {

@@ -24,7 +24,8 @@ fn main() -> ExitCode {
         _ => cmd::Warnings::Grouped,
     });
     match cli.command {
-        Command::Build { out, deny_warnings } => cmd::build::run(&root, out, deny_warnings),
+        Command::Build { out, deny_warnings, embed: false } => cmd::build::run(&root, out, deny_warnings),
+        Command::Build { out, deny_warnings, embed: true } => cmd::build::embed(&root, out, deny_warnings),
         Command::Bundle { out } => cmd::bundle::run(&root, out),
         Command::Init { dir, force } => cmd::init::run(&dir.unwrap_or(root), force),
         Command::Serve { port, bind, open, out } => cmd::serve::run(&root, cmd::serve::Args { port, bind, open, out }),

@@ -41,3 +41,35 @@ pub(crate) fn run(root: &Path, out: Option<PathBuf>, deny_warnings: bool) -> Exi
     }
     ExitCode::SUCCESS
 }
+
+/// `errbook build --embed`: the search alone, for the site that publishes the documents.
+pub(crate) fn embed(root: &Path, out: Option<PathBuf>, deny_warnings: bool) -> ExitCode {
+    let started = Instant::now();
+    let Some(book) = super::load(root) else { return super::failure() };
+    if let Some(code) = super::denied(&book, deny_warnings) {
+        eprintln!("nothing was written");
+        return code;
+    }
+    let (Some(base), Some(platform)) = (book.config.original_url.clone(), book.config.platform) else {
+        eprintln!("error: `build --embed` needs to know where the documents are published");
+        eprintln!(
+            "  help: add to book.toml `[book] original-url = \"https://docs.example.org/\"` (the site's root) and `[embed] platform = \"mkdocs\"` (or docusaurus, github, hugo, starlight, vitepress)"
+        );
+        return super::failure();
+    };
+    let base = if base.ends_with('/') { base } else { format!("{base}/") };
+    let out = out.unwrap_or_else(|| book.config.embed_dir.clone());
+    if let Err(err) = book.build_embed(&out, &base, platform) {
+        eprintln!("error: {err:#}");
+        eprintln!("the previous output in `{}` was left as it was", out.display());
+        return super::failure();
+    }
+    eprintln!(
+        "wrote the search of {} into {} in {:.2}s; add to a page <script src=\".../{}\" defer></script> and <errbook-search></errbook-search>",
+        super::count(book.records.len(), "entry", "entries"),
+        out.display(),
+        started.elapsed().as_secs_f64(),
+        errbook::site::embed::ELEMENT_FILE,
+    );
+    ExitCode::SUCCESS
+}

@@ -65,6 +65,11 @@ fn engine_is_the_glue_and_a_module_and_the_bundle_carries_the_module_in_its_scri
     assert!(include_bytes!("../../crates/errbook-wasm/dist/engine.wasm").starts_with(b"\0asm"));
     let bundled = std::fs::read_to_string(crate::bundled_sample().join("search/engine.js")).unwrap();
     assert!(bundled.starts_with(glue), "the bundle's engine script is the glue ...");
-    assert!(bundled.contains("self.ERRBOOK_ENGINE = \"AGFzbQ"), "... and the module as base64 (\\0asm)");
+    // ... and the module, gzipped, as base64: exactly the committed module once inflated.
+    let encoded = bundled.split("self.ERRBOOK_ENGINE = \"").nth(1).and_then(|rest| rest.split('"').next()).unwrap();
+    let gzipped = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, encoded).unwrap();
+    let mut module = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&gzipped[..]), &mut module).unwrap();
+    assert!(module == include_bytes!("../../crates/errbook-wasm/dist/engine.wasm"), "the committed module");
     assert!(!crate::bundled_sample().join("search/engine.bin").exists(), "nothing to fetch in the bundle");
 }

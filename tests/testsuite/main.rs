@@ -4,6 +4,7 @@ mod bad_input;
 mod browser;
 mod browser_search_box;
 mod deploy;
+mod embed;
 mod engine;
 mod entry_page;
 mod hardening;
@@ -22,6 +23,7 @@ mod serve;
 mod shapes;
 mod site;
 mod site_search;
+mod static_server;
 mod stress;
 
 use std::io::{Read, Write};

@@ -25,6 +25,8 @@ pub struct BookToml {
     pub language: BTreeMap<toml::Spanned<String>, LanguageSection>,
     #[serde(default)]
     pub site: SiteSection,
+    #[serde(default)]
+    pub embed: EmbedSection,
     /// Entries that are the same error in several languages: language code → entry id.
     #[serde(default)]
     pub translations: Vec<BTreeMap<String, toml::Spanned<String>>>,
@@ -74,6 +76,36 @@ pub struct SiteSection {
     pub url: Option<toml::Spanned<String>>,
 }
 
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct EmbedSection {
+    pub platform: Option<toml::Spanned<String>>,
+    pub embed_dir: Option<PathBuf>,
+}
+
+/// The documentation tool that publishes the book's documents, for `errbook build --embed`:
+/// it decides where a document's page is and how its headings' anchors are made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Platform {
+    Docusaurus,
+    GitHub,
+    Hugo,
+    MkDocs,
+    Starlight,
+    VitePress,
+}
+
+impl Platform {
+    pub const ALL: [(&str, Platform); 6] = [
+        ("docusaurus", Platform::Docusaurus),
+        ("github", Platform::GitHub),
+        ("hugo", Platform::Hugo),
+        ("mkdocs", Platform::MkDocs),
+        ("starlight", Platform::Starlight),
+        ("vitepress", Platform::VitePress),
+    ];
+}
+
 /// The checked configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -99,6 +131,10 @@ pub struct Config {
     pub original_url: Option<String>,
     /// Entries paired as translations of each other (`[[translations]]`).
     pub translations: Vec<Translation>,
+    /// `[embed] platform`: what publishes the documents, for `build --embed`.
+    pub platform: Option<Platform>,
+    /// Where `errbook build --embed` writes (absolute).
+    pub embed_dir: PathBuf,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -254,6 +290,21 @@ impl Config {
                 return None;
             }
         };
+        let platform = match raw.embed.platform.as_ref() {
+            None => None,
+            Some(name) => match Platform::ALL.iter().find(|(n, _)| *n == name.get_ref()) {
+                Some(&(_, platform)) => Some(platform),
+                None => {
+                    let known: Vec<&str> = Platform::ALL.iter().map(|(n, _)| *n).collect();
+                    diags.error(
+                        at(name.span()),
+                        format!("platform `{}` is not one errbook knows", name.get_ref()),
+                        format!("write one of {}: the tool that publishes the documents", known.join(", ")),
+                    );
+                    return None;
+                }
+            },
+        };
         let translations = translations(raw.translations, &lines, &languages, diags)?;
         let theme = raw.site.theme.as_ref().map_or("default", |t| t.get_ref().as_str()).to_string();
         let plain_name = |name: &str| {
@@ -277,9 +328,18 @@ impl Config {
                 "create the folder with the files to override, or remove `theme` from [site]",
             );
         }
+        let build_dir = root.join(raw.build.build_dir.unwrap_or_else(|| PathBuf::from("book")));
+        // Beside the site, never inside it, as the offline bundle.
+        let embed_dir = match raw.embed.embed_dir {
+            Some(dir) => root.join(dir),
+            None => {
+                let name = build_dir.file_name().map_or_else(|| "book".into(), |n| n.to_string_lossy().into_owned());
+                build_dir.with_file_name(format!("{name}-embed"))
+            }
+        };
         Some(Config {
             src: root.join(raw.book.src.unwrap_or_else(|| PathBuf::from("content"))),
-            build_dir: root.join(raw.build.build_dir.unwrap_or_else(|| PathBuf::from("book"))),
+            build_dir,
             deny_warnings: raw.build.deny_warnings.unwrap_or(false),
             layout,
             root: root.to_path_buf(),
@@ -297,6 +357,8 @@ impl Config {
             url,
             original_url: raw.book.original_url.map(toml::Spanned::into_inner),
             translations,
+            platform,
+            embed_dir,
         })
     }
 
@@ -418,6 +480,7 @@ mod tests {
             ("[site]\nbase-url = \"data:text/javascript,alert(1)//\"\n", "book.toml:2:12: error: base-url `data:"),
             ("[site]\nbase-url = \"//evil.test/\"\n", "book.toml:2:12: error: base-url `//evil.test/`"),
             ("[book]\noriginal-url = \"https://x.test/\\\" onload=\\\"\"\n", "book.toml:2:16: error: original-url"),
+            ("[embed]\nplatform = \"jekyll\"\n", "book.toml:2:12: error: platform `jekyll` is not one errbook knows"),
         ] {
             let (config, diags) = load(text);
             assert!(config.is_none());

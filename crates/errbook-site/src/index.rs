@@ -38,6 +38,20 @@ pub fn write(dir: &Path, records: &[Record], vocab: &Vocabulary, layout: Layout,
     write_parts(dir, &index, scripts, None)
 }
 
+/// The search of `records` alone, for a page of another site (`build --embed`): the engine and
+/// the web index as scripts, results leading where `url_of` says; no packed index, which only
+/// errbook's commands read.
+pub(crate) fn write_embedded(
+    dir: &Path,
+    records: &[Record],
+    vocab: &Vocabulary,
+    url_of: &dyn Fn(&Record) -> String,
+) -> Result<()> {
+    write_engine(dir, true)?;
+    let index = build_index(docs(records, url_of).0, vocab.error_words.clone()).context("building the search index")?;
+    write_web_parts(&dir.join("search"), &index, true, None)
+}
+
 /// The search files as last written, kept by `errbook serve` so that an edit rewrites only the
 /// parts it changed: the index in memory, and a hash of each part's bytes.
 pub struct SearchFiles {
@@ -61,7 +75,7 @@ impl SearchFiles {
 
     /// The index of `records`, nothing written yet.
     fn index(records: &[Record], vocab: &Vocabulary, layout: Layout) -> Result<SearchFiles> {
-        let (docs, places) = docs(records, layout);
+        let (docs, places) = docs(records, &|r| crate::links::entry_target(layout, r));
         let live = LiveIndex::build(docs, vocab.error_words.clone()).context("building the search index")?;
         Ok(SearchFiles { live, places, error_words: vocab.error_words.clone(), parts: HashMap::new(), layout })
     }
@@ -80,7 +94,8 @@ impl SearchFiles {
         } else if changed.is_empty() {
             return Ok(());
         } else {
-            let docs = changed.iter().map(|&i| (self.places[i].0, doc(&records[i], self.layout))).collect();
+            let url = |r| crate::links::entry_target(self.layout, r);
+            let docs = changed.iter().map(|&i| (self.places[i].0, doc(&records[i], url(&records[i])))).collect();
             self.live.replace(docs).context("updating the search index")?;
         }
         self.write_parts(dir)
@@ -99,7 +114,8 @@ fn write_engine(dir: &Path, scripts: bool) -> Result<()> {
     std::fs::create_dir_all(folder.join("e")).context("creating the search folder")?;
     // The page inflates the module as it compiles it.
     let engine = match scripts {
-        true => format!("{ENGINE_GLUE}\nself.ERRBOOK_ENGINE = \"{}\";\n", BASE64.encode(ENGINE_WASM)),
+        // Gzipped too, for hosts that do not compress scripts: a third of the bytes.
+        true => format!("{ENGINE_GLUE}\nself.ERRBOOK_ENGINE = \"{}\";\n", BASE64.encode(gzip(ENGINE_WASM))),
         false => {
             std::fs::write(folder.join("engine.bin"), gzip(ENGINE_WASM)).context("writing search/engine.bin")?;
             ENGINE_GLUE.to_string()
@@ -115,6 +131,16 @@ fn write_engine(dir: &Path, scripts: bool) -> Result<()> {
 fn write_parts(dir: &Path, index: &[u8], scripts: bool, written: Option<&mut HashMap<String, u64>>) -> Result<()> {
     let folder = dir.join("search");
     replace_file(&dir.join(INDEX_PATH), index).context("writing the search index")?;
+    write_web_parts(&folder, index, scripts, written)
+}
+
+/// The web index's parts of the packed `index`, into `folder` (see [`write_parts`]).
+fn write_web_parts(
+    folder: &Path,
+    index: &[u8],
+    scripts: bool,
+    written: Option<&mut HashMap<String, u64>>,
+) -> Result<()> {
     let opened = SearchIndex::open(index).context("reading the search index back")?;
     let mut parts = errbook_search::web::write::split(&opened, scripts).context("splitting the search index")?;
     // The manifest comes first: write it last.
@@ -168,7 +194,7 @@ fn part_script(name: &str, bytes: &[u8]) -> String {
 /// The packed index of `records` (see `errbook_search::pack`), its results leading where
 /// `layout` publishes entries.
 pub fn build(records: &[Record], vocab: &Vocabulary, layout: Layout) -> errbook_search::Result<Vec<u8>> {
-    build_index(docs(records, layout).0, vocab.error_words.clone())
+    build_index(docs(records, &|r| crate::links::entry_target(layout, r)).0, vocab.error_words.clone())
 }
 
 /// Where an entry stands in the index: by language, then first message, then id.
@@ -182,7 +208,7 @@ fn sort_key(r: &Record) -> SortKey {
 }
 
 /// The index's documents, in the index's order, and each record's place and key.
-fn docs(records: &[Record], layout: Layout) -> (Vec<Doc>, Vec<(usize, SortKey)>) {
+fn docs(records: &[Record], url_of: &dyn Fn(&Record) -> String) -> (Vec<Doc>, Vec<(usize, SortKey)>) {
     let keys: Vec<SortKey> = records.iter().map(sort_key).collect();
     let mut order: Vec<usize> = (0..records.len()).collect();
     order.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
@@ -190,11 +216,11 @@ fn docs(records: &[Record], layout: Layout) -> (Vec<Doc>, Vec<(usize, SortKey)>)
     for (place, &i) in order.iter().enumerate() {
         places[i].0 = place;
     }
-    (order.iter().map(|&i| doc(&records[i], layout)).collect(), places)
+    (order.iter().map(|&i| doc(&records[i], url_of(&records[i]))).collect(), places)
 }
 
-/// The search document of an entry; its URL, from the site root, is the pages' own rule.
-fn doc(r: &Record, layout: Layout) -> Doc {
+/// The search document of an entry, its results leading to `url`.
+fn doc(r: &Record, url: String) -> Doc {
     let mut causes = String::new();
     let mut evidence = Vec::new();
     for c in &r.causes {
@@ -234,7 +260,7 @@ fn doc(r: &Record, layout: Layout) -> Doc {
             id: r.id.clone(),
             lang: r.lang.clone(),
             title: r.title.clone(),
-            url: crate::links::entry_target(layout, r),
+            url,
             source: r.source.to_string(),
             messages,
             evidence,

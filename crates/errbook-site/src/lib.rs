@@ -9,6 +9,7 @@ mod contrast;
 pub mod csp;
 mod css;
 pub mod diagram;
+pub mod embed;
 mod flowchart;
 pub mod highlight;
 pub mod index;

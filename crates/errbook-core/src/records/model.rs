@@ -44,6 +44,10 @@ pub struct Record {
     /// Whether `id` is the writer's own anchor, which old links use and errbook never changes.
     #[serde(skip)]
     pub explicit_id: bool,
+    /// The entry's heading as written (inline code with its backticks), from which the site that
+    /// publishes the document makes its anchor (`build --embed`).
+    #[serde(skip)]
+    pub heading: String,
     pub lang: String,
     pub title: String,
     /// The id of the document the entry comes from.

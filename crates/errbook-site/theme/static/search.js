@@ -72,8 +72,8 @@
     if (!loading) {
       const started = performance.now();
       const opened = bundle
-        ? Promise.all([loadScript(form.dataset.engine), scriptPart("manifest.js").then(inflate)]).then(([, manifest]) => {
-          wasm_bindgen.initSync({ module: decode(self.ERRBOOK_ENGINE) });
+        ? Promise.all([loadScript(form.dataset.engine), scriptPart("manifest.js").then(inflate)]).then(async ([, manifest]) => {
+          wasm_bindgen.initSync({ module: await inflate(decode(self.ERRBOOK_ENGINE)) });
           self.ERRBOOK_ENGINE = null;
           return manifest;
         })

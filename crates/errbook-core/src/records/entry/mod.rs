@@ -73,6 +73,7 @@ impl<'v> Entry<'v> {
         let record = Record {
             id: head.anchor.clone().unwrap_or_else(|| slugify(&title)),
             explicit_id: head.anchor.is_some(),
+            heading: head.heading.clone(),
             lang: input.lang.to_string(),
             title,
             document: input.id.clone(),

@@ -1,0 +1,183 @@
+//! `errbook build --embed` inside a docs site another tool publishes: a small MkDocs site (mkdocs
+//! installed with pip when it is missing) gets the embed output and the one tag, and in
+//! Chromium a pasted log's first result leads to the right heading of the MkDocs page.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use headless_chrome::Tab;
+use headless_chrome::browser::tab::point::Point;
+use headless_chrome::protocol::cdp::Input;
+
+use crate::browser::{eval, launch, screenshot, tab, viewport};
+use crate::static_server::{Behaviour, Server};
+use crate::{BookTest, Run};
+
+/// `python3 -m mkdocs`, with mkdocs installed into the test folder when Python lacks it.
+fn mkdocs() -> Command {
+    static PYTHONPATH: OnceLock<Option<PathBuf>> = OnceLock::new();
+    let path = PYTHONPATH.get_or_init(|| {
+        let has =
+            Command::new("python3").args(["-m", "mkdocs", "--version"]).output().is_ok_and(|o| o.status.success());
+        if has {
+            return None;
+        }
+        let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("pylib");
+        if !target.join("mkdocs").is_dir() {
+            let pip = Command::new("python3")
+                .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--target"])
+                // Into a folder of the tests' own, which no system package manages.
+                .env("PIP_BREAK_SYSTEM_PACKAGES", "1")
+                .arg(&target)
+                .arg("mkdocs==1.6.1")
+                .output()
+                .expect("python3 runs");
+            assert!(pip.status.success(), "pip install mkdocs: {}", String::from_utf8_lossy(&pip.stderr));
+        }
+        Some(target)
+    });
+    let mut command = Command::new("python3");
+    command.args(["-m", "mkdocs"]);
+    if let Some(path) = path {
+        command.env("PYTHONPATH", path);
+    }
+    command
+}
+
+const INDEX: &str = "# Widget Docs\n\nPaste an error message or a log:\n\n<errbook-search></errbook-search>\n";
+
+const BUILD_ERRORS: &str = "# Build errors
+
+## Error: `ENOSPC` no space left on device
+
+The build writes its cache to the runner's disk.
+
+```
+Error: ENOSPC: no space left on device, write
+```
+
+### Solution
+
+Clear the cache folder, or give the runner a larger disk.
+
+## Module not found: can't resolve 'widget-core'
+
+```
+Module not found: Error: Can't resolve 'widget-core' in '/app/src'
+```
+
+The package is not installed, or its name is misspelt in the import.
+
+### Solution
+
+Run `npm install widget-core` and check the import.
+";
+
+const DEPLOY_ERRORS: &str = "# Deploy errors
+
+## Permission denied (publickey)
+
+```
+git@example.org: Permission denied (publickey).
+fatal: Could not read from remote repository.
+```
+
+The deploy key is not added to the repository, or the agent does not offer it.
+
+### Solution
+
+Add the public key as a deploy key with write access.
+";
+
+fn wait_for(tab: &Tab, js: &str) {
+    for _ in 0..400 {
+        if eval(tab, js) == serde_json::Value::Bool(true) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    panic!("never true: {js}");
+}
+
+/// The centre of the element `js` evaluates to, in the viewport.
+fn centre(tab: &Tab, js: &str) -> Point {
+    let rect = eval(
+        tab,
+        &format!(
+            "(() => {{ const r = ({js}).getBoundingClientRect(); return JSON.stringify([r.x + r.width / 2, r.y + r.height / 2]); }})()"
+        ),
+    );
+    let [x, y]: [f64; 2] = serde_json::from_str(rect.as_str().unwrap_or_else(|| panic!("no element: {js}"))).unwrap();
+    Point { x, y }
+}
+
+#[test]
+fn a_pasted_log_in_a_mkdocs_site_leads_to_the_heading_of_its_page() {
+    let project = BookTest::empty("embed-mkdocs");
+    project
+        .file(
+            "mkdocs.yml",
+            // The theme's highlight.js comes from a CDN, which a test machine may not reach.
+            "site_name: Widget Docs\ntheme:\n  name: mkdocs\n  highlightjs: false\nextra_javascript:\n  - errbook/errbook-search.js\n",
+        )
+        .file("docs/index.md", INDEX)
+        .file("docs/guide/build-errors.md", BUILD_ERRORS)
+        .file("docs/deploy-errors.md", DEPLOY_ERRORS);
+    let built = mkdocs().arg("build").arg("--quiet").current_dir(&project.root).output().unwrap();
+    assert!(built.status.success(), "mkdocs build: {}", String::from_utf8_lossy(&built.stderr));
+    let site = project.root.join("site");
+    let server = Server::start(&site, Behaviour::Files);
+    project.file(
+        "book.toml",
+        format!(
+            "[book]\ntitle = \"Widget Docs\"\nsrc = \"docs\"\noriginal-url = \"{}\"\n\n[language.en]\nname = \"English\"\n\n[embed]\nplatform = \"mkdocs\"\n",
+            server.url()
+        ),
+    );
+    // As the guide says: after `mkdocs build`, the search into the built site.
+    let run = Run::from(
+        Command::new(env!("CARGO_BIN_EXE_errbook"))
+            .args(["build", "--embed", "--out", "site/errbook"])
+            .current_dir(&project.root)
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(site.join("errbook/errbook-search.js").is_file());
+    assert!(!site.join("errbook/search/index.bin").exists(), "only what the element loads");
+
+    let browser = launch();
+    let (tab, errors) = tab(&browser);
+    viewport(&tab, 1100);
+    tab.navigate_to(&server.url()).unwrap().wait_until_navigated().unwrap();
+    let element = "document.querySelector('errbook-search')";
+    wait_for(&tab, &format!("!!({element} && {element}.shadowRoot)"));
+    // A click in the box, then the log arriving as a paste does.
+    tab.click_point(centre(&tab, &format!("{element}.shadowRoot.querySelector('textarea')"))).unwrap();
+    let log = "2026-12-08T09:14:02Z INFO  npm run build\n\
+               2026-12-08T09:14:09Z INFO  compiling 214 modules\n\
+               2026-12-08T09:14:11Z ERROR Module not found: Error: Can't resolve 'widget-core' in '/app/src/pages'\n\
+               2026-12-08T09:14:11Z INFO  build failed after 9.1s\n";
+    tab.call_method(Input::InsertText { text: log.to_string() }).unwrap();
+    wait_for(&tab, &format!("Number({element}.dataset.results) > 0"));
+    screenshot(&tab, "embed-mkdocs");
+    let first = format!("{element}.shadowRoot.querySelector('li a')");
+    assert_eq!(eval(&tab, &format!("{first}.textContent")), "Module not found: can't resolve 'widget-core'");
+    let expected = format!("{}guide/build-errors/#module-not-found-cant-resolve-widget-core", server.url());
+    assert_eq!(eval(&tab, &format!("{first}.href")), expected.as_str());
+
+    // A real press and release on the first result lands on the heading MkDocs wrote.
+    tab.click_point(centre(&tab, &first)).unwrap();
+    wait_for(&tab, &format!("location.href === {}", serde_json::to_string(&expected).unwrap()));
+    tab.wait_until_navigated().unwrap();
+    wait_for(&tab, "document.readyState === 'complete'");
+    let heading = eval(
+        &tab,
+        "(() => { const h = document.getElementById(location.hash.slice(1)); return h ? h.tagName + ' ' + h.textContent.trim() : null; })()",
+    );
+    assert_eq!(heading, "H2 Module not found: can't resolve 'widget-core'");
+    let errors = errors.lock().unwrap();
+    assert!(errors.is_empty(), "{errors:?}");
+}
