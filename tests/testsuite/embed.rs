@@ -178,6 +178,35 @@ fn a_pasted_log_in_a_mkdocs_site_leads_to_the_heading_of_its_page() {
         "(() => { const h = document.getElementById(location.hash.slice(1)); return h ? h.tagName + ' ' + h.textContent.trim() : null; })()",
     );
     assert_eq!(heading, "H2 Module not found: can't resolve 'widget-core'");
+
+    // Opened from disk, with no server, the element searches as well (a page of its own: the
+    // MkDocs theme's own search cannot load from file://).
+    let page = site.join("offline.html");
+    std::fs::write(
+        &page,
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>t</title>\
+         <script src=\"errbook/errbook-search.js\" defer></script></head><body><errbook-search></errbook-search></body></html>",
+    )
+    .unwrap();
+    tab.navigate_to(&format!("file://{}", page.display())).unwrap().wait_until_navigated().unwrap();
+    wait_for(&tab, &format!("!!({element} && {element}.shadowRoot)"));
+    tab.click_point(centre(&tab, &format!("{element}.shadowRoot.querySelector('textarea')"))).unwrap();
+    tab.call_method(Input::InsertText { text: "git@example.org: Permission denied (publickey).".into() }).unwrap();
+    wait_for(&tab, &format!("Number({element}.dataset.results) > 0"));
+    assert_eq!(
+        eval(&tab, &format!("{first}.href")),
+        format!("{}deploy-errors/#permission-denied-publickey", server.url())
+    );
     let errors = errors.lock().unwrap();
     assert!(errors.is_empty(), "{errors:?}");
+}
+
+#[test]
+fn embed_needs_to_know_where_the_pages_are() {
+    let book = BookTest::small("embed-unset");
+    let run = book.run(&["build", "--embed"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("needs to know where the documents are published"), "{}", run.stderr);
+    assert!(run.stderr.contains("original-url") && run.stderr.contains("[embed] platform"), "{}", run.stderr);
+    assert!(!book.root.join("book-embed").exists(), "nothing written");
 }
