@@ -1,6 +1,6 @@
 //! The words troubleshooting pages use for the parts of an entry, for errors and for services.
 //!
-//! They are data, not code: `i18n/<lang>/sections.toml` is built into the binary, and a book's
+//! They are data, not code: this crate's `i18n/<lang>/sections.toml` is built into the binary, and a book's
 //! own file of the same name extends it (or replaces it, with `replace = true`). The words are
 //! the language's, never one project's. The services a book's entries concern are the book's
 //! own data, in `services.toml` beside `book.toml`; none are built in. All languages are merged
@@ -29,8 +29,8 @@ pub enum Role {
 }
 
 const BUILTIN_SECTIONS: [(&str, &str); 2] = [
-    ("i18n/en/sections.toml", include_str!("../../../i18n/en/sections.toml")),
-    ("i18n/ja/sections.toml", include_str!("../../../i18n/ja/sections.toml")),
+    ("crates/errbook-core/i18n/en/sections.toml", include_str!("../i18n/en/sections.toml")),
+    ("crates/errbook-core/i18n/ja/sections.toml", include_str!("../i18n/ja/sections.toml")),
 ];
 /// A book's services and their aliases, beside its `book.toml`.
 const SERVICES_FILE: &str = "services.toml";
