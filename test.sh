@@ -39,6 +39,9 @@ if ! cargo fmt --version >/dev/null 2>&1 || ! cargo clippy --version >/dev/null 
 fi
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked --release -- -D warnings
+# Each crate packages with what it embeds inside it (no upload; the crates depend on each other
+# by path, so only a registry could verify their builds one by one).
+cargo package --workspace --locked --no-verify --allow-dirty --quiet
 
 # Release, like the README's build command, so that a fresh clone compiles its dependencies once
 # (the test profile would build every one of them a second time); the stress tests run faster too.
