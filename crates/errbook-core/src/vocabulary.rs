@@ -28,10 +28,9 @@ pub enum Role {
     Debugging,
 }
 
-const BUILTIN_SECTIONS: [(&str, &str); 2] = [
-    ("crates/errbook-core/i18n/en/sections.toml", include_str!("../i18n/en/sections.toml")),
-    ("crates/errbook-core/i18n/ja/sections.toml", include_str!("../i18n/ja/sections.toml")),
-];
+/// Each language's built-in words: (language, `i18n/<language>/sections.toml` of this crate).
+const BUILTIN_SECTIONS: [(&str, &str); 2] =
+    [("en", include_str!("../i18n/en/sections.toml")), ("ja", include_str!("../i18n/ja/sections.toml"))];
 /// A book's services and their aliases, beside its `book.toml`.
 const SERVICES_FILE: &str = "services.toml";
 
@@ -169,20 +168,22 @@ impl Vocabulary {
                 None
             }
         };
-        let own: Vec<(String, String)> = languages
+        let own: Vec<(&String, String, String)> = languages
             .iter()
-            .map(|lang| format!("i18n/{lang}/sections.toml"))
-            .filter_map(|name| read(&name, diags).map(|text| (name, text)))
+            .filter_map(|lang| {
+                let name = format!("i18n/{lang}/sections.toml");
+                read(&name, diags).map(|text| (lang, name, text))
+            })
             .collect();
         let replaced = |builtin: &str| {
-            own.iter().any(|(name, text)| {
-                name == builtin && toml::from_str::<SectionsFile>(text).is_ok_and(|file| file.replace)
+            own.iter().any(|(lang, _, text)| {
+                *lang == builtin && toml::from_str::<SectionsFile>(text).is_ok_and(|file| file.replace)
             })
         };
-        for (name, text) in BUILTIN_SECTIONS.into_iter().filter(|(name, _)| !replaced(name)) {
-            vocab.add_sections(name, text, diags);
+        for (lang, text) in BUILTIN_SECTIONS.into_iter().filter(|(lang, _)| !replaced(lang)) {
+            vocab.add_sections(&format!("crates/errbook-core/i18n/{lang}/sections.toml"), text, diags);
         }
-        for (name, text) in &own {
+        for (_, name, text) in &own {
             vocab.add_sections(name, text, diags);
         }
         if let Some(text) = read(SERVICES_FILE, diags) {
@@ -310,8 +311,8 @@ impl Vocabulary {
 
     /// Whether `line` reads as an error.
     pub fn looks_like_error(&self, line: &str) -> bool {
-        let lower = line.to_lowercase();
-        self.error_words.iter().any(|w| lower.contains(w.as_str())) || has_error_identifier(line)
+        // The search weighs a pasted line by the same test: one rule for both.
+        errbook_search::paste::reads_as_error(line, &self.error_words)
     }
 
     /// Whether a heading names a problem by its words: "… fails", "Unable to …", 〜できない.

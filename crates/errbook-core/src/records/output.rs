@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::vocabulary::{Vocabulary, has_error_identifier};
+use crate::vocabulary::Vocabulary;
 
 /// Languages of blocks that hold plain text, output or logs: no syntax to colour, nothing to
 /// run. One list for reading code blocks, for the services a record's code names, and for
@@ -185,7 +185,7 @@ fn message_of(vocab: &Vocabulary, lines: &[&str]) -> Option<String> {
 
 fn is_error_line(vocab: &Vocabulary, line: &str) -> bool {
     let line = line.trim();
-    !line.starts_with("//") && (ERROR_MARK.is_match(line) || vocab.looks_like_error(line) || has_error_identifier(line))
+    !line.starts_with("//") && (ERROR_MARK.is_match(line) || vocab.looks_like_error(line))
 }
 
 /// `npm install …`, `sudo systemctl restart docker`: a program's name and no error mark
