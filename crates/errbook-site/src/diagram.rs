@@ -73,17 +73,6 @@ fn render(source: &str) -> Result<Option<Arc<str>>, String> {
 static CLICK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"^\s*click\s+\S+\s+(call\b|(?:href\s+)?(?:"([^"]*)"|(\S+)))"#).expect("valid regex"));
 
-/// Whether a link may stay in a diagram: `http(s):`, or a relative path or fragment with
-/// nothing that a browser could read as a scheme.
-pub(crate) fn is_safe_href(url: &str) -> bool {
-    let url = url.trim();
-    let lower = url.to_ascii_lowercase();
-    if lower.starts_with("https://") || lower.starts_with("http://") {
-        return !url.contains(['"', '<', '>', '&', '\\']) && !url.chars().any(char::is_whitespace);
-    }
-    !url.is_empty() && url.chars().all(|c| c.is_ascii_alphanumeric() || "-_./#?=".contains(c))
-}
-
 /// The `click` lines of a mermaid diagram that a page may not keep: links that are not
 /// `http(s):` or relative (`javascript:`, `data:` …) and `call` of a script function, as
 /// (line in the diagram from 1, what it says).
@@ -95,7 +84,7 @@ pub fn unsafe_clicks(source: &str) -> Vec<(usize, String)> {
             let c = CLICK.captures(line)?;
             let url = c.get(2).or(c.get(3)).map(|m| m.as_str()).filter(|_| !c[1].starts_with("call"));
             match url {
-                Some(url) if is_safe_href(url) => None,
+                Some(url) if svg::is_safe_href(url) => None,
                 _ => Some((i + 1, line.trim().to_string())),
             }
         })

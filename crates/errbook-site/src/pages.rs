@@ -8,7 +8,7 @@ use super::highlight::code_block;
 use super::links::{self, entry_dir};
 use super::markdown::{self, Render};
 use super::text::escape;
-use super::written::Ids;
+use super::written::{self, Ids};
 use super::{Site, diagram};
 use errbook_core::config::{Language, Layout};
 use errbook_core::records::plain::plain;
@@ -216,7 +216,9 @@ impl<'b> Site<'b> {
         let messages: Vec<String> =
             r.error_messages.iter().map(|m| code_block("text", &m.text, "error-message", copy, copied)).collect();
         let mut ids = Ids::new((1..=r.causes.len()).map(|n| format!("cause-{n}")));
-        let body = self.written(&here, r, &mut ids, 1, "");
+        let body = written::written(r, &mut ids, 1, "", &here.labels.permalink, &|md, items| {
+            self.markdown_with_ids(&here, md, items)
+        });
         let causes: Vec<serde_json::Value> = r
             .causes
             .iter()
@@ -353,7 +355,10 @@ impl<'b> Site<'b> {
         }
         for r in entries.iter().filter(|r| r.level > 0) {
             let tag = r.level.clamp(2, 6);
-            let body = self.written(&here, r, &mut ids, tag, &format!("{}-", r.id));
+            let body =
+                written::written(r, &mut ids, tag, &format!("{}-", r.id), &here.labels.permalink, &|md, items| {
+                    self.markdown_with_ids(&here, md, items)
+                });
             parts.push((
                 r.source.line,
                 serde_json::json!({

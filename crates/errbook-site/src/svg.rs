@@ -82,7 +82,7 @@ impl Value {
             }
             Value::Words => value.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_. ".contains(&b)),
             Value::Text => value.len() <= 1024,
-            Value::Link => super::diagram::is_safe_href(value),
+            Value::Link => is_safe_href(value),
             Value::Local => value
                 .strip_prefix('#')
                 .is_some_and(|id| id.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b))),
@@ -166,6 +166,17 @@ fn attributes(element: &str, root: bool, given: &[(&str, String)], out: &mut Str
     for (name, value) in kept {
         out.push_str(&format!(" {name}=\"{}\"", escape(&value)));
     }
+}
+
+/// Whether a link may stay in a diagram (its drawing here, a `click` line of its source there):
+/// `http(s):`, or a relative path or fragment with nothing that a browser could read as a scheme.
+pub(crate) fn is_safe_href(url: &str) -> bool {
+    let url = url.trim();
+    let lower = url.to_ascii_lowercase();
+    if lower.starts_with("https://") || lower.starts_with("http://") {
+        return !url.contains(['"', '<', '>', '&', '\\']) && !url.chars().any(char::is_whitespace);
+    }
+    !url.is_empty() && url.chars().all(|c| c.is_ascii_alphanumeric() || "-_./#?=".contains(c))
 }
 
 #[cfg(test)]
