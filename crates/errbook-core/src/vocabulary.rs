@@ -481,16 +481,8 @@ pub fn has_error_identifier(text: &str) -> bool {
 
 pub use errbook_search::analysis::error_names as error_identifiers;
 
-/// Whether `needle` occurs in `haystack` not glued to other ASCII letters or digits. Japanese text has no spaces, so only ASCII neighbours break a match.
-pub fn contains_word(haystack: &str, needle: &str) -> bool {
-    if needle.is_empty() {
-        return false;
-    }
-    let glued = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
-    haystack
-        .match_indices(needle)
-        .any(|(i, _)| !glued(haystack[..i].chars().next_back()) && !glued(haystack[i + needle.len()..].chars().next()))
-}
+/// The one word-boundary rule, the scanner's too.
+pub use errbook_search::analysis::contains_word;
 
 #[cfg(test)]
 mod tests {

@@ -31,7 +31,7 @@ use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::io::{self, Read};
 
-use crate::analysis::escapes;
+use crate::analysis::{escapes, glued};
 use crate::pack::EntryMeta;
 use line_tokens::LineTokens;
 use patterns::Patterns;
@@ -365,7 +365,6 @@ fn names_with_detail(line: &str, name: &str) -> bool {
     line.match_indices(name).any(|(i, _)| {
         let before = line[..i].chars().next_back();
         let after = &line[i + name.len()..];
-        let glued = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
         !glued(before)
             && !glued(after.chars().next())
             && after
