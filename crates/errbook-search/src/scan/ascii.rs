@@ -513,6 +513,48 @@ mod tests {
         ids.into_iter().map(|id| WORDS[id as usize]).collect()
     }
 
+    /// A piece of an ASCII log line (the screen's part; a line with other bytes is tokenized
+    /// whole): a word of the table in any case, words glued into a CamelCase error name, or
+    /// what surrounds them in logs.
+    fn piece() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let word = proptest::sample::select(WORDS);
+        let cased = (word.clone(), 0..3u8).prop_map(|(w, case)| match case {
+            0 => w.to_string(),
+            1 => w.to_uppercase(),
+            _ => w[..1].to_uppercase() + &w[1..],
+        });
+        let camel = proptest::collection::vec(word, 1..4)
+            .prop_map(|ws| ws.iter().map(|w| w[..1].to_uppercase() + &w[1..]).collect::<String>() + "Error");
+        prop_oneof![
+            3 => cased,
+            2 => camel,
+            1 => "[a-z0-9_]{1,10}",
+            1 => "[0-9a-f]{1,12}",
+            1 => "[!-~]{1,6}",
+        ]
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 1024, ..Default::default() })]
+
+        /// Whatever line is made of words, names and noise, the screen finds every word of the
+        /// table that the tokenizer makes of it.
+        #[test]
+        fn the_screen_finds_every_token_the_tokenizer_makes(
+            pieces in proptest::collection::vec(piece(), 1..12),
+            seps in proptest::collection::vec(proptest::sample::select(&[" ", ": ", "_", ".", "-", "/", "", "(", ")", "=", "\t", "'"][..]), 12),
+        ) {
+            let line: String = pieces.iter().zip(&seps).map(|(p, s)| format!("{p}{s}")).collect();
+            let got = found(&table_of_words(), &line);
+            for token in tokens(&line) {
+                if WORDS.contains(&token.as_str()) {
+                    proptest::prop_assert!(got.contains(&token.as_str()), "{} of {:?}: found only {:?}", token, line, got);
+                }
+            }
+        }
+    }
+
     /// The masks are computed sixteen bytes at a time: every length and every kind of byte,
     /// against the plain rules.
     #[test]
