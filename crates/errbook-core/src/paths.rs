@@ -19,7 +19,8 @@ pub fn site_file_taken(route: &str) -> Option<&'static str> {
 pub enum Target {
     /// Nothing to follow: empty, or only a `#fragment` of the same page.
     Fragment,
-    /// A URL with a scheme (`https:`, `mailto:` …): kept as written, unless it runs script.
+    /// A URL with a scheme (`https:`, `mailto:` …): kept as written if the scheme is one of
+    /// [`LINK_SCHEMES`].
     External,
     /// A path from the root of the site the page was published on (`/docs/x/`).
     SiteRoot(String),
@@ -71,11 +72,32 @@ pub fn classify(url: &str, file: &str, content: &str) -> Target {
     Target::Content(parts[prefix.len()..].join("/"))
 }
 
-/// Whether a link would run script if it were ever made clickable.
-pub fn is_script_url(url: &str) -> bool {
-    let lower: String = url.trim().chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect();
-    let lower = lower.to_ascii_lowercase();
-    ["javascript:", "vbscript:", "data:text/html"].iter().any(|s| lower.starts_with(s))
+/// The schemes a link may lead to. An allow-list: a link of any other scheme (`javascript:`,
+/// `vbscript:`, `data:`, or one nobody thought of) is shown as its text, never followed.
+pub const LINK_SCHEMES: [&str; 4] = ["http", "https", "mailto", "ftp"];
+
+/// Whether a link has a scheme that is not one of [`LINK_SCHEMES`] (nor `file:`, which
+/// [`classify`] calls [`Target::Outside`]), read as a browser reads it: spaces around it and
+/// tabs, newlines and controls inside it do not count.
+pub fn is_refused_url(url: &str) -> bool {
+    let cleaned: String = url.trim().chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect();
+    let target = cleaned.split(['/', '?', '#']).next().unwrap_or("");
+    match target.split_once(':') {
+        Some((scheme, _))
+            if scheme.len() > 1 && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) =>
+        {
+            let scheme = scheme.to_ascii_lowercase();
+            scheme != "file" && !LINK_SCHEMES.contains(&scheme.as_str())
+        }
+        _ => false,
+    }
+}
+
+/// Whether a refused link (see [`is_refused_url`]) would run script: said so in its warning.
+pub fn runs_script(url: &str) -> bool {
+    let cleaned: String = url.trim().chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect();
+    let lower = cleaned.to_ascii_lowercase();
+    ["javascript:", "vbscript:", "data:"].iter().any(|s| lower.starts_with(s))
 }
 
 /// Entry ids become folder names (`en/errors/<id>/`): letters, digits, `-` and `_` only.
@@ -116,11 +138,28 @@ mod tests {
     }
 
     #[test]
-    fn script_urls_are_recognized_however_written() {
-        assert!(is_script_url("javascript:alert(1)"));
-        assert!(is_script_url(" JavaScript:alert(1)"));
-        assert!(is_script_url("java\tscript:alert(1)"));
-        assert!(!is_script_url("https://example.com/javascript:"));
+    fn only_web_and_mail_schemes_are_followed_however_a_link_is_written() {
+        for url in
+            ["javascript:alert(1)", " JavaScript:alert(1)", "java\tscript:alert(1)", "vbscript:x", "data:text/html,x"]
+        {
+            assert!(is_refused_url(url) && runs_script(url), "{url}");
+        }
+        for url in ["vscode:open", "ms-settings:display", "chrome://settings", "ssh://git@example.org/repo"] {
+            assert!(is_refused_url(url) && !runs_script(url), "an unknown scheme is refused too: {url}");
+        }
+        for url in [
+            "https://example.com/javascript:",
+            "HTTP://x.test",
+            "mailto:a@b.c",
+            "ftp://x.test/f",
+            "../a.md",
+            "#x",
+            "/docs/x/",
+            "a.md?x=javascript:1",
+            "file:///etc/passwd",
+        ] {
+            assert!(!is_refused_url(url), "{url}");
+        }
     }
 
     #[test]

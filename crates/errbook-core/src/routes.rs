@@ -72,7 +72,7 @@ impl Routes {
 
     /// Where `url`, written in the book file `file` (in language `lang`), leads.
     pub fn resolve(&self, url: &str, file: &str, lang: &str) -> Resolved {
-        if paths::is_script_url(url) {
+        if paths::is_refused_url(url) {
             return Resolved::Text;
         }
         let fragment = url.split_once('#').map(|(_, f)| f.to_string());
@@ -120,11 +120,12 @@ impl Routes {
     pub fn check(&mut self, config: &Config, url: &str, image: bool, file: &str, line: usize, diags: &mut Diagnostics) {
         let what = if image { "image" } else { "link" };
         let at = Some(Location::new(file, line, 1));
-        if paths::is_script_url(url) {
+        if paths::is_refused_url(url) {
+            let why = if paths::runs_script(url) { "runs script" } else { "is not a web or mail address" };
             diags.warning(
                 at,
-                format!("{what} `{url}` runs script; it is shown as text, never linked"),
-                "link to a page instead",
+                format!("{what} `{url}` {why}; it is shown as text, never linked"),
+                format!("link to a page instead ({} links are followed)", paths::LINK_SCHEMES.join(", ")),
             );
             return;
         }

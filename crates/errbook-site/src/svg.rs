@@ -11,6 +11,7 @@
 use super::css::{self, Kind};
 use super::text::escape;
 use super::xml::{self, Token};
+use errbook_core::paths::LINK_SCHEMES;
 
 const SVG_NS: &str = "http://www.w3.org/2000/svg";
 
@@ -169,14 +170,18 @@ fn attributes(element: &str, root: bool, given: &[(&str, String)], out: &mut Str
 }
 
 /// Whether a link may stay in a diagram (its drawing here, a `click` line of its source there):
-/// `http(s):`, or a relative path or fragment with nothing that a browser could read as a scheme.
+/// a scheme of the book's one allow-list ([`LINK_SCHEMES`]) with nothing that could leave the
+/// attribute, or a relative path or fragment of plain characters.
 pub(crate) fn is_safe_href(url: &str) -> bool {
     let url = url.trim();
-    let lower = url.to_ascii_lowercase();
-    if lower.starts_with("https://") || lower.starts_with("http://") {
-        return !url.contains(['"', '<', '>', '&', '\\']) && !url.chars().any(char::is_whitespace);
+    match url.split_once(':') {
+        Some((scheme, _)) => {
+            LINK_SCHEMES.contains(&scheme.to_ascii_lowercase().as_str())
+                && !url.contains(['"', '<', '>', '&', '\\'])
+                && !url.chars().any(|c| c.is_whitespace() || c.is_control())
+        }
+        None => !url.is_empty() && url.chars().all(|c| c.is_ascii_alphanumeric() || "-_./#?=".contains(c)),
     }
-    !url.is_empty() && url.chars().all(|c| c.is_ascii_alphanumeric() || "-_./#?=".contains(c))
 }
 
 #[cfg(test)]

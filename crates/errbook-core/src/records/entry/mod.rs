@@ -107,8 +107,8 @@ impl<'v> Entry<'v> {
 
     fn block(&mut self, block: &Block) {
         self.line = block.line();
-        // Links that would run script are not kept, not even as data.
-        self.record.links.extend(block.links().into_iter().filter(|l| !crate::paths::is_script_url(&l.url)).cloned());
+        // Links that are never followed (script, unknown schemes) are not kept, not even as data.
+        self.record.links.extend(block.links().into_iter().filter(|l| !crate::paths::is_refused_url(&l.url)).cloned());
         let announced = std::mem::take(&mut self.announced);
         let expected = std::mem::replace(
             &mut self.expected,
