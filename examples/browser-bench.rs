@@ -23,6 +23,8 @@ use std::time::Duration;
 use headless_chrome::{Browser, LaunchOptions, Tab};
 use serde_json::Value;
 
+#[path = "common/pastes.rs"]
+mod pastes;
 #[path = "../tests/testsuite/serve.rs"]
 mod serve;
 
@@ -201,37 +203,7 @@ fn gzip_size(site: &Path, path: &str) -> u64 {
     encoder.finish().unwrap().len() as u64
 }
 
-/// A ~2 KB log: lines of routine output around the first line of one entry's error message,
-/// with the ids, times and addresses a real log has.
+/// A ~2 KB log around the first line of `record`'s error message.
 fn paste(record: &Value, seed: usize) -> String {
-    let message = first_message(record);
-    let mut log = String::new();
-    let mut i = 0;
-    while log.len() < 2000 {
-        if i == 9 {
-            log.push_str(&format!(
-                "2026-11-23T10:{:02}:{:02}.{:03}Z ERROR [task {:08x}] {}\n",
-                i,
-                seed % 60,
-                i * 7,
-                seed * 31 + i,
-                message
-            ));
-        } else {
-            log.push_str(&format!(
-                "2026-11-23T10:{:02}:{:02}.{:03}Z INFO  [req {:08x}-{:04x}] GET /api/v1/items/{} 200 in {}ms from 10.0.{}.{}\n",
-                i,
-                seed % 60,
-                i * 13,
-                seed * 7 + i,
-                i * 3,
-                seed * 100 + i,
-                i * 3 + 1,
-                i % 255,
-                (seed + i) % 255
-            ));
-        }
-        i += 1;
-    }
-    log
+    pastes::log_around(&first_message(record), seed)
 }

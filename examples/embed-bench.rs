@@ -16,6 +16,8 @@ use std::time::{Duration, Instant};
 use headless_chrome::{Browser, LaunchOptions};
 use serde_json::Value;
 
+#[path = "common/pastes.rs"]
+mod pastes;
 #[path = "../tests/testsuite/serve.rs"]
 mod serve;
 
@@ -37,7 +39,7 @@ fn main() {
         let record = english[(i * 7919) % english.len()];
         let message =
             record["error_messages"][0]["text"].as_str().unwrap_or("").lines().next().unwrap_or("").to_string();
-        let log = paste(&message, i);
+        let log = pastes::log_around(&message, i);
         let browser = launch();
         let tab = browser.new_tab().unwrap();
         serve::SERVED.lock().unwrap().clear();
@@ -85,34 +87,4 @@ fn launch() -> Browser {
     let options =
         LaunchOptions::default_builder().path(Some(chrome)).sandbox(false).headless(true).args(args).build().unwrap();
     Browser::new(options).expect("Chromium starts")
-}
-
-/// ~2 KB of routine lines around `message`, as `browser-bench` pastes.
-fn paste(message: &str, seed: usize) -> String {
-    let mut log = String::new();
-    let mut i = 0;
-    while log.len() < 2000 {
-        if i == 9 {
-            log.push_str(&format!(
-                "2026-11-23T10:{i:02}:{:02}.{:03}Z ERROR [task {:08x}] {message}\n",
-                seed % 60,
-                i * 7,
-                seed * 31 + i
-            ));
-        } else {
-            log.push_str(&format!(
-                "2026-11-23T10:{i:02}:{:02}.{:03}Z INFO  [req {:08x}-{:04x}] GET /api/v1/items/{} 200 in {}ms from 10.0.{}.{}\n",
-                seed % 60,
-                i * 13,
-                seed * 7 + i,
-                i * 3,
-                seed * 100 + i,
-                i * 3 + 1,
-                i % 255,
-                (seed + i) % 255
-            ));
-        }
-        i += 1;
-    }
-    log
 }

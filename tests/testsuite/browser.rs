@@ -139,6 +139,17 @@ pub(crate) fn eval(tab: &Tab, js: &str) -> serde_json::Value {
     tab.evaluate(js, true).unwrap().value.unwrap_or(serde_json::Value::Null)
 }
 
+/// Waits (10 s at most) until `js` evaluates to true.
+pub(crate) fn wait_for(tab: &Tab, js: &str) {
+    for _ in 0..400 {
+        if eval(tab, js) == serde_json::Value::Bool(true) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    panic!("never true: {js}");
+}
+
 /// Opens an English and a Japanese entry, checks their diagrams and language switchers.
 fn pages_and_switcher(base: &str, index: &str, label: &str) {
     let browser = launch();

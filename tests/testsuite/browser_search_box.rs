@@ -3,27 +3,15 @@
 //! comes back after Back, Escape closes the results and keeps the paste, `/` and Ctrl+K go to
 //! the box, and a collapsed box says it still holds a paste.
 
-use std::time::Duration;
-
 use headless_chrome::Tab;
 
-use crate::browser::{eval, launch, open, screenshot, tab, viewport};
+use crate::browser::{eval, launch, open, screenshot, tab, viewport, wait_for};
 use crate::built_sample;
 use crate::serve::serve;
 
 /// A paste of a few log lines around one error, as an engineer copies it.
 const PASTE: &str =
     "2024-05-02T10:11:12Z task stopped\nCannotPullContainerError: pull access denied for repo\nexit status 1";
-
-fn wait_for(tab: &Tab, js: &str) {
-    for _ in 0..400 {
-        if eval(tab, js) == serde_json::Value::Bool(true) {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(25));
-    }
-    panic!("never true: {js}");
-}
 
 /// Pastes into the box as a user does: a click, then the text arriving as one input event.
 fn paste(tab: &Tab, text: &str) {

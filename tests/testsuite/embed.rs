@@ -5,13 +5,12 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
-use std::time::Duration;
 
 use headless_chrome::Tab;
 use headless_chrome::browser::tab::point::Point;
 use headless_chrome::protocol::cdp::Input;
 
-use crate::browser::{eval, launch, screenshot, tab, viewport};
+use crate::browser::{eval, launch, screenshot, tab, viewport, wait_for};
 use crate::static_server::{Behaviour, Server};
 use crate::{BookTest, Run};
 
@@ -90,16 +89,6 @@ The deploy key is not added to the repository, or the agent does not offer it.
 
 Add the public key as a deploy key with write access.
 ";
-
-fn wait_for(tab: &Tab, js: &str) {
-    for _ in 0..400 {
-        if eval(tab, js) == serde_json::Value::Bool(true) {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(25));
-    }
-    panic!("never true: {js}");
-}
 
 /// The centre of the element `js` evaluates to, in the viewport.
 fn centre(tab: &Tab, js: &str) -> Point {
