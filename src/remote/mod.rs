@@ -104,6 +104,13 @@ impl Site {
         if index.manifest().scripts {
             return Err(not_index("it is an offline bundle's".into()));
         }
+        // The build's key names a folder of the cache: plain characters only, whatever a server
+        // sends.
+        let key = &index.manifest().key;
+        if key.is_empty() || key.len() > 64 || !key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        {
+            return Err(not_index(format!("its build key `{}` is not one errbook writes", key.escape_debug())));
+        }
         let result = self.cache.forget_other_builds(&index.manifest().key);
         self.keep(result);
         Ok(index)

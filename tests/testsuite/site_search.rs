@@ -137,3 +137,32 @@ fn a_site_that_answers_wrongly_is_an_error() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("is not an http:// or https:// address"), "{}", run.stderr);
 }
+
+// The build key of a site's manifest names a folder of the cache: a server that sends one with
+// `..` must not make errbook write outside it.
+#[test]
+fn a_manifest_whose_key_climbs_out_of_the_cache_is_refused() {
+    use std::io::{Read, Write};
+    let site = BookTest::empty("site-key").root.join("site");
+    std::fs::create_dir_all(site.join("search")).unwrap();
+    let mut manifest = Vec::new();
+    let gzipped = std::fs::read(built_sample().join("search/manifest.bin")).unwrap();
+    flate2::read::GzDecoder::new(&gzipped[..]).read_to_end(&mut manifest).unwrap();
+    let length = u32::from_le_bytes(manifest[..4].try_into().unwrap()) as usize;
+    let mut json: serde_json::Value = serde_json::from_slice(&manifest[4..4 + length]).unwrap();
+    json["key"] = "../../../escaped".into();
+    let json = serde_json::to_vec(&json).unwrap();
+    let mut forged = (json.len() as u32).to_le_bytes().to_vec();
+    forged.extend_from_slice(&json);
+    forged.extend_from_slice(&manifest[4 + length..]);
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(&forged).unwrap();
+    std::fs::write(site.join("search/manifest.bin"), encoder.finish().unwrap()).unwrap();
+
+    let cache = fresh_cache("site-key-cache");
+    let server = Server::start(&site, Behaviour::Files);
+    let run = errbook(&cache, &["search", "--site", &server.url(), "Essential container in task exited"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(run.stderr.contains("is not one errbook writes"), "{}", run.stderr);
+    assert!(!cache.join("errbook/escaped").exists() && !cache.join("escaped").exists());
+}
