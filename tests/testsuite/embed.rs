@@ -121,7 +121,7 @@ fn a_pasted_log_in_a_mkdocs_site_leads_to_the_heading_of_its_page() {
     project.file(
         "book.toml",
         format!(
-            "[book]\ntitle = \"Widget Docs\"\nsrc = \"docs\"\noriginal-url = \"{}\"\n\n[language.en]\nname = \"English\"\n\n[embed]\nplatform = \"mkdocs\"\n",
+            "[book]\ntitle = \"Widget Docs\"\nsrc = \"docs\"\noriginal-url = \"{}\"\n\n[language.en]\nname = \"English\"\n\n[language.ja]\nname = \"日本語\"\n\n[embed]\nplatform = \"mkdocs\"\n",
             server.url()
         ),
     );
@@ -169,22 +169,36 @@ fn a_pasted_log_in_a_mkdocs_site_leads_to_the_heading_of_its_page() {
     assert_eq!(heading, "H2 Module not found: can't resolve 'widget-core'");
 
     // Opened from disk, with no server, the element searches as well (a page of its own: the
-    // MkDocs theme's own search cannot load from file://).
+    // MkDocs theme's own search cannot load from file://), and on a Japanese page it speaks
+    // Japanese: the book's own strings.
     let page = site.join("offline.html");
     std::fs::write(
         &page,
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>t</title>\
+        "<!doctype html><html lang=\"ja\"><head><meta charset=\"utf-8\"><title>t</title>\
          <script src=\"errbook/errbook-search.js\" defer></script></head><body><errbook-search></errbook-search></body></html>",
     )
     .unwrap();
     tab.navigate_to(&format!("file://{}", page.display())).unwrap().wait_until_navigated().unwrap();
     wait_for(&tab, &format!("!!({element} && {element}.shadowRoot)"));
-    tab.click_point(centre(&tab, &format!("{element}.shadowRoot.querySelector('textarea')"))).unwrap();
+    let textarea = format!("{element}.shadowRoot.querySelector('textarea')");
+    assert_eq!(eval(&tab, &format!("{textarea}.placeholder")), "エラーメッセージを貼り付け…");
+    assert_eq!(
+        eval(&tab, &format!("{textarea}.getAttribute('aria-label')")),
+        "エラーメッセージやログを貼り付けてください"
+    );
+    tab.click_point(centre(&tab, &textarea)).unwrap();
     tab.call_method(Input::InsertText { text: "git@example.org: Permission denied (publickey).".into() }).unwrap();
     wait_for(&tab, &format!("Number({element}.dataset.results) > 0"));
     assert_eq!(
         eval(&tab, &format!("{first}.href")),
         format!("{}deploy-errors/#permission-denied-publickey", server.url())
+    );
+    eval(&tab, &format!("{textarea}.select()"));
+    tab.call_method(Input::InsertText { text: "zqxj vwkp".into() }).unwrap();
+    wait_for(&tab, &format!("{element}.dataset.results === '0'"));
+    assert_eq!(
+        eval(&tab, &format!("{element}.shadowRoot.querySelector('.status').textContent")),
+        "一致するエントリはありません。"
     );
     let errors = errors.lock().unwrap();
     assert!(errors.is_empty(), "{errors:?}");

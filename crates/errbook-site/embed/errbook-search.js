@@ -85,6 +85,15 @@
     throw new Error("the search index is incomplete; build it again with errbook build --embed");
   }
 
+  // The book's search strings per language, written in by `errbook build --embed`.
+  const STRINGS = {};
+
+  // The strings of the element's language (its own lang, else the page's), else the book's first.
+  function strings(element) {
+    const lang = (element.closest("[lang]")?.getAttribute("lang") || "").split("-")[0];
+    return STRINGS[lang] || Object.values(STRINGS)[0] || {};
+  }
+
   const STYLE = `
     :host { display: block; font: inherit; color: inherit; }
     textarea {
@@ -114,16 +123,17 @@
       const root = this.attachShadow({ mode: "open" });
       const style = document.createElement("style");
       style.textContent = STYLE;
-      const label = this.getAttribute("label") || "Paste an error message or a log";
+      const texts = strings(this);
+      const label = this.getAttribute("label") || texts.label || "Paste an error message or a log";
       this.input = document.createElement("textarea");
       this.input.setAttribute("aria-label", label);
-      this.input.placeholder = this.getAttribute("placeholder") || label + "…";
+      this.input.placeholder = this.getAttribute("placeholder") || texts.placeholder || label;
       this.input.spellcheck = false;
       this.status = document.createElement("p");
       this.status.className = "status";
       this.status.setAttribute("role", "status");
       this.list = document.createElement("ol");
-      this.list.setAttribute("aria-label", "Search results");
+      this.list.setAttribute("aria-label", texts.results || "Search results");
       root.append(style, this.input, this.status, this.list);
       this.latest = 0;
       let timer = 0;
@@ -138,8 +148,8 @@
       const text = this.input.value;
       const ticket = ++this.latest;
       const s = await engine();
-      // The results of the page's language first (a lang attribute on the element overrides).
-      const lang = (this.getAttribute("lang") || document.documentElement.lang || "").split("-")[0];
+      // The results of the element's language first (its own lang, else the page's).
+      const lang = (this.closest("[lang]")?.getAttribute("lang") || "").split("-")[0];
       const limit = Number(this.getAttribute("limit")) || 8;
       const hits = text.trim() ? await find(s, text, lang, limit) : [];
       if (ticket !== this.latest) return;
@@ -149,7 +159,7 @@
     show(hits, text) {
       this.list.replaceChildren();
       this.status.textContent = text.trim() && hits.length === 0
-        ? this.getAttribute("no-results") || "No entry matches this text."
+        ? this.getAttribute("no-results") || strings(this).noResults || "No entry matches this text."
         : "";
       for (const hit of hits) {
         const item = document.createElement("li");

@@ -25,10 +25,37 @@ impl Project {
             let src = self.config.src.strip_prefix(&self.config.root).unwrap_or(&self.config.src);
             let address = |r: &Record| original_address(src, &self.documents, base, platform, r);
             crate::index::write_embedded(dir, &self.records, &self.vocabulary, &address)?;
-            std::fs::write(dir.join(ELEMENT_FILE), ELEMENT).with_context(|| format!("writing {ELEMENT_FILE}"))
+            std::fs::write(dir.join(ELEMENT_FILE), self.element_script())
+                .with_context(|| format!("writing {ELEMENT_FILE}"))
         })
     }
+
+    /// The element's script, with the book's UI strings for the search in each of its
+    /// languages (the element speaks the page's language).
+    fn element_script(&self) -> String {
+        let strings: serde_json::Map<String, serde_json::Value> = self
+            .config
+            .languages
+            .iter()
+            .map(|l| {
+                let t = |id: &str| self.look.strings.get(&l.code, id, None).unwrap_or_default();
+                let texts = serde_json::json!({
+                    "label": t("search-label"),
+                    "placeholder": t("search-placeholder"),
+                    "results": t("search-results"),
+                    "noResults": t("search-no-results"),
+                });
+                (l.code.clone(), texts)
+            })
+            .collect();
+        // JSON is a JavaScript literal; the script is a file of its own, never inline in a page.
+        let json = serde_json::Value::Object(strings);
+        ELEMENT.replacen(STRINGS_SLOT, &format!("const STRINGS = {json};"), 1)
+    }
 }
+
+/// Where the element's script receives the book's strings.
+const STRINGS_SLOT: &str = "const STRINGS = {};";
 
 /// Where `platform` publishes the entry `r`: its document's page under `base` (or the page the
 /// document's front matter names as `original-url`), then its heading's anchor. `src` is the
@@ -192,6 +219,11 @@ mod tests {
         moved.front_matter.insert("original-url".into(), serde_json::json!("https://elsewhere.test/disk"));
         let at = original_address(Path::new("docs"), &[moved], "https://d.test/", Platform::Hugo, &record);
         assert_eq!(at, "https://elsewhere.test/disk#ディスクがいっぱい-enospc");
+    }
+
+    #[test]
+    fn the_element_has_a_place_for_the_strings() {
+        assert_eq!(ELEMENT.matches(STRINGS_SLOT).count(), 1);
     }
 
     #[test]
