@@ -157,6 +157,17 @@ fn a_pasted_log_in_a_mkdocs_site_leads_to_the_heading_of_its_page() {
     let expected = format!("{}guide/build-errors/#module-not-found-cant-resolve-widget-core", server.url());
     assert_eq!(eval(&tab, &format!("{first}.href")), expected.as_str());
 
+    // Down moves from the paste into the results and through them, Up back; Escape returns to
+    // the paste.
+    let focused = format!("{element}.shadowRoot.activeElement?.textContent");
+    tab.press_key("ArrowDown").unwrap();
+    assert_eq!(eval(&tab, &focused), "Module not found: can't resolve 'widget-core'");
+    tab.press_key("ArrowDown").unwrap();
+    assert_eq!(eval(&tab, &focused), "Error: ENOSPC no space left on device");
+    tab.press_key("ArrowUp").unwrap();
+    tab.press_key("Escape").unwrap();
+    assert_eq!(eval(&tab, &format!("{element}.shadowRoot.activeElement?.tagName")), "TEXTAREA");
+
     // A real press and release on the first result lands on the heading MkDocs wrote.
     tab.click_point(centre(&tab, &first)).unwrap();
     wait_for(&tab, &format!("location.href === {}", serde_json::to_string(&expected).unwrap()));

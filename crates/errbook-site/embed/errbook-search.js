@@ -142,6 +142,22 @@
         clearTimeout(timer);
         timer = setTimeout(() => this.run().catch((e) => { this.status.textContent = String(e); }), 120);
       });
+      // Down from the end of the paste goes to the results, Down and Up move through them
+      // (Enter opens one, as any link), Escape goes back to the paste.
+      root.addEventListener("keydown", (event) => {
+        const links = [...this.list.querySelectorAll("a")];
+        const at = links.indexOf(root.activeElement);
+        const atEnd = event.target === this.input && this.input.selectionStart === this.input.value.length;
+        if (event.key === "ArrowDown" && (at >= 0 || atEnd) && links.length > 0) {
+          links[Math.min(at + 1, links.length - 1)].focus();
+          event.preventDefault();
+        } else if (event.key === "ArrowUp" && at >= 0) {
+          (at === 0 ? this.input : links[at - 1]).focus();
+          event.preventDefault();
+        } else if (event.key === "Escape" && at >= 0) {
+          this.input.focus();
+        }
+      });
     }
 
     async run() {
