@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of errbook: formatting, clippy's lints, then the tests. On a fresh Debian
 # machine it first installs what the tests need: Chromium (browser tests), a CJK font (Japanese
-# pages are rendered and screenshotted), Python's pip (the embed test installs mkdocs), and
+# pages are rendered and screenshotted), Python's pip (the embed test installs mkdocs), Hugo, and
 # rustfmt and clippy when rustup lacks them.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -15,9 +15,11 @@ fi
 
 missing=()
 need chromium || missing+=(chromium)
-# The embed test builds a MkDocs site; it installs mkdocs with pip into its own folder.
+# The embed tests build a MkDocs site (mkdocs is installed with pip into the tests' own folder)
+# and a Hugo site.
 need python3 || missing+=(python3)
 python3 -m pip --version >/dev/null 2>&1 || missing+=(python3-pip)
+need hugo || missing+=(hugo)
 [ -n "$(fc-list ':lang=ja' 2>/dev/null)" ] || missing+=(fonts-noto-cjk)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && need apt-get; then

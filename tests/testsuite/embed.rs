@@ -118,22 +118,8 @@ fn a_pasted_log_in_a_mkdocs_site_leads_to_the_heading_of_its_page() {
     assert!(built.status.success(), "mkdocs build: {}", String::from_utf8_lossy(&built.stderr));
     let site = project.root.join("site");
     let server = Server::start(&site, Behaviour::Files);
-    project.file(
-        "book.toml",
-        format!(
-            "[book]\ntitle = \"Widget Docs\"\nsrc = \"docs\"\noriginal-url = \"{}\"\n\n[language.en]\nname = \"English\"\n\n[language.ja]\nname = \"日本語\"\n\n[embed]\nplatform = \"mkdocs\"\n",
-            server.url()
-        ),
-    );
     // As the guide says: after `mkdocs build`, the search into the built site.
-    let run = Run::from(
-        Command::new(env!("CARGO_BIN_EXE_errbook"))
-            .args(["build", "--embed", "--out", "site/errbook"])
-            .current_dir(&project.root)
-            .output()
-            .unwrap(),
-    );
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    embed_into(&project, "docs", "mkdocs", &server.url(), "site/errbook");
     assert!(site.join("errbook/errbook-search.js").is_file());
     assert!(!site.join("errbook/search/index.bin").exists(), "only what the element loads");
 
@@ -223,4 +209,77 @@ fn embed_needs_to_know_where_the_pages_are() {
     assert!(run.stderr.contains("needs to know where the documents are published"), "{}", run.stderr);
     assert!(run.stderr.contains("original-url") && run.stderr.contains("[embed] platform"), "{}", run.stderr);
     assert!(!book.root.join("book-embed").exists(), "nothing written");
+}
+
+/// Writes the book.toml of a docs project whose pages are in `src`, published by `platform` at
+/// `url` (in English, with the Japanese UI strings too), and builds the search into `out`.
+fn embed_into(project: &BookTest, src: &str, platform: &str, url: &str, out: &str) {
+    project.file(
+        "book.toml",
+        format!(
+            "[book]\ntitle = \"Widget Docs\"\nsrc = \"{src}\"\noriginal-url = \"{url}\"\n\n[language.en]\nname = \"English\"\n\n[language.ja]\nname = \"日本語\"\n\n[embed]\nplatform = \"{platform}\"\n"
+        ),
+    );
+    let run = Run::from(
+        Command::new(env!("CARGO_BIN_EXE_errbook"))
+            .args(["build", "--embed", "--out", out])
+            .current_dir(&project.root)
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+const HUGO_LAYOUT: &str = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><link rel=\"icon\" href=\"data:,\"><title>{{ .Title }}</title>\
+    <script src=\"/errbook/errbook-search.js\" defer></script></head><body><main>{{ .Content }}</main></body></html>\n";
+
+/// The same in a Hugo site (Debian's `hugo`, which test.sh installs): Hugo's page addresses and
+/// its default heading ids.
+#[test]
+fn a_pasted_log_in_a_hugo_site_leads_to_the_heading_of_its_page() {
+    let project = BookTest::empty("embed-hugo");
+    project
+        .file("hugo.toml", "baseURL = \"/\"\ntitle = \"Widget Docs\"\n[markup.goldmark.renderer]\nunsafe = true\n")
+        .file("layouts/_default/single.html", HUGO_LAYOUT)
+        .file("layouts/_default/list.html", HUGO_LAYOUT)
+        .file("layouts/index.html", HUGO_LAYOUT)
+        .file("content/_index.md", INDEX)
+        .file("content/guide/build-errors.md", format!("---\ntitle: Build errors\n---\n\n{BUILD_ERRORS}"))
+        .file("content/deploy-errors.md", format!("---\ntitle: Deploy errors\n---\n\n{DEPLOY_ERRORS}"));
+    let built = Command::new("hugo")
+        .arg("--quiet")
+        .current_dir(&project.root)
+        .output()
+        .expect("hugo on PATH (test.sh installs it)");
+    assert!(built.status.success(), "hugo: {}", String::from_utf8_lossy(&built.stderr));
+    let site = project.root.join("public");
+    let server = Server::start(&site, Behaviour::Files);
+    embed_into(&project, "content", "hugo", &server.url(), "public/errbook");
+
+    let browser = launch();
+    let (tab, errors) = tab(&browser);
+    viewport(&tab, 1100);
+    tab.navigate_to(&server.url()).unwrap().wait_until_navigated().unwrap();
+    let element = "document.querySelector('errbook-search')";
+    wait_for(&tab, &format!("!!({element} && {element}.shadowRoot)"));
+    tab.click_point(centre(&tab, &format!("{element}.shadowRoot.querySelector('textarea')"))).unwrap();
+    let log = "2026-12-08T09:20:44Z INFO  deploy started\n\
+               2026-12-08T09:20:45Z ERROR git@example.org: Permission denied (publickey).\n\
+               fatal: Could not read from remote repository.\n";
+    tab.call_method(Input::InsertText { text: log.to_string() }).unwrap();
+    wait_for(&tab, &format!("Number({element}.dataset.results) > 0"));
+    screenshot(&tab, "embed-hugo");
+    let first = format!("{element}.shadowRoot.querySelector('li a')");
+    let expected = format!("{}deploy-errors/#permission-denied-publickey", server.url());
+    assert_eq!(eval(&tab, &format!("{first}.href")), expected.as_str());
+    tab.click_point(centre(&tab, &first)).unwrap();
+    wait_for(&tab, &format!("location.href === {}", serde_json::to_string(&expected).unwrap()));
+    wait_for(&tab, "document.readyState === 'complete'");
+    let heading = eval(
+        &tab,
+        "(() => { const h = document.getElementById(location.hash.slice(1)); return h ? h.tagName + ' ' + h.textContent.trim() : null; })()",
+    );
+    assert_eq!(heading, "H2 Permission denied (publickey)");
+    let errors = errors.lock().unwrap();
+    assert!(errors.is_empty(), "{errors:?}");
 }
