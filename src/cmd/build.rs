@@ -4,15 +4,15 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+use errbook::project::Project;
 use errbook::site::Links;
 
 pub(crate) fn run(root: &Path, out: Option<PathBuf>, deny_warnings: bool) -> ExitCode {
     let started = Instant::now();
-    let Some(book) = super::load(root) else { return super::failure() };
-    if let Some(code) = super::denied(&book, deny_warnings) {
-        eprintln!("nothing was written");
-        return code;
-    }
+    let book = match load_to_write(root, deny_warnings) {
+        Ok(book) => book,
+        Err(code) => return code,
+    };
     let out = out.unwrap_or_else(|| book.config.build_dir.clone());
     let progress = super::progress_bar(&book);
     let stats = match book.build(&out, Links { bundle: false }, &|| progress.inc(1)) {
@@ -45,11 +45,10 @@ pub(crate) fn run(root: &Path, out: Option<PathBuf>, deny_warnings: bool) -> Exi
 /// `errbook build --embed`: the search alone, for the site that publishes the documents.
 pub(crate) fn embed(root: &Path, out: Option<PathBuf>, deny_warnings: bool) -> ExitCode {
     let started = Instant::now();
-    let Some(book) = super::load(root) else { return super::failure() };
-    if let Some(code) = super::denied(&book, deny_warnings) {
-        eprintln!("nothing was written");
-        return code;
-    }
+    let book = match load_to_write(root, deny_warnings) {
+        Ok(book) => book,
+        Err(code) => return code,
+    };
     let (Some(base), Some(platform)) = (book.config.original_url.clone(), book.config.platform) else {
         eprintln!("error: `build --embed` needs to know where the documents are published");
         eprintln!(
@@ -72,4 +71,15 @@ pub(crate) fn embed(root: &Path, out: Option<PathBuf>, deny_warnings: bool) -> E
         errbook::site::embed::ELEMENT_FILE,
     );
     ExitCode::SUCCESS
+}
+
+/// The book, unless it has errors, or warnings that `deny_warnings` (or book.toml) refuses:
+/// then nothing is written.
+fn load_to_write(root: &Path, deny_warnings: bool) -> Result<Project, ExitCode> {
+    let Some(book) = super::load(root) else { return Err(super::failure()) };
+    if let Some(code) = super::denied(&book, deny_warnings) {
+        eprintln!("nothing was written");
+        return Err(code);
+    }
+    Ok(book)
 }

@@ -102,6 +102,29 @@ fn centre(tab: &Tab, js: &str) -> Point {
     Point { x, y }
 }
 
+const ELEMENT: &str = "document.querySelector('errbook-search')";
+const FIRST_RESULT: &str = "document.querySelector('errbook-search').shadowRoot.querySelector('li a')";
+
+/// A click in the element's box, then `log` arriving as a paste does; waits for results.
+fn paste(tab: &Tab, log: &str) {
+    wait_for(tab, &format!("!!({ELEMENT} && {ELEMENT}.shadowRoot)"));
+    tab.click_point(centre(tab, &format!("{ELEMENT}.shadowRoot.querySelector('textarea')"))).unwrap();
+    tab.call_method(Input::InsertText { text: log.to_string() }).unwrap();
+    wait_for(tab, &format!("Number({ELEMENT}.dataset.results) > 0"));
+}
+
+/// A real press and release on the first result; once the tab is at `expected`, the tag and
+/// text of the element its fragment names.
+fn follow_first_result(tab: &Tab, expected: &str) -> serde_json::Value {
+    tab.click_point(centre(tab, FIRST_RESULT)).unwrap();
+    wait_for(tab, &format!("location.href === {}", serde_json::to_string(expected).unwrap()));
+    wait_for(tab, "document.readyState === 'complete'");
+    eval(
+        tab,
+        "(() => { const h = document.getElementById(location.hash.slice(1)); return h ? h.tagName + ' ' + h.textContent.trim() : null; })()",
+    )
+}
+
 #[test]
 fn a_pasted_log_in_a_mkdocs_site_leads_to_the_heading_of_its_page() {
     let project = BookTest::empty("embed-mkdocs");
@@ -127,18 +150,16 @@ fn a_pasted_log_in_a_mkdocs_site_leads_to_the_heading_of_its_page() {
     let (tab, errors) = tab(&browser);
     viewport(&tab, 1100);
     tab.navigate_to(&server.url()).unwrap().wait_until_navigated().unwrap();
-    let element = "document.querySelector('errbook-search')";
-    wait_for(&tab, &format!("!!({element} && {element}.shadowRoot)"));
-    // A click in the box, then the log arriving as a paste does.
-    tab.click_point(centre(&tab, &format!("{element}.shadowRoot.querySelector('textarea')"))).unwrap();
-    let log = "2026-12-08T09:14:02Z INFO  npm run build\n\
-               2026-12-08T09:14:09Z INFO  compiling 214 modules\n\
-               2026-12-08T09:14:11Z ERROR Module not found: Error: Can't resolve 'widget-core' in '/app/src/pages'\n\
-               2026-12-08T09:14:11Z INFO  build failed after 9.1s\n";
-    tab.call_method(Input::InsertText { text: log.to_string() }).unwrap();
-    wait_for(&tab, &format!("Number({element}.dataset.results) > 0"));
+    let element = ELEMENT;
+    paste(
+        &tab,
+        "2026-12-08T09:14:02Z INFO  npm run build\n\
+         2026-12-08T09:14:09Z INFO  compiling 214 modules\n\
+         2026-12-08T09:14:11Z ERROR Module not found: Error: Can't resolve 'widget-core' in '/app/src/pages'\n\
+         2026-12-08T09:14:11Z INFO  build failed after 9.1s\n",
+    );
     screenshot(&tab, "embed-mkdocs");
-    let first = format!("{element}.shadowRoot.querySelector('li a')");
+    let first = FIRST_RESULT;
     assert_eq!(eval(&tab, &format!("{first}.textContent")), "Module not found: can't resolve 'widget-core'");
     let expected = format!("{}guide/build-errors/#module-not-found-cant-resolve-widget-core", server.url());
     assert_eq!(eval(&tab, &format!("{first}.href")), expected.as_str());
@@ -155,15 +176,7 @@ fn a_pasted_log_in_a_mkdocs_site_leads_to_the_heading_of_its_page() {
     assert_eq!(eval(&tab, &format!("{element}.shadowRoot.activeElement?.tagName")), "TEXTAREA");
 
     // A real press and release on the first result lands on the heading MkDocs wrote.
-    tab.click_point(centre(&tab, &first)).unwrap();
-    wait_for(&tab, &format!("location.href === {}", serde_json::to_string(&expected).unwrap()));
-    tab.wait_until_navigated().unwrap();
-    wait_for(&tab, "document.readyState === 'complete'");
-    let heading = eval(
-        &tab,
-        "(() => { const h = document.getElementById(location.hash.slice(1)); return h ? h.tagName + ' ' + h.textContent.trim() : null; })()",
-    );
-    assert_eq!(heading, "H2 Module not found: can't resolve 'widget-core'");
+    assert_eq!(follow_first_result(&tab, &expected), "H2 Module not found: can't resolve 'widget-core'");
 
     // Opened from disk, with no server, the element searches as well (a page of its own: the
     // MkDocs theme's own search cannot load from file://), and on a Japanese page it speaks
@@ -183,9 +196,7 @@ fn a_pasted_log_in_a_mkdocs_site_leads_to_the_heading_of_its_page() {
         eval(&tab, &format!("{textarea}.getAttribute('aria-label')")),
         "エラーメッセージやログを貼り付けてください"
     );
-    tab.click_point(centre(&tab, &textarea)).unwrap();
-    tab.call_method(Input::InsertText { text: "git@example.org: Permission denied (publickey).".into() }).unwrap();
-    wait_for(&tab, &format!("Number({element}.dataset.results) > 0"));
+    paste(&tab, "git@example.org: Permission denied (publickey).");
     assert_eq!(
         eval(&tab, &format!("{first}.href")),
         format!("{}deploy-errors/#permission-denied-publickey", server.url())
@@ -260,26 +271,16 @@ fn a_pasted_log_in_a_hugo_site_leads_to_the_heading_of_its_page() {
     let (tab, errors) = tab(&browser);
     viewport(&tab, 1100);
     tab.navigate_to(&server.url()).unwrap().wait_until_navigated().unwrap();
-    let element = "document.querySelector('errbook-search')";
-    wait_for(&tab, &format!("!!({element} && {element}.shadowRoot)"));
-    tab.click_point(centre(&tab, &format!("{element}.shadowRoot.querySelector('textarea')"))).unwrap();
-    let log = "2026-12-08T09:20:44Z INFO  deploy started\n\
-               2026-12-08T09:20:45Z ERROR git@example.org: Permission denied (publickey).\n\
-               fatal: Could not read from remote repository.\n";
-    tab.call_method(Input::InsertText { text: log.to_string() }).unwrap();
-    wait_for(&tab, &format!("Number({element}.dataset.results) > 0"));
-    screenshot(&tab, "embed-hugo");
-    let first = format!("{element}.shadowRoot.querySelector('li a')");
-    let expected = format!("{}deploy-errors/#permission-denied-publickey", server.url());
-    assert_eq!(eval(&tab, &format!("{first}.href")), expected.as_str());
-    tab.click_point(centre(&tab, &first)).unwrap();
-    wait_for(&tab, &format!("location.href === {}", serde_json::to_string(&expected).unwrap()));
-    wait_for(&tab, "document.readyState === 'complete'");
-    let heading = eval(
+    paste(
         &tab,
-        "(() => { const h = document.getElementById(location.hash.slice(1)); return h ? h.tagName + ' ' + h.textContent.trim() : null; })()",
+        "2026-12-08T09:20:44Z INFO  deploy started\n\
+         2026-12-08T09:20:45Z ERROR git@example.org: Permission denied (publickey).\n\
+         fatal: Could not read from remote repository.\n",
     );
-    assert_eq!(heading, "H2 Permission denied (publickey)");
+    screenshot(&tab, "embed-hugo");
+    let expected = format!("{}deploy-errors/#permission-denied-publickey", server.url());
+    assert_eq!(eval(&tab, &format!("{FIRST_RESULT}.href")), expected.as_str());
+    assert_eq!(follow_first_result(&tab, &expected), "H2 Permission denied (publickey)");
     let errors = errors.lock().unwrap();
     assert!(errors.is_empty(), "{errors:?}");
 }

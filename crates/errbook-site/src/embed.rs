@@ -3,6 +3,7 @@
 //! it (as in the offline bundle, so that it works from `file://` too), and results lead to the
 //! documents' own pages on that site, at the anchor the tool gives the entry's heading.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use anyhow::{Context, Result};
@@ -23,7 +24,12 @@ impl Project {
         crate::output::replace_dir(out, &self.config.root, &self.config.src, |dir| {
             // Records name their files from the book's root; pages are published from the source folder.
             let src = self.config.src.strip_prefix(&self.config.root).unwrap_or(&self.config.src);
-            let address = |r: &Record| original_address(src, &self.documents, base, platform, r);
+            let documents: HashMap<(&str, &str), &Document> =
+                self.documents.iter().map(|d| ((d.lang.as_str(), d.id.as_str()), d)).collect();
+            let address = |r: &Record| {
+                let document = documents.get(&(r.lang.as_str(), r.document.as_str())).copied();
+                original_address(src, document, base, platform, r)
+            };
             crate::index::write_embedded(dir, &self.records, &self.vocabulary, &address)?;
             std::fs::write(dir.join(ELEMENT_FILE), self.element_script())
                 .with_context(|| format!("writing {ELEMENT_FILE}"))
@@ -57,11 +63,10 @@ impl Project {
 /// Where the element's script receives the book's strings.
 const STRINGS_SLOT: &str = "const STRINGS = {};";
 
-/// Where `platform` publishes the entry `r`: its document's page under `base` (or the page the
-/// document's front matter names as `original-url`), then its heading's anchor. `src` is the
+/// Where `platform` publishes the entry `r`: its document's page under `base` (or the page its
+/// `document`'s front matter names as `original-url`), then its heading's anchor. `src` is the
 /// source folder from the book's root, as records name their files.
-pub fn original_address(src: &Path, documents: &[Document], base: &str, platform: Platform, r: &Record) -> String {
-    let document = documents.iter().find(|d| d.lang == r.lang && d.id == r.document);
+pub fn original_address(src: &Path, document: Option<&Document>, base: &str, platform: Platform, r: &Record) -> String {
     let named = document.and_then(|d| d.front_matter.get("original-url")).and_then(|v| v.as_str());
     let page = match named {
         Some(url) => url.to_string(),
@@ -204,9 +209,8 @@ mod tests {
             source: errbook_core::records::Source { path: "docs/ja/errors.md".into(), line: 3 },
             ..Record::default()
         };
-        let address = |platform, r: &Record| {
-            original_address(Path::new("docs"), std::slice::from_ref(&document), "https://d.test/", platform, r)
-        };
+        let address =
+            |platform, r: &Record| original_address(Path::new("docs"), Some(&document), "https://d.test/", platform, r);
         assert_eq!(address(Platform::GitHub, &record), "https://d.test/ja/errors.md#ディスクがいっぱい-enospc");
         assert_eq!(address(Platform::MkDocs, &record), "https://d.test/ja/errors/#enospc");
         // The writer's own id wins; an entry that is no heading leads to the page.
@@ -217,7 +221,7 @@ mod tests {
         // A document that names its page in front matter is found there.
         let mut moved = document.clone();
         moved.front_matter.insert("original-url".into(), serde_json::json!("https://elsewhere.test/disk"));
-        let at = original_address(Path::new("docs"), &[moved], "https://d.test/", Platform::Hugo, &record);
+        let at = original_address(Path::new("docs"), Some(&moved), "https://d.test/", Platform::Hugo, &record);
         assert_eq!(at, "https://elsewhere.test/disk#ディスクがいっぱい-enospc");
     }
 

@@ -48,7 +48,7 @@ pub(crate) fn write_embedded(
     url_of: &dyn Fn(&Record) -> String,
 ) -> Result<()> {
     write_engine(dir, true)?;
-    let index = build_index(docs(records, url_of).0, vocab.error_words.clone()).context("building the search index")?;
+    let index = build_leading(records, vocab, url_of).context("building the search index")?;
     write_web_parts(&dir.join("search"), &index, true, None)
 }
 
@@ -194,7 +194,16 @@ fn part_script(name: &str, bytes: &[u8]) -> String {
 /// The packed index of `records` (see `errbook_search::pack`), its results leading where
 /// `layout` publishes entries.
 pub fn build(records: &[Record], vocab: &Vocabulary, layout: Layout) -> errbook_search::Result<Vec<u8>> {
-    build_index(docs(records, &|r| crate::links::entry_target(layout, r)).0, vocab.error_words.clone())
+    build_leading(records, vocab, &|r| crate::links::entry_target(layout, r))
+}
+
+/// The packed index of `records`, its results leading where `url_of` says.
+fn build_leading(
+    records: &[Record],
+    vocab: &Vocabulary,
+    url_of: &dyn Fn(&Record) -> String,
+) -> errbook_search::Result<Vec<u8>> {
+    build_index(docs(records, url_of).0, vocab.error_words.clone())
 }
 
 /// Where an entry stands in the index: by language, then first message, then id.
